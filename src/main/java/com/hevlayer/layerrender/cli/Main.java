@@ -1,0 +1,90 @@
+package com.hevlayer.layerrender.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code layer-render}: the command line. Parses flags and hands over to the subcommands. */
+@Command(name = "layer-render",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Renders hev layer Pipelines into the Kubernetes objects that run them:"
+                + " a Deployment per Pipeline and, when it autoscales, a KEDA ScaledObject and TriggerAuthentication.",
+        synopsisSubcommandLabel = "COMMAND",
+        footer = {"", "Exit status: 0 success, 1 invalid input, 2 usage error."})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int INVALID = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL = 3;
+
+    private final Context ctx;
+
+    Main(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** What a command may touch at the edge: streams and environment. */
+    record Context(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {}
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (render, validate, crds or version)");
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(args, System.in, out, err, System.getenv());
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command; never throws, never prints a stack trace for a user's mistake. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        Context ctx = new Context(in, out, err, env);
+        CommandLine cli = new CommandLine(new Main(ctx))
+                .addSubcommand("render", new RenderCommand(ctx, true))
+                .addSubcommand("validate", new RenderCommand(ctx, false))
+                .addSubcommand("crds", new CrdsCommand(ctx))
+                .addSubcommand("version", new VersionCommand(ctx));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("layer-render: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, c, p) -> {
+            if (ex instanceof UsageException) {
+                err.println("layer-render: " + ex.getMessage());
+                return USAGE;
+            }
+            err.println("layer-render: internal error: " + ex + " (this is a bug; please report it with the input)");
+            if (env.containsKey("LAYER_RENDER_DEBUG")) {
+                ex.printStackTrace(err);
+            }
+            return INTERNAL;
+        });
+        try {
+            return cli.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            err.println("layer-render: input too large or too deeply nested to process: " + e);
+            return INVALID;
+        }
+    }
+
+    /** A usage mistake found after parsing (a bad environment variable, say): exit 2. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package com.hevlayer.layerrender.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.engine.Engine;
+import com.hevlayer.layerrender.model.AuthMode;
+import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.output.Output;
+import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.Problem;
+import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.Limits;
+import com.hevlayer.layerrender.yaml.Position;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import com.hevlayer.layerrender.yaml.YamlException;
+import com.hevlayer.layerrender.yaml.YamlLoader;
+import com.hevlayer.layerrender.yaml.YamlWriter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code render} and {@code validate}: read inputs, run the engine, print manifests or problems. */
+@Command(mixinStandardHelpOptions = true, sortOptions = false)
+final class RenderCommand implements Callable<Integer> {
+    private final Main.Context ctx;
+    private final boolean render;
+
+    @Parameters(paramLabel = "PATH", description = "Files or folders (every *.yaml, *.yml, *.json below, in sorted path order); - reads stdin.")
+    List<String> paths = new ArrayList<>();
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Same as PATH; may be repeated.")
+    List<String> filenames = new ArrayList<>();
+
+    @Option(names = "--infra-rules", paramLabel = "PATH", description = "A file holding InfraRules/default (the built-in pools are used when no InfraRules is given).")
+    String infraRules;
+
+    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for Pipelines that have none.")
+    String namespace;
+
+    @Option(names = "--gateway-base-url", paramLabel = "URL", description = "Gateway base URL (env GATEWAY_BASE_URL; default http://layer-gateway.layer.svc.cluster.local:8080).")
+    String baseUrl;
+
+    @Option(names = "--metrics-server", paramLabel = "URL", description = "Prometheus server address of the KEDA trigger (env DEFAULT_METRICS_SERVER; default <base URL>/v2/metrics).")
+    String metricsServer;
+
+    @Option(names = "--gateway-secret-name", paramLabel = "NAME", description = "Secret holding the worker's gateway credential (env GATEWAY_API_SECRET_NAME; default layer).")
+    String secretName;
+
+    @Option(names = "--gateway-secret-key", paramLabel = "KEY", description = "Key within that Secret (env GATEWAY_API_SECRET_KEY; default turbopuffer-api-key, or layer-inbound-worker-api-key in keys mode).")
+    String secretKey;
+
+    @Option(names = "--auth-mode", paramLabel = "MODE", description = "deriveFromStore, keys or open (env GATEWAY_AUTH_MODE; default deriveFromStore).")
+    String authMode;
+
+    @Option(names = "--max-replicas-ceiling", paramLabel = "N", description = "Highest replicas.max any Pipeline may ask for (env MAX_REPLICAS_CEILING; default 100).")
+    String ceiling;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml (a YAML stream, default) or json (a v1 List).")
+    String format = "yaml";
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR instead of stdout.")
+    Path outputDir;
+
+    RenderCommand(Main.Context ctx, boolean render) {
+        this.ctx = ctx;
+        this.render = render;
+    }
+
+    @Override
+    public Integer call() {
+        if (!format.equals("yaml") && !format.equals("json")) {
+            throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
+        }
+        List<SettingsLayer> layers = List.of(fromEnv(ctx.env()), fromFlags());
+        List<String> all = new ArrayList<>(paths);
+        all.addAll(filenames);
+        if (all.isEmpty()) {
+            throw new Main.UsageException("no input: give files or folders, or - to read stdin");
+        }
+
+        List<Problem> readProblems = new ArrayList<>();
+        List<SourceDoc> docs = new ArrayList<>();
+        YamlLoader loader = new YamlLoader(Limits.DEFAULT);
+        if (infraRules != null) {
+            for (SourceDoc d : load(loader, List.of(infraRules), readProblems)) {
+                if (!"InfraRules".equals(d.kind())) {
+                    readProblems.add(Problem.error(d.positionOf(""), null, "kind",
+                            "--infra-rules reads InfraRules only, this document is " + d.kind()));
+                } else {
+                    docs.add(d);
+                }
+            }
+        }
+        docs.addAll(load(loader, all, readProblems));
+
+        Engine engine = new Engine(new SchemaCheck(), DeploymentSchema::new);
+        Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, namespace));
+        List<Problem> problems = new ArrayList<>(readProblems);
+        problems.addAll(outcome.problems());
+        Collections.sort(problems);
+        long errors = problems.stream().filter(Problem::isError).count();
+        for (Problem p : problems) {
+            ctx.err().println(p.format());
+        }
+        if (errors > 0) {
+            ctx.err().println(errors + (errors == 1 ? " error" : " errors") + "; nothing rendered");
+            return Main.INVALID;
+        }
+        List<JsonNode> out = Output.documents(outcome.objects(), outcome.passthrough());
+        if (!render) {
+            ctx.out().println("valid: " + count(docs, "Pipeline") + " Pipeline(s) render to " + outcome.objects().size()
+                    + " object(s); " + outcome.passthrough().size() + " other document(s) pass through");
+            return Main.OK;
+        }
+        if (outputDir != null) {
+            return writeDir(out);
+        }
+        ctx.out().print(format.equals("json") ? Output.json(out) : Output.yaml(out));
+        return Main.OK;
+    }
+
+    private static long count(List<SourceDoc> docs, String kind) {
+        return docs.stream().filter(d -> kind.equals(d.kind())).count();
+    }
+
+    private int writeDir(List<JsonNode> docs) {
+        try {
+            Files.createDirectories(outputDir);
+            for (Map.Entry<String, JsonNode> f : Output.files(docs, format).entrySet()) {
+                String text = format.equals("json") ? Output.jsonObject(f.getValue()) : YamlWriter.write(List.of(f.getValue()));
+                Files.writeString(outputDir.resolve(f.getKey()), text, StandardCharsets.UTF_8);
+            }
+            ctx.err().println("wrote " + docs.size() + " file(s) to " + outputDir);
+            return Main.OK;
+        } catch (IOException e) {
+            ctx.err().println("layer-render: cannot write " + outputDir + ": " + e.getMessage());
+            return Main.INVALID;
+        }
+    }
+
+    private List<SourceDoc> load(YamlLoader loader, List<String> paths, List<Problem> problems) {
+        List<Inputs.Text> texts;
+        try {
+            texts = Inputs.read(paths, ctx.in());
+        } catch (Inputs.InputException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        List<SourceDoc> docs = new ArrayList<>();
+        for (Inputs.Text t : texts) {
+            try {
+                docs.addAll(loader.load(t.label(), t.content()));
+            } catch (YamlException e) {
+                problems.add(Problem.error(e.position(), null, null, e.getMessage()));
+            }
+        }
+        return docs;
+    }
+
+    private SettingsLayer fromFlags() {
+        return new SettingsLayer("flags",
+                url("--gateway-base-url", baseUrl),
+                url("--metrics-server", metricsServer),
+                nonEmpty("--gateway-secret-name", secretName),
+                nonEmpty("--gateway-secret-key", secretKey),
+                mode("--auth-mode", authMode),
+                ceiling("--max-replicas-ceiling", ceiling));
+    }
+
+    /** The operator's environment variable names (SPEC §1); an empty variable counts as unset. */
+    static SettingsLayer fromEnv(Map<String, String> env) {
+        return new SettingsLayer("environment",
+                url("GATEWAY_BASE_URL", blankToNull(env.get("GATEWAY_BASE_URL"))),
+                url("DEFAULT_METRICS_SERVER", blankToNull(env.get("DEFAULT_METRICS_SERVER"))),
+                nonEmpty("GATEWAY_API_SECRET_NAME", blankToNull(env.get("GATEWAY_API_SECRET_NAME"))),
+                nonEmpty("GATEWAY_API_SECRET_KEY", blankToNull(env.get("GATEWAY_API_SECRET_KEY"))),
+                mode("GATEWAY_AUTH_MODE", blankToNull(env.get("GATEWAY_AUTH_MODE"))),
+                ceiling("MAX_REPLICAS_CEILING", blankToNull(env.get("MAX_REPLICAS_CEILING"))));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static String nonEmpty(String name, String v) {
+        if (v != null && v.isBlank()) {
+            throw new Main.UsageException(name + " must not be empty");
+        }
+        return v;
+    }
+
+    private static String url(String name, String v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI u = new URI(v);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
+                return v;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // fall through to the message
+        }
+        throw new Main.UsageException(name + "=" + v + " is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)");
+    }
+
+    private static AuthMode mode(String name, String v) {
+        if (v == null) {
+            return null;
+        }
+        return AuthMode.parse(v).orElseThrow(() ->
+                new Main.UsageException(name + "=" + v + " is not an auth mode (use deriveFromStore, keys or open)"));
+    }
+
+    private static Integer ceiling(String name, String v) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new Main.UsageException(name + "=" + v + " is not a whole number of at least 1");
+    }
+}

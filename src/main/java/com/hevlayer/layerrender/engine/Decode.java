@@ -1,0 +1,79 @@
+package com.hevlayer.layerrender.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.model.AuthMode;
+import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
+import com.hevlayer.layerrender.model.Pipeline;
+import com.hevlayer.layerrender.model.Pool;
+import com.hevlayer.layerrender.model.ScalingMode;
+import com.hevlayer.layerrender.render.Json;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Schema-valid documents to model records; defaults applied here (they equal the schemas' defaults, see the tests). */
+final class Decode {
+    private Decode() {}
+
+    static Pipeline pipeline(JsonNode root, String name, String namespace) {
+        JsonNode spec = root.path("spec");
+        JsonNode worker = spec.path("worker");
+        JsonNode scaling = spec.path("scaling");
+        JsonNode replicas = scaling.path("replicas");
+        String pipelineId = spec.hasNonNull("pipelineId") ? spec.get("pipelineId").asText() : name;
+        return new Pipeline(
+                name,
+                namespace,
+                pipelineId,
+                spec.path("target").path("namespace").asText(),
+                spec.get("sourceRef") instanceof ObjectNode ? (ObjectNode) spec.get("sourceRef") : null,
+                worker.path("image").asText(),
+                worker.hasNonNull("computeClass") ? worker.get("computeClass").asText() : null,
+                worker.path("batchSize").asInt(Pipeline.DEFAULT_BATCH_SIZE),
+                worker.path("timeoutSeconds").asInt(Pipeline.DEFAULT_TIMEOUT_SECONDS),
+                worker.get("podSpec") instanceof ObjectNode ? (ObjectNode) worker.get("podSpec") : null,
+                scaling.hasNonNull("pool") ? scaling.get("pool").asText() : null,
+                scaling.hasNonNull("mode") ? ScalingMode.parse(scaling.get("mode").asText()) : ScalingMode.AUTOSCALE,
+                replicas.path("min").asInt(Pipeline.DEFAULT_MIN_REPLICAS),
+                replicas.path("max").asInt(),
+                scaling.hasNonNull("warmWindowSeconds") ? scaling.get("warmWindowSeconds").asInt() : null,
+                spec.path("paused").asBoolean(false));
+    }
+
+    static Pool pool(JsonNode p) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        p.path("nodeSelector").fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+        List<Toleration> tolerations = new ArrayList<>();
+        for (JsonNode t : p.path("tolerations")) {
+            tolerations.add(Json.MAPPER.convertValue(t, Toleration.class));
+        }
+        return new Pool(p.path("name").asText(), p.path("kind").asText(),
+                p.hasNonNull("gpuType") ? p.get("gpuType").asText() : null, selector, tolerations,
+                quantities(p.path("resources").path("requests")), quantities(p.path("resources").path("limits")),
+                p.path("maxReplicasPerWorkload").asInt());
+    }
+
+    private static Map<String, Quantity> quantities(JsonNode n) {
+        Map<String, Quantity> m = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> m.put(e.getKey(), new Quantity(e.getValue().asText())));
+        return m;
+    }
+
+    static StoreCredential store(JsonNode root) {
+        JsonNode spec = root.path("spec");
+        JsonNode ref = spec.path("credential").path("secretRef");
+        String mode = spec.path("inboundAuth").path("mode").asText(null);
+        return new StoreCredential(ref.path("name").asText(null), ref.path("key").asText(null),
+                mode == null ? null : AuthMode.parse(mode).orElse(null));
+    }
+
+    /** Integer fields that must fit a Kubernetes int32. */
+    static final String[] INT32_FIELDS = {
+        "/spec/worker/batchSize", "/spec/worker/timeoutSeconds", "/spec/scaling/replicas/min",
+        "/spec/scaling/replicas/max", "/spec/scaling/warmWindowSeconds"
+    };
+}

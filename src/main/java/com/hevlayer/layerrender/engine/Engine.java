@@ -1,0 +1,413 @@
+package com.hevlayer.layerrender.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.model.BuiltinPools;
+import com.hevlayer.layerrender.model.GatewaySettings;
+import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
+import com.hevlayer.layerrender.model.Pipeline;
+import com.hevlayer.layerrender.model.Pool;
+import com.hevlayer.layerrender.model.ScalingMode;
+import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.render.Renderer;
+import com.hevlayer.layerrender.render.Violation;
+import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.DidYouMean;
+import com.hevlayer.layerrender.validate.FieldPath;
+import com.hevlayer.layerrender.validate.Problem;
+import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Input documents and settings in; rendered objects, passed-through documents and problems out.
+ * Classifies the documents, validates them (schemas, then the rules of SPEC §2), resolves the
+ * gateway settings and calls {@link Renderer} for each Pipeline. Pure: no I/O, no clock, no
+ * environment; everything it needs arrives in the {@link Request}.
+ */
+public final class Engine {
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    public static final int MAX_PIPELINE_NAME = 56;
+
+    private final SchemaCheck schemas;
+    private final Supplier<DeploymentSchema> deploymentSchema;
+
+    /**
+     * @param deploymentSchema supplies the upstream Deployment schema; asked only when a Pipeline has
+     *                         a podSpec patch, so runs without one do not pay for compiling it
+     */
+    public Engine(SchemaCheck schemas, Supplier<DeploymentSchema> deploymentSchema) {
+        this.schemas = schemas;
+        this.deploymentSchema = deploymentSchema;
+    }
+
+    /**
+     * @param docs             every input document, in input order
+     * @param layers           gateway settings above the defaults and the VectorStore, lowest precedence first
+     * @param defaultNamespace namespace for Pipelines that have none, or null
+     */
+    public record Request(List<SourceDoc> docs, List<SettingsLayer> layers, String defaultNamespace) {}
+
+    /**
+     * @param objects     rendered objects in output order; empty when any error was found
+     * @param passthrough documents that are not ours, in input order; empty when any error was found
+     * @param problems    errors and warnings, in file and line order
+     */
+    public record Outcome(List<HasMetadata> objects, List<JsonNode> passthrough, List<Problem> problems,
+                          GatewaySettings settings) {
+        public boolean failed() {
+            return problems.stream().anyMatch(Problem::isError);
+        }
+    }
+
+    public Outcome run(Request request) {
+        List<Problem> problems = new ArrayList<>();
+        List<SourceDoc> pipelines = new ArrayList<>();
+        List<SourceDoc> infraRules = new ArrayList<>();
+        List<SourceDoc> stores = new ArrayList<>();
+        List<JsonNode> passthrough = new ArrayList<>();
+
+        for (SourceDoc doc : request.docs()) {
+            Kind kind = classify(doc, problems, passthrough);
+            if (kind == null) {
+                continue;
+            }
+            List<Problem> found = schemas.check(kind, doc, label(doc, null));
+            problems.addAll(found);
+            if (found.stream().anyMatch(Problem::isError)) {
+                continue;
+            }
+            switch (kind) {
+                case PIPELINE:
+                    pipelines.add(doc);
+                    break;
+                case INFRA_RULES:
+                    infraRules.add(doc);
+                    break;
+                default:
+                    stores.add(doc);
+            }
+        }
+
+        List<Pool> pools = pools(infraRules, problems);
+        StoreCredential store = defaultStore(stores, problems);
+        GatewaySettings settings = GatewaySettings.resolve(store, request.layers());
+
+        List<Rendered> rendered = new ArrayList<>();
+        Map<String, SourceDoc> seen = new HashMap<>();
+        for (SourceDoc doc : pipelines) {
+            Rendered r = pipeline(doc, request.defaultNamespace(), pools, settings, seen, problems);
+            if (r != null) {
+                rendered.add(r);
+            }
+        }
+
+        Collections.sort(problems);
+        if (problems.stream().anyMatch(Problem::isError)) {
+            return new Outcome(List.of(), List.of(), problems, settings);
+        }
+        rendered.sort(Comparator.comparing((Rendered r) -> r.pipeline.namespace() == null ? "" : r.pipeline.namespace())
+                .thenComparing(r -> r.pipeline.name()));
+        List<HasMetadata> objects = new ArrayList<>();
+        for (Rendered r : rendered) {
+            objects.addAll(r.objects); // Deployment, TriggerAuthentication, ScaledObject: Renderer's order
+        }
+        return new Outcome(objects, passthrough, problems, settings);
+    }
+
+    private record Rendered(Pipeline pipeline, List<HasMetadata> objects) {}
+
+    /** Our kind, or null when the document is passed through or is broken. */
+    private static Kind classify(SourceDoc doc, List<Problem> problems, List<JsonNode> passthrough) {
+        JsonNode root = doc.root();
+        if (!root.isObject()) {
+            problems.add(Problem.error(doc.positionOf(""), null, null,
+                    "document " + (doc.index() + 1) + " is not a Kubernetes object (expected a mapping with apiVersion and kind)"));
+            return null;
+        }
+        boolean broken = false;
+        for (String field : new String[] {"apiVersion", "kind"}) {
+            JsonNode v = root.get(field);
+            if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+                problems.add(Problem.error(doc.positionOf(v == null ? "" : "/" + field), label(doc, null), field,
+                        (v == null ? "required field is missing" : "must be a non-empty string")
+                                + " (every document needs apiVersion and kind, e.g. apiVersion: " + Kind.API_VERSION
+                                + ", kind: Pipeline)"));
+                broken = true;
+            }
+        }
+        if (broken) {
+            return null;
+        }
+        String apiVersion = doc.apiVersion();
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        if (!group.equals(Kind.GROUP)) {
+            passthrough.add(root);
+            return null;
+        }
+        Kind kind = Kind.byName(doc.kind()).orElse(null);
+        if (kind == null) {
+            List<String> names = new ArrayList<>();
+            for (Kind k : Kind.values()) {
+                names.add(k.kind);
+            }
+            String guess = DidYouMean.suggest(doc.kind(), names);
+            if (guess != null) {
+                problems.add(Problem.error(doc.positionOf("/kind"), label(doc, null), "kind",
+                        "unknown hevlayer.com kind (did you mean \"" + guess + "\"?)"));
+            } else {
+                problems.add(Problem.warning(doc.positionOf("/kind"), label(doc, null), "kind",
+                        "not a kind layer-render renders (" + String.join(", ", names) + "); passed through unchanged"));
+                passthrough.add(root);
+            }
+            return null;
+        }
+        if (!apiVersion.equals(Kind.API_VERSION)) {
+            problems.add(Problem.error(doc.positionOf("/apiVersion"), label(doc, null), "apiVersion",
+                    "unknown version \"" + apiVersion + "\" of " + kind.kind + " (layer-render reads " + Kind.API_VERSION + ")"));
+            return null;
+        }
+        return kind;
+    }
+
+    /** {@code Kind namespace/name} for messages. */
+    static String label(SourceDoc doc, String namespace) {
+        String kind = doc.kind() != null ? doc.kind() : "document";
+        String ns = namespace != null ? namespace : doc.namespace();
+        String name = doc.name();
+        if (name == null) {
+            return kind + " (unnamed)";
+        }
+        return kind + " " + (ns == null ? "" : ns + "/") + name;
+    }
+
+    private static List<Pool> pools(List<SourceDoc> infraRules, List<Problem> problems) {
+        if (infraRules.isEmpty()) {
+            return BuiltinPools.pools();
+        }
+        for (int i = 1; i < infraRules.size(); i++) {
+            SourceDoc extra = infraRules.get(i);
+            problems.add(Problem.error(extra.positionOf(""), label(extra, null), null,
+                    "more than one InfraRules given (the first is at " + infraRules.get(0).positionOf("")
+                            + "; a cluster has exactly one, InfraRules/default)"));
+        }
+        SourceDoc doc = infraRules.get(0);
+        String label = label(doc, null);
+        if (!"default".equals(doc.name())) {
+            problems.add(Problem.error(doc.positionOf(doc.name() == null ? "/metadata" : "/metadata/name"), label,
+                    "metadata.name", (doc.name() == null ? "required field is missing" : "must be \"default\"")
+                            + " (layer-render reads InfraRules/default only)"));
+        }
+        if (doc.root().path("metadata").has("namespace")) {
+            problems.add(Problem.error(doc.positionOf("/metadata/namespace"), label, "metadata.namespace",
+                    "InfraRules is cluster-scoped (remove metadata.namespace)"));
+        }
+        List<Pool> pools = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        JsonNode list = doc.root().path("spec").path("computePools");
+        for (int i = 0; i < list.size(); i++) {
+            Pool p = Decode.pool(list.get(i));
+            Integer first = names.putIfAbsent(p.name(), i);
+            if (first != null) {
+                problems.add(Problem.error(doc.positionOf("/spec/computePools/" + i + "/name"), label,
+                        "spec.computePools[" + i + "].name", "duplicate pool name \"" + p.name()
+                                + "\" (computePools[" + first + "] has it already; pool names are unique)"));
+            }
+            pools.add(p);
+        }
+        return pools;
+    }
+
+    private static StoreCredential defaultStore(List<SourceDoc> stores, List<Problem> problems) {
+        List<SourceDoc> marked = new ArrayList<>();
+        for (SourceDoc s : stores) {
+            if (s.root().path("spec").path("default").asBoolean(false)) {
+                marked.add(s);
+            }
+        }
+        if (marked.size() > 1) {
+            for (SourceDoc s : marked.subList(1, marked.size())) {
+                problems.add(Problem.error(s.positionOf("/spec/default"), label(s, null), "spec.default",
+                        "more than one VectorStore is marked default (the first is " + label(marked.get(0), null)
+                                + " at " + marked.get(0).positionOf("") + "; mark exactly one)"));
+            }
+        }
+        if (!marked.isEmpty()) {
+            return Decode.store(marked.get(0).root());
+        }
+        if (stores.size() == 1) {
+            return Decode.store(stores.get(0).root());
+        }
+        // several stores and none marked: no default store; the settings' own credential applies
+        return null;
+    }
+
+    private Rendered pipeline(SourceDoc doc, String defaultNamespace, List<Pool> pools, GatewaySettings settings,
+                              Map<String, SourceDoc> seen, List<Problem> problems) {
+        int before = problems.size();
+        String name = doc.name();
+        String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
+        String label = label(doc, namespace);
+        JsonNode metadata = doc.root().path("metadata");
+        if (name == null) {
+            problems.add(Problem.error(doc.positionOf("/metadata"), label, "metadata.name",
+                    "required field is missing (a DNS-1123 label of at most " + MAX_PIPELINE_NAME + " characters)"));
+            return null;
+        }
+        if (!DNS_LABEL.matcher(name).matches() || name.length() > MAX_PIPELINE_NAME) {
+            problems.add(Problem.error(doc.positionOf("/metadata/name"), label, "metadata.name",
+                    "\"" + name + "\" is not a DNS-1123 label of at most " + MAX_PIPELINE_NAME
+                            + " characters (lower-case letters, digits and '-', starting and ending with a letter or digit;"
+                            + " the rendered objects add \"-worker\")"));
+        }
+        if (metadata.has("namespace") && !metadata.get("namespace").isTextual()
+                || namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
+            problems.add(Problem.error(doc.positionOf("/metadata/namespace"), label, "metadata.namespace",
+                    "\"" + metadata.path("namespace").asText(namespace) + "\" is not a valid namespace name (a DNS-1123 label)"));
+        }
+        String key = (namespace == null ? "" : namespace) + "/" + name;
+        SourceDoc first = seen.putIfAbsent(key, doc);
+        if (first != null) {
+            problems.add(Problem.error(doc.positionOf("/metadata/name"), label, "metadata.name",
+                    "a second Pipeline with this namespace and name (the first is at " + first.positionOf("")
+                            + "); Pipeline names are unique per namespace"));
+        }
+        for (String pointer : Decode.INT32_FIELDS) {
+            JsonNode v = doc.root().at(pointer);
+            if (v.isNumber() && !v.canConvertToInt()) {
+                problems.add(Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
+                        "is too large (at most " + Integer.MAX_VALUE + ")"));
+            }
+        }
+        unsupported(doc, label, problems);
+        if (problems.size() > before && problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
+            return null;
+        }
+
+        Pipeline p = Decode.pipeline(doc.root(), name, namespace);
+        Pool pool = choosePool(doc, label, p, pools, problems);
+        checkReplicas(doc, label, p, pool, settings, problems);
+        if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
+            return null;
+        }
+
+        Renderer.Result result = Renderer.render(p, pool, settings);
+        for (Violation v : result.violations()) {
+            problems.add(Problem.error(doc.positionOf(v.pointer()), label, FieldPath.of(doc.root(), v.pointer()), v.message()));
+        }
+        if (!result.violations().isEmpty()) {
+            return null;
+        }
+        if (p.podSpec() != null) {
+            JsonNode deployment = Renderer.toTree(result.objects().get(0));
+            Set<String> messages = new LinkedHashSet<>();
+            for (String[] finding : deploymentSchema.get().validate(deployment)) {
+                String inPod = finding[0].replaceFirst("^/spec/template/spec", "");
+                messages.add(FieldPath.of(deployment.at("/spec/template/spec"), inPod) + ": " + finding[1]);
+            }
+            for (String m : messages) {
+                problems.add(Problem.error(doc.positionOf("/spec/worker/podSpec"), label, "spec.worker.podSpec",
+                        "the patched pod spec is not a valid Kubernetes PodSpec: " + m));
+            }
+            if (!messages.isEmpty()) {
+                return null;
+            }
+        }
+        return new Rendered(p, result.objects());
+    }
+
+    private static void unsupported(SourceDoc doc, String label, List<Problem> problems) {
+        for (String pointer : new String[] {"/spec/schedule", "/spec/worker/dispatch", "/spec/worker/port", "/spec/worker/url"}) {
+            if (!doc.root().at(pointer).isMissingNode()) {
+                problems.add(Problem.warning(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
+                        "not supported yet: accepted and ignored, it does not change the output"));
+            }
+        }
+    }
+
+    /** SPEC §3.1: scaling.pool; else the pool named like computeClass; else the first pool of that kind. */
+    static Pool choosePool(SourceDoc doc, String label, Pipeline p, List<Pool> pools, List<Problem> problems) {
+        List<String> names = new ArrayList<>();
+        for (Pool pool : pools) {
+            names.add(pool.name());
+        }
+        Pool chosen = null;
+        if (p.pool() != null) {
+            for (Pool pool : pools) {
+                if (pool.name().equals(p.pool())) {
+                    chosen = pool;
+                }
+            }
+            if (chosen == null) {
+                String guess = DidYouMean.suggest(p.pool(), names);
+                problems.add(Problem.error(doc.positionOf("/spec/scaling/pool"), label, "spec.scaling.pool",
+                        "unknown pool \"" + p.pool() + "\" (" + (guess != null ? "did you mean \"" + guess + "\"? " : "")
+                                + "known pools: " + String.join(", ", names) + ")"));
+                return null;
+            }
+        } else {
+            String cls = p.computeClass();
+            for (Pool pool : pools) {
+                if (pool.name().equals(cls)) {
+                    chosen = pool;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                for (Pool pool : pools) {
+                    if (pool.kind().equals(cls)) {
+                        chosen = pool;
+                        break;
+                    }
+                }
+            }
+            if (chosen == null) {
+                String pointer = p.explicitComputeClass() != null ? "/spec/worker/computeClass" : "/spec/worker";
+                problems.add(Problem.error(doc.positionOf(pointer), label, "spec.worker.computeClass",
+                        "no pool for computeClass \"" + cls + "\": no pool is named " + cls + " or has kind " + cls
+                                + " (set spec.scaling.pool to one of: " + String.join(", ", names) + ")"));
+                return null;
+            }
+        }
+        if (p.explicitComputeClass() != null && !p.explicitComputeClass().equals(chosen.kind())) {
+            problems.add(Problem.error(doc.positionOf("/spec/worker/computeClass"), label, "spec.worker.computeClass",
+                    "\"" + p.explicitComputeClass() + "\" contradicts pool \"" + chosen.name() + "\" of kind \""
+                            + chosen.kind() + "\" (choose a " + p.explicitComputeClass()
+                            + " pool in spec.scaling.pool, or drop computeClass)"));
+        }
+        return chosen;
+    }
+
+    private static void checkReplicas(SourceDoc doc, String label, Pipeline p, Pool pool, GatewaySettings settings,
+                                      List<Problem> problems) {
+        String maxPointer = "/spec/scaling/replicas/max";
+        if (p.minReplicas() > p.maxReplicas()) {
+            problems.add(Problem.error(doc.positionOf("/spec/scaling/replicas/min"), label, "spec.scaling.replicas.min",
+                    "min " + p.minReplicas() + " is greater than max " + p.maxReplicas() + " (min must be at most max)"));
+        }
+        if (p.mode() == ScalingMode.AUTOSCALE && p.maxReplicas() < 1) {
+            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
+                    "must be at least 1 with mode: autoscale (use mode: disabled to run no workers)"));
+        }
+        if (pool != null && p.maxReplicas() > pool.maxReplicasPerWorkload()) {
+            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
+                    p.maxReplicas() + " exceeds pool \"" + pool.name() + "\"'s maxReplicasPerWorkload of "
+                            + pool.maxReplicasPerWorkload() + " (lower max, or choose a larger pool)"));
+        }
+        if (p.maxReplicas() > settings.maxReplicasCeiling()) {
+            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
+                    p.maxReplicas() + " exceeds the replica ceiling of " + settings.maxReplicasCeiling()
+                            + " (MAX_REPLICAS_CEILING / --max-replicas-ceiling)"));
+        }
+    }
+}

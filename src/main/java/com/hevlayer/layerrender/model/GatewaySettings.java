@@ -1,0 +1,75 @@
+package com.hevlayer.layerrender.model;
+
+import java.util.List;
+
+/**
+ * The resolved gateway settings every Pipeline is rendered with.
+ *
+ * <p>Precedence, lowest first: defaults, the default VectorStore (its inboundAuth.mode; its
+ * credential.secretRef in deriveFromStore mode), environment, front-end configuration, flags.
+ */
+public record GatewaySettings(String baseUrl, String metricsServer, String secretName, String secretKey,
+                              AuthMode authMode, int maxReplicasCeiling) {
+
+    public static final String DEFAULT_BASE_URL = "http://layer-gateway.layer.svc.cluster.local:8080";
+    public static final String DEFAULT_SECRET_NAME = "layer";
+    public static final String DEFAULT_SECRET_KEY = "turbopuffer-api-key";
+    public static final String DEFAULT_KEYS_SECRET_KEY = "layer-inbound-worker-api-key";
+    public static final int DEFAULT_MAX_REPLICAS_CEILING = 100;
+
+    /** Whether the worker receives a credential and the trigger authenticates. */
+    public boolean authenticated() {
+        return authMode != AuthMode.OPEN;
+    }
+
+    /**
+     * Stacks the layers (lowest precedence first) over the defaults and the default store.
+     *
+     * @param store the default VectorStore's settings, or null when there is none
+     */
+    public static GatewaySettings resolve(StoreCredential store, List<SettingsLayer> layers) {
+        String baseUrl = null;
+        String metrics = null;
+        String name = null;
+        String key = null;
+        AuthMode mode = store == null ? null : store.inboundAuthMode();
+        Integer ceiling = null;
+        for (SettingsLayer l : layers) {
+            baseUrl = l.baseUrl() != null ? l.baseUrl() : baseUrl;
+            metrics = l.metricsServer() != null ? l.metricsServer() : metrics;
+            name = l.secretName() != null ? l.secretName() : name;
+            key = l.secretKey() != null ? l.secretKey() : key;
+            mode = l.authMode() != null ? l.authMode() : mode;
+            ceiling = l.maxReplicasCeiling() != null ? l.maxReplicasCeiling() : ceiling;
+        }
+        mode = mode != null ? mode : AuthMode.DERIVE_FROM_STORE;
+        baseUrl = baseUrl != null ? baseUrl : DEFAULT_BASE_URL;
+        if (metrics == null) {
+            metrics = stripTrailingSlashes(baseUrl) + "/v2/metrics";
+        }
+        boolean fromStore = mode == AuthMode.DERIVE_FROM_STORE && store != null;
+        if (name == null) {
+            name = fromStore && store.secretName() != null ? store.secretName() : DEFAULT_SECRET_NAME;
+        }
+        if (key == null) {
+            if (fromStore && store.secretKey() != null) {
+                key = store.secretKey();
+            } else {
+                key = mode == AuthMode.KEYS ? DEFAULT_KEYS_SECRET_KEY : DEFAULT_SECRET_KEY;
+            }
+        }
+        return new GatewaySettings(baseUrl, metrics, name, key, mode,
+                ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING);
+    }
+
+    private static String stripTrailingSlashes(String s) {
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '/') {
+            end--;
+        }
+        return s.substring(0, end);
+    }
+
+    /** What the default VectorStore contributes; any field may be null. */
+    public record StoreCredential(String secretName, String secretKey, AuthMode inboundAuthMode) {}
+}

@@ -1,0 +1,116 @@
+package com.hevlayer.layerrender.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.render.Renderer;
+import com.hevlayer.layerrender.yaml.YamlWriter;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Formats rendered objects and passed-through documents (SPEC §4). Pure: returns text, writes nothing. */
+public final class Output {
+    private Output() {}
+
+    /** Rendered objects first (already in output order), then passed-through documents in input order. */
+    public static List<JsonNode> documents(List<HasMetadata> objects, List<JsonNode> passthrough) {
+        List<JsonNode> docs = new ArrayList<>(objects.size() + passthrough.size());
+        for (HasMetadata o : objects) {
+            docs.add(conventionalMetadata(Renderer.toTree(o)));
+        }
+        docs.addAll(passthrough);
+        return docs;
+    }
+
+    /** metadata as kubectl shows it: name, namespace and labels first (fabric8 writes them alphabetically). */
+    static ObjectNode conventionalMetadata(ObjectNode object) {
+        JsonNode meta = object.get("metadata");
+        if (meta instanceof ObjectNode) {
+            ObjectNode ordered = JsonNodeFactory.instance.objectNode();
+            for (String first : new String[] {"name", "namespace", "labels", "annotations"}) {
+                if (meta.has(first)) {
+                    ordered.set(first, meta.get(first));
+                }
+            }
+            ((ObjectNode) meta).fields().forEachRemaining(e -> {
+                if (!ordered.has(e.getKey())) {
+                    ordered.set(e.getKey(), e.getValue());
+                }
+            });
+            object.set("metadata", ordered);
+        }
+        return object;
+    }
+
+    public static String yaml(List<JsonNode> docs) {
+        return YamlWriter.write(docs);
+    }
+
+    /** A {@code v1} List holding the documents, pretty-printed, ending with a newline. */
+    public static String json(List<JsonNode> docs) {
+        ObjectNode list = JsonNodeFactory.instance.objectNode();
+        list.put("apiVersion", "v1");
+        list.put("kind", "List");
+        ArrayNode items = list.putArray("items");
+        docs.forEach(items::add);
+        return jsonObject(list);
+    }
+
+    /** One JSON document, two-space indented, ending with a newline. */
+    public static String jsonObject(JsonNode node) {
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            return Json.MAPPER.writer(printer).writeValueAsString(node) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One file name per document, stable across runs and independent of the other documents:
+     * {@code <namespace>.<name>.<kind>.yaml} in lower case, {@code _} standing for "no namespace"
+     * (an underscore is never part of a namespace). Clashes (same kind and name in two API groups)
+     * get the group added.
+     */
+    public static Map<String, JsonNode> files(List<JsonNode> docs, String extension) {
+        Map<String, JsonNode> files = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
+        int unnamed = 0;
+        for (JsonNode d : docs) {
+            String ns = d.path("metadata").path("namespace").asText("_");
+            String name = d.path("metadata").path("name").asText(null);
+            if (name == null) {
+                name = "unnamed-" + (++unnamed);
+            }
+            String kind = d.path("kind").asText("object").toLowerCase(Locale.ROOT);
+            String base = safe(ns) + "." + safe(name) + "." + kind;
+            if (!used.add(base)) {
+                String api = d.path("apiVersion").asText("");
+                String group = api.contains("/") ? api.substring(0, api.indexOf('/')) : "core";
+                base = base + "." + safe(group);
+                for (int i = 2; !used.add(base); i++) {
+                    base = base + "-" + i;
+                }
+            }
+            files.put(base + "." + extension, d);
+        }
+        return files;
+    }
+
+    private static String safe(String s) {
+        return s.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

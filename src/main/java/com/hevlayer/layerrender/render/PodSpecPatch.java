@@ -1,0 +1,183 @@
+package com.hevlayer.layerrender.render;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.model.Pool;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies {@code worker.podSpec} to the generated pod spec (SPEC §3.4) and guards what the
+ * platform owns: the pool's nodeSelector keys, tolerations and resource quantities, the injected
+ * env and the worker container's name and image. A patch may add to these, never change or remove
+ * them; a patch that does is reported, not silently overridden.
+ */
+public final class PodSpecPatch {
+    static final String BASE = "/spec/worker/podSpec";
+
+    private PodSpecPatch() {}
+
+    public record Outcome(PodSpec podSpec, List<Violation> violations) {}
+
+    public static Outcome apply(PodSpec base, ObjectNode patch, Pool pool, List<EnvVar> env, String image) {
+        ObjectNode merged;
+        try {
+            merged = StrategicMerge.apply(Json.MAPPER.valueToTree(base), patch);
+        } catch (StrategicMerge.PatchException e) {
+            return new Outcome(null, List.of(new Violation(BASE + e.pointer, e.getMessage())));
+        }
+        List<Violation> v = new ArrayList<>();
+        checkNodeSelector(merged, patch, pool, v);
+        checkTolerations(merged, pool, v);
+        checkWorker(merged, patch, pool, env, image, v);
+        if (!v.isEmpty()) {
+            return new Outcome(null, v);
+        }
+        try {
+            return new Outcome(Json.MAPPER.treeToValue(merged, PodSpec.class), List.of());
+        } catch (Exception e) {
+            return new Outcome(null, List.of(new Violation(BASE,
+                    "the patched pod spec is not a valid PodSpec: " + firstLine(e.getMessage()))));
+        }
+    }
+
+    private static void checkNodeSelector(ObjectNode merged, ObjectNode patch, Pool pool, List<Violation> v) {
+        JsonNode selector = merged.path("nodeSelector");
+        for (Map.Entry<String, String> e : pool.nodeSelector().entrySet()) {
+            JsonNode actual = selector.get(e.getKey());
+            String where = patch.path("nodeSelector").has(e.getKey())
+                    ? BASE + "/nodeSelector/" + escape(e.getKey())
+                    : BASE + "/nodeSelector";
+            if (actual == null) {
+                v.add(new Violation(where, "removes the pool's nodeSelector " + e.getKey() + "=" + e.getValue()
+                        + " (pool \"" + pool.name() + "\" owns it; a patch may add selector keys, not remove these)"));
+            } else if (!actual.isTextual() || !actual.asText().equals(e.getValue())) {
+                v.add(new Violation(where, "changes the pool's nodeSelector " + e.getKey() + " from \"" + e.getValue()
+                        + "\" to " + actual + " (pool \"" + pool.name() + "\" owns it; choose another pool instead)"));
+            }
+        }
+    }
+
+    private static void checkTolerations(ObjectNode merged, Pool pool, List<Violation> v) {
+        JsonNode actual = merged.path("tolerations");
+        for (Toleration t : pool.tolerations()) {
+            JsonNode want = Json.MAPPER.valueToTree(t);
+            boolean present = false;
+            for (JsonNode a : actual) {
+                if (a.equals(want)) {
+                    present = true;
+                    break;
+                }
+            }
+            if (!present) {
+                v.add(new Violation(BASE + "/tolerations", "removes the pool's toleration " + Renderer.compactJson(want)
+                        + " (a patch replaces the whole tolerations list: list the pool's tolerations of pool \""
+                        + pool.name() + "\" too, then add yours)"));
+            }
+        }
+    }
+
+    private static void checkWorker(ObjectNode merged, ObjectNode patch, Pool pool, List<EnvVar> env, String image,
+                                    List<Violation> v) {
+        String workerPointer = BASE + "/containers";
+        JsonNode patchContainers = patch.path("containers");
+        for (int i = 0; i < patchContainers.size(); i++) {
+            if (Renderer.CONTAINER.equals(patchContainers.get(i).path("name").asText(null))) {
+                workerPointer = BASE + "/containers/" + i;
+            }
+        }
+        JsonNode worker = null;
+        for (JsonNode c : merged.path("containers")) {
+            if (Renderer.CONTAINER.equals(c.path("name").asText(null))) {
+                worker = c;
+            }
+        }
+        if (worker == null) {
+            v.add(new Violation(workerPointer, "removes the worker container (the platform owns the container named \""
+                    + Renderer.CONTAINER + "\"; add containers beside it instead)"));
+            return;
+        }
+        JsonNode img = worker.get("image");
+        if (img == null || !img.isTextual() || !img.asText().equals(image)) {
+            v.add(new Violation(workerPointer + "/image", "changes the worker container's image to "
+                    + (img == null ? "nothing" : img.toString())
+                    + " (set spec.worker.image instead: \"" + image + "\" comes from there)"));
+        }
+        checkQuantities("requests", pool.requests(), worker.path("resources").path("requests"), workerPointer, pool, v);
+        checkQuantities("limits", pool.limits(), worker.path("resources").path("limits"), workerPointer, pool, v);
+        JsonNode actualEnv = worker.path("env");
+        JsonNode patchEnv = patchWorker(patch).path("env");
+        for (EnvVar injected : env) {
+            JsonNode want = Json.MAPPER.valueToTree(injected);
+            JsonNode found = null;
+            for (JsonNode a : actualEnv) {
+                if (injected.getName().equals(a.path("name").asText(null))) {
+                    found = a;
+                }
+            }
+            if (found != null && found.equals(want)) {
+                continue;
+            }
+            String where = workerPointer + "/env";
+            for (int i = 0; i < patchEnv.size(); i++) {
+                if (injected.getName().equals(patchEnv.get(i).path("name").asText(null))) {
+                    where = workerPointer + "/env/" + i;
+                }
+            }
+            v.add(new Violation(where, (found == null ? "removes" : "changes") + " the injected env variable "
+                    + injected.getName() + " (layer-render sets it from the Pipeline and gateway settings; "
+                    + "use another variable name)"));
+        }
+    }
+
+    private static JsonNode patchWorker(ObjectNode patch) {
+        for (JsonNode c : patch.path("containers")) {
+            if (Renderer.CONTAINER.equals(c.path("name").asText(null))) {
+                return c;
+            }
+        }
+        return patch.missingNode();
+    }
+
+    private static void checkQuantities(String which, Map<String, Quantity> owned, JsonNode actual, String workerPointer,
+                                        Pool pool, List<Violation> v) {
+        for (Map.Entry<String, Quantity> e : owned.entrySet()) {
+            JsonNode a = actual.get(e.getKey());
+            String where = workerPointer + "/resources/" + which;
+            if (a == null) {
+                v.add(new Violation(where, "removes the pool's " + which + " " + e.getKey() + ": " + e.getValue()
+                        + " (pool \"" + pool.name() + "\" owns it; choose another pool for other sizes)"));
+                continue;
+            }
+            boolean same;
+            try {
+                same = Quantity.getAmountInBytes(Quantity.parse(a.asText()))
+                        .compareTo(Quantity.getAmountInBytes(e.getValue())) == 0;
+            } catch (RuntimeException ex) {
+                same = false;
+            }
+            if (!same) {
+                v.add(new Violation(where + "/" + escape(e.getKey()), "changes the pool's " + which + " " + e.getKey()
+                        + " from " + e.getValue() + " to " + a.asText() + " (pool \"" + pool.name()
+                        + "\" owns it; choose another pool for other sizes)"));
+            }
+        }
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,198 @@
+package com.hevlayer.layerrender.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.model.GatewaySettings;
+import com.hevlayer.layerrender.model.Pipeline;
+import com.hevlayer.layerrender.model.Pool;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pure function at the heart of layer-render: one valid Pipeline, its pool and the gateway
+ * settings in; its Deployment and, when it autoscales, its TriggerAuthentication and
+ * ScaledObject out (SPEC §3). No I/O, no clock, no environment.
+ */
+public final class Renderer {
+    public static final String CONTAINER = "worker";
+    public static final String KEDA_API_VERSION = "keda.sh/v1alpha1";
+    public static final int POLLING_INTERVAL_SECONDS = 15;
+
+    private Renderer() {}
+
+    /** The objects of one Pipeline, or the rules its podSpec breaks. */
+    public record Result(List<HasMetadata> objects, List<Violation> violations) {}
+
+    public static Result render(Pipeline p, Pool pool, GatewaySettings settings) {
+        String name = Labels.objectName(p.name());
+        Scale scale = Scale.of(p);
+        List<EnvVar> env = env(p, settings);
+        PodSpec base = basePodSpec(p, pool, env);
+        PodSpec podSpec = base;
+        if (p.podSpec() != null) {
+            PodSpecPatch.Outcome patched = PodSpecPatch.apply(base, p.podSpec(), pool, env, p.image());
+            if (!patched.violations().isEmpty()) {
+                return new Result(List.of(), patched.violations());
+            }
+            podSpec = patched.podSpec();
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(deployment(p, name, scale, podSpec));
+        if (scale.autoscaled()) {
+            if (settings.authenticated()) {
+                objects.add(triggerAuthentication(p, name, settings));
+            }
+            objects.add(scaledObject(p, name, settings));
+        }
+        return new Result(objects, List.of());
+    }
+
+    /** The injected env, in the order of SPEC §3.3. */
+    static List<EnvVar> env(Pipeline p, GatewaySettings s) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(value("HEVLAYER_PIPELINE_ID", p.pipelineId()));
+        env.add(value("HEVLAYER_TARGET_NAMESPACE", p.targetNamespace()));
+        env.add(value("HEVLAYER_BASE_URL", s.baseUrl()));
+        if (p.sourceRef() != null) {
+            env.add(value("HEVLAYER_SOURCE_REF", compactJson(p.sourceRef())));
+        }
+        env.add(value("HEVLAYER_BATCH_SIZE", Integer.toString(p.batchSize())));
+        env.add(value("HEVLAYER_TIMEOUT_SECONDS", Integer.toString(p.timeoutSeconds())));
+        if (s.authenticated()) {
+            env.add(new EnvVarBuilder().withName("LAYER_GATEWAY_API_KEY")
+                    .withNewValueFrom().withNewSecretKeyRef(s.secretKey(), s.secretName(), null).endValueFrom()
+                    .build());
+        }
+        return env;
+    }
+
+    private static EnvVar value(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    static String compactJson(JsonNode n) {
+        try {
+            return Json.MAPPER.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PodSpec basePodSpec(Pipeline p, Pool pool, List<EnvVar> env) {
+        ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder();
+        if (!pool.requests().isEmpty()) {
+            resources.withRequests(new LinkedHashMap<>(pool.requests()));
+        }
+        if (!pool.limits().isEmpty()) {
+            resources.withLimits(new LinkedHashMap<>(pool.limits()));
+        }
+        ContainerBuilder container = new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(p.image())
+                .withEnv(env);
+        if (!pool.requests().isEmpty() || !pool.limits().isEmpty()) {
+            container.withResources(resources.build());
+        }
+        PodSpecBuilder spec = new PodSpecBuilder().withContainers(container.build());
+        if (!pool.nodeSelector().isEmpty()) {
+            spec.withNodeSelector(new LinkedHashMap<>(pool.nodeSelector()));
+        }
+        if (!pool.tolerations().isEmpty()) {
+            spec.withTolerations(pool.tolerations());
+        }
+        return spec.build();
+    }
+
+    private static ObjectMeta metadata(Pipeline p, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(p.namespace())
+                .withLabels(Labels.of(p.name(), p.pipelineId()))
+                .build();
+    }
+
+    private static Deployment deployment(Pipeline p, String name, Scale scale, PodSpec podSpec) {
+        return new DeploymentBuilder()
+                .withMetadata(metadata(p, name))
+                .withNewSpec()
+                    .withReplicas(scale.replicas())
+                    .withNewSelector().withMatchLabels(Labels.selector(p.name())).endSelector()
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(Labels.of(p.name(), p.pipelineId())).endMetadata()
+                        .withSpec(podSpec)
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static GenericKubernetesResource triggerAuthentication(Pipeline p, String name, GatewaySettings s) {
+        Map<String, Object> ref = ordered("parameter", "bearerToken", "name", s.secretName(), "key", s.secretKey());
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(KEDA_API_VERSION)
+                .withKind("TriggerAuthentication")
+                .withMetadata(metadata(p, name))
+                .addToAdditionalProperties("spec", ordered("secretTargetRef", List.of(ref)))
+                .build();
+    }
+
+    /** The prometheus query: queued plus claimed work, so claimed work keeps workers alive. */
+    public static String query(String pipelineId) {
+        return "sum(layer_pipeline_stage_count{pipeline_id=\"" + pipelineId + "\",stage!~\"indexed|failed\"}) or vector(0)";
+    }
+
+    private static GenericKubernetesResource scaledObject(Pipeline p, String name, GatewaySettings s) {
+        Map<String, Object> metadata = ordered(
+                "serverAddress", s.metricsServer(),
+                "query", query(p.pipelineId()),
+                "threshold", Integer.toString(p.batchSize()),
+                "activationThreshold", "0");
+        Map<String, Object> trigger = ordered("type", "prometheus", "metadata", metadata);
+        if (s.authenticated()) {
+            metadata.put("authModes", "bearer");
+            trigger.put("authenticationRef", ordered("name", name));
+        }
+        int cooldown = p.warmWindowSeconds() != null ? p.warmWindowSeconds() : Pipeline.DEFAULT_COOLDOWN_SECONDS;
+        Map<String, Object> spec = ordered(
+                "scaleTargetRef", ordered("name", name),
+                "pollingInterval", POLLING_INTERVAL_SECONDS,
+                "cooldownPeriod", cooldown,
+                "minReplicaCount", p.minReplicas(),
+                "maxReplicaCount", p.maxReplicas(),
+                "triggers", List.of(trigger));
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion(KEDA_API_VERSION)
+                .withKind("ScaledObject")
+                .withMetadata(metadata(p, name))
+                .addToAdditionalProperties("spec", spec)
+                .build();
+    }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** The JSON tree of a rendered object, fields in conventional Kubernetes order. */
+    public static ObjectNode toTree(HasMetadata o) {
+        return Json.MAPPER.valueToTree(o);
+    }
+}

@@ -1,0 +1,57 @@
+package com.hevlayer.layerrender.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.regex.Pattern;
+
+/** Turns JSON pointers into the dotted field paths users read: {@code spec.containers[1].image}. */
+public final class FieldPath {
+    private static final Pattern SIMPLE = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
+
+    private FieldPath() {}
+
+    /** The dotted path of {@code pointer} inside {@code root} (array indices in brackets). */
+    public static String of(JsonNode root, String pointer) {
+        if (pointer.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        JsonNode node = root;
+        for (String raw : pointer.substring(1).split("/", -1)) {
+            String seg = raw.replace("~1", "/").replace("~0", "~");
+            if (node != null && node.isArray()) {
+                b.append('[').append(seg).append(']');
+                node = node.path(parseIndex(seg));
+            } else {
+                appendKey(b, seg);
+                node = node == null ? null : node.get(seg);
+            }
+        }
+        return b.toString();
+    }
+
+    /** Appends {@code key} to a dotted path, quoting keys such as {@code layer.hev.dev/compute}. */
+    public static void appendKey(StringBuilder b, String key) {
+        if (SIMPLE.matcher(key).matches()) {
+            if (b.length() > 0) {
+                b.append('.');
+            }
+            b.append(key);
+        } else {
+            b.append("[\"").append(key.replace("\"", "\\\"")).append("\"]");
+        }
+    }
+
+    public static String child(String parent, String key) {
+        StringBuilder b = new StringBuilder(parent);
+        appendKey(b, key);
+        return b.toString();
+    }
+
+    private static int parseIndex(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

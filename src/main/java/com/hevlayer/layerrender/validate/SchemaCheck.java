@@ -1,0 +1,211 @@
+package com.hevlayer.layerrender.validate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.schema.Schemas;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.PathType;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks hevlayer.com documents against the strict form of their schema in {@code schemas/} and
+ * words each finding for a user: where, which field, what is wrong, what would be right.
+ * Compiled once per instance; immutable afterwards.
+ */
+public final class SchemaCheck {
+    private final Map<Kind, Schema> compiled = new EnumMap<>(Kind.class);
+    private final Map<Kind, JsonNode> strict = new EnumMap<>(Kind.class);
+
+    public SchemaCheck() {
+        SchemaRegistryConfig config = SchemaRegistryConfig.builder()
+                .locale(Locale.ENGLISH)
+                .pathType(PathType.JSON_POINTER)
+                .build();
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
+                b -> b.schemaRegistryConfig(config));
+        for (Kind k : Kind.values()) {
+            JsonNode s = StrictSchema.of(Schemas.raw(k));
+            strict.put(k, s);
+            Schema schema = registry.getSchema(s);
+            schema.initializeValidators();
+            compiled.put(k, schema);
+        }
+    }
+
+    public List<Problem> check(Kind kind, SourceDoc doc, String label) {
+        List<Error> errors = compiled.get(kind).validate(doc.root());
+        List<Problem> out = new ArrayList<>();
+        Set<String> anyOfLocations = new HashSet<>();
+        for (Error e : errors) {
+            if ("anyOf".equals(e.getKeyword())) {
+                anyOfLocations.add(e.getInstanceLocation().toString());
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (Error e : errors) {
+            String pointer = e.getInstanceLocation().toString();
+            if (!"anyOf".equals(e.getKeyword()) && anyOfLocations.contains(pointer)) {
+                continue; // the branches' own type errors; the anyOf finding says it better
+            }
+            Problem p = word(kind, doc, label, e, pointer);
+            if (p != null && seen.add(p.format())) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private Problem word(Kind kind, SourceDoc doc, String label, Error e, String pointer) {
+        JsonNode schemaAt = schemaAt(strict.get(kind), doc.root(), pointer);
+        JsonNode value = doc.root().at(pointer);
+        String field = FieldPath.of(doc.root(), pointer);
+        String keyword = e.getKeyword() == null ? "" : e.getKeyword();
+        switch (keyword) {
+            case "required": {
+                String prop = e.getProperty();
+                String childField = FieldPath.child(field, prop);
+                return Problem.error(doc.positionOf(pointer), label, childField,
+                        "required field is missing (add " + prop + describe(schemaAt.path("properties").path(prop)) + ")");
+            }
+            case "additionalProperties": {
+                String prop = e.getProperty();
+                String childPointer = pointer + "/" + prop.replace("~", "~0").replace("/", "~1");
+                Set<String> known = new TreeSet<>();
+                schemaAt.path("properties").fieldNames().forEachRemaining(known::add);
+                String guess = DidYouMean.suggest(prop, known);
+                String hint = guess != null ? "did you mean \"" + guess + "\"?" : "known fields: " + String.join(", ", known);
+                return Problem.error(doc.positionOf(childPointer), label, FieldPath.child(field, prop),
+                        "unknown field (" + hint + ")");
+            }
+            case "type": {
+                String want = typeWords(schemaAt);
+                String hint = "";
+                if (value.isTextual() && (want.contains("integer") || want.contains("boolean"))) {
+                    hint = " (remove the quotes)";
+                }
+                return Problem.error(doc.positionOf(pointer), label, field,
+                        "must be " + want + ", got " + describeValue(value) + hint);
+            }
+            case "anyOf":
+                return Problem.error(doc.positionOf(pointer), label, field,
+                        "must be " + typeWords(schemaAt) + ", got " + describeValue(value));
+            case "enum": {
+                List<String> allowed = new ArrayList<>();
+                schemaAt.path("enum").forEach(n -> allowed.add(n.asText()));
+                String guess = value.isTextual() ? DidYouMean.suggest(value.asText(), allowed) : null;
+                return Problem.error(doc.positionOf(pointer), label, field,
+                        describeValue(value) + " is not allowed (use one of: " + String.join(", ", allowed)
+                                + (guess != null ? "; did you mean \"" + guess + "\"?" : "") + ")");
+            }
+            case "minimum":
+                return Problem.error(doc.positionOf(pointer), label, field,
+                        "must be at least " + schemaAt.path("minimum").asText() + ", got " + value);
+            case "maximum":
+                return Problem.error(doc.positionOf(pointer), label, field,
+                        "must be at most " + schemaAt.path("maximum").asText() + ", got " + value);
+            case "minLength":
+                return Problem.error(doc.positionOf(pointer), label, field, "must not be empty");
+            case "maxLength":
+                return Problem.error(doc.positionOf(pointer), label, field,
+                        "is " + value.asText().length() + " characters long, at most "
+                                + schemaAt.path("maxLength").asText() + " are allowed");
+            case "minItems":
+                return Problem.error(doc.positionOf(pointer), label, field,
+                        "needs at least " + schemaAt.path("minItems").asText() + " item(s)");
+            case "pattern":
+                return Problem.error(doc.positionOf(pointer), label, field, patternWords(schemaAt, value));
+            default:
+                return Problem.error(doc.positionOf(pointer), label, field, e.getMessage());
+        }
+    }
+
+    private static String patternWords(JsonNode schemaAt, JsonNode value) {
+        if (schemaAt.has("x-kubernetes-int-or-string")) {
+            return describeValue(value) + " is not a Kubernetes quantity (write e.g. 500m, 2, 4Gi)";
+        }
+        return describeValue(value) + " does not match " + schemaAt.path("pattern").asText()
+                + " (letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
+    }
+
+    private static String describe(JsonNode propertySchema) {
+        String t = propertySchema.path("type").asText("");
+        return t.isEmpty() ? "" : ", " + article(t);
+    }
+
+    private static String article(String type) {
+        switch (type) {
+            case "integer":
+                return "an integer";
+            case "object":
+                return "a mapping";
+            case "array":
+                return "a list";
+            default:
+                return "a " + type;
+        }
+    }
+
+    private static String typeWords(JsonNode schemaAt) {
+        if (schemaAt.has("x-kubernetes-int-or-string")) {
+            return "an integer or a string";
+        }
+        return article(schemaAt.path("type").asText("value"));
+    }
+
+    static String describeValue(JsonNode v) {
+        if (v.isTextual()) {
+            String s = v.asText();
+            return "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
+        }
+        if (v.isObject()) {
+            return "a mapping";
+        }
+        if (v.isArray()) {
+            return "a list";
+        }
+        if (v.isNull()) {
+            return "null";
+        }
+        if (v.isBoolean()) {
+            return "the boolean " + v.asText();
+        }
+        if (v.isIntegralNumber()) {
+            return "the integer " + v.asText();
+        }
+        return "the number " + v.asText();
+    }
+
+    /** The schema node that describes the instance at {@code pointer}. */
+    static JsonNode schemaAt(JsonNode schema, JsonNode root, String pointer) {
+        JsonNode s = schema;
+        if (pointer.isEmpty()) {
+            return s;
+        }
+        for (String raw : pointer.substring(1).split("/", -1)) {
+            String seg = raw.replace("~1", "/").replace("~0", "~");
+            if (s.has("items")) {
+                s = s.get("items");
+            } else if (s.path("properties").has(seg)) {
+                s = s.path("properties").get(seg);
+            } else if (s.get("additionalProperties") != null && s.get("additionalProperties").isObject()) {
+                s = s.get("additionalProperties");
+            } else {
+                return MissingNode.getInstance();
+            }
+        }
+        return s;
+    }
+}

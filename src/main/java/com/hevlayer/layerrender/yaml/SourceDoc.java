@@ -1,0 +1,52 @@
+package com.hevlayer.layerrender.yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * One document of an input stream, as a JSON tree, with the position of every node it holds.
+ *
+ * @param file      the file label shown in messages ({@code -} for stdin)
+ * @param index     the 0-based index of the document within its file
+ * @param root      the document's content
+ * @param positions JSON pointer (RFC 6901) to the position of the node (for a mapping value, the
+ *                  position of its key, which is where a user looks)
+ */
+public record SourceDoc(String file, int index, JsonNode root, Map<String, Position> positions) {
+
+    /** The position of the node at {@code pointer}, or of its nearest ancestor that has one. */
+    public Position positionOf(String pointer) {
+        String p = pointer;
+        while (true) {
+            Position pos = positions.get(p);
+            if (pos != null) {
+                return pos;
+            }
+            if (p.isEmpty()) {
+                return new Position(file, 1, 1);
+            }
+            int slash = p.lastIndexOf('/');
+            p = slash <= 0 ? "" : p.substring(0, slash);
+        }
+    }
+
+    public String apiVersion() {
+        JsonNode n = root.get("apiVersion");
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    public String kind() {
+        JsonNode n = root.get("kind");
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    public String name() {
+        JsonNode n = root.path("metadata").get("name");
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+
+    public String namespace() {
+        JsonNode n = root.path("metadata").get("namespace");
+        return n != null && n.isTextual() ? n.asText() : null;
+    }
+}

@@ -1,0 +1,98 @@
+package com.hevlayer.layerrender.yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.math.BigInteger;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * How a plain (unquoted) scalar is read: the way Kubernetes reads it. kubectl and the API
+ * machinery read YAML with go-yaml's YAML 1.1 rules, so {@code yes}, {@code on}, {@code y} are
+ * booleans there; layer-render reads them the same way, and quotes such strings when it writes.
+ */
+public final class Yaml11Scalars {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Set<String> TRUE = Set.of("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON");
+    private static final Set<String> FALSE = Set.of("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF");
+    private static final Set<String> NULL = Set.of("", "~", "null", "Null", "NULL");
+    private static final Pattern DEC = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
+    private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
+    private static final Pattern OCT = Pattern.compile("[-+]?0o?[0-7_]+");
+    private static final Pattern BIN = Pattern.compile("[-+]?0b[01_]+");
+    private static final Pattern FLOAT = Pattern.compile(
+            "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?");
+    private static final Pattern INF = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
+    private static final Pattern NAN = Pattern.compile("\\.(nan|NaN|NAN)");
+    private static final Pattern SEXAGESIMAL = Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt \\t].*)?");
+
+    private Yaml11Scalars() {}
+
+    /** The value of a plain scalar. */
+    public static JsonNode resolvePlain(String v) {
+        if (NULL.contains(v)) {
+            return F.nullNode();
+        }
+        if (TRUE.contains(v)) {
+            return F.booleanNode(true);
+        }
+        if (FALSE.contains(v)) {
+            return F.booleanNode(false);
+        }
+        char c = v.charAt(0);
+        if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
+            return F.textNode(v);
+        }
+        if (DEC.matcher(v).matches()) {
+            return integer(v.replace("_", ""), 10);
+        }
+        if (HEX.matcher(v).matches()) {
+            return integer(v.replace("_", "").replaceFirst("0x", ""), 16);
+        }
+        if (BIN.matcher(v).matches()) {
+            return integer(v.replace("_", "").replaceFirst("0b", ""), 2);
+        }
+        if (OCT.matcher(v).matches()) {
+            return integer(v.replace("_", "").replaceFirst("0o?", ""), 8);
+        }
+        if (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+.")) {
+            return F.numberNode(Double.parseDouble(v.replace("_", "")));
+        }
+        if (INF.matcher(v).matches()) {
+            return F.numberNode(v.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+        }
+        if (NAN.matcher(v).matches()) {
+            return F.numberNode(Double.NaN);
+        }
+        return F.textNode(v);
+    }
+
+    /** True when a string written plain would be read back as something other than that string. */
+    public static boolean needsQuotes(String v) {
+        if (v.isEmpty()) {
+            return true;
+        }
+        if (!resolvePlain(v).isTextual()) {
+            return true;
+        }
+        // forms other YAML 1.1 readers treat specially
+        return SEXAGESIMAL.matcher(v).matches() || TIMESTAMP.matcher(v).matches() || v.equals("=") || v.equals("<<");
+    }
+
+    private static JsonNode integer(String digits, int radix) {
+        boolean negative = digits.startsWith("-");
+        String d = digits.startsWith("-") || digits.startsWith("+") ? digits.substring(1) : digits;
+        BigInteger b = new BigInteger(d.isEmpty() ? "0" : d, radix);
+        if (negative) {
+            b = b.negate();
+        }
+        if (b.bitLength() < 32) {
+            return F.numberNode(b.intValue());
+        }
+        if (b.bitLength() < 64) {
+            return F.numberNode(b.longValue());
+        }
+        return F.numberNode(b);
+    }
+}

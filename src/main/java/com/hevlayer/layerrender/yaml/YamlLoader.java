@@ -1,0 +1,369 @@
+package com.hevlayer.layerrender.yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * Reads a YAML (or JSON) stream into {@link SourceDoc}s from snakeyaml-engine's event stream.
+ * Building the tree from events rather than through snakeyaml's composer lets every limit
+ * stop the read early (depth, size, aliases) and records the position of every node.
+ * Pure: takes text, returns trees; no I/O.
+ */
+public final class YamlLoader {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private final Limits limits;
+
+    public YamlLoader(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** All non-empty documents of {@code text}; {@code file} labels messages. */
+    public List<SourceDoc> load(String file, String text) throws YamlException {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(file)
+                .setUseMarks(true)
+                .setCodePointLimit(Integer.MAX_VALUE)
+                .build();
+        Parser parser = new ParserImpl(settings, new StreamReader(settings, text));
+        List<SourceDoc> docs = new ArrayList<>();
+        int index = 0;
+        try {
+            while (parser.hasNext()) {
+                Event e = parser.next();
+                if (e.getEventId() == Event.ID.DocumentStart) {
+                    JsonNode root = readDocument(parser, file, e, docs.size(), index);
+                    index++;
+                    if (root != null && !root.isNull()) {
+                        docs.add(new SourceDoc(file, index - 1, root, current.positions));
+                    }
+                }
+            }
+        } catch (MarkedYamlEngineException ex) {
+            Mark m = ex.getProblemMark().or(ex::getContextMark).orElse(null);
+            String problem = ex.getProblem() == null ? ex.getMessage() : ex.getProblem();
+            throw new YamlException(position(file, m), "invalid YAML: " + problem + syntaxHint(problem));
+        } catch (YamlEngineException ex) {
+            throw new YamlException(new Position(file, 1, 1), "invalid YAML: " + firstLine(ex.getMessage()));
+        }
+        return docs;
+    }
+
+    private static String syntaxHint(String problem) {
+        if (problem != null && problem.contains("mapping values are not allowed")) {
+            return " (check the indentation, or quote a value that contains \": \")";
+        }
+        if (problem != null && problem.contains("found character '\\t'")) {
+            return " (indent with spaces, not tabs)";
+        }
+        return "";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable input";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    // State of the document being read.
+    private DocState current;
+
+    private static final class DocState {
+        final Map<String, Position> positions = new HashMap<>();
+        final Map<String, Anchored> anchors = new HashMap<>();
+        long nodes;
+        int aliases;
+        int startIndex;
+    }
+
+    private record Anchored(JsonNode node, long size) {}
+
+    /** A collection being filled, with what is needed to place its next child. */
+    private static final class Frame {
+        final JsonNode node;
+        final String pointer;
+        final String anchor;
+        final long nodesAtStart;
+        String pendingKey; // mappings: the key whose value comes next
+        Position pendingKeyPosition;
+        final List<JsonNode> merges = new ArrayList<>();
+        final LinkedHashMap<String, Boolean> seen = new LinkedHashMap<>();
+
+        Frame(JsonNode node, String pointer, String anchor, long nodesAtStart) {
+            this.node = node;
+            this.pointer = pointer;
+            this.anchor = anchor;
+            this.nodesAtStart = nodesAtStart;
+        }
+
+        boolean isMapping() {
+            return node.isObject();
+        }
+    }
+
+    private JsonNode readDocument(Parser parser, String file, Event start, int docCount, int index)
+            throws YamlException {
+        current = new DocState();
+        current.startIndex = start.getStartMark().map(Mark::getIndex).orElse(0);
+        Deque<Frame> stack = new ArrayDeque<>();
+        JsonNode root = null;
+        while (true) {
+            Event e = parser.next();
+            checkSize(file, e);
+            switch (e.getEventId()) {
+                case DocumentEnd:
+                    return root;
+                case MappingStart:
+                case SequenceStart: {
+                    if (stack.size() >= limits.maxDepth()) {
+                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                                "input nests deeper than " + limits.maxDepth()
+                                        + " levels (a safety limit; real Kubernetes objects nest far less)");
+                    }
+                    countNode(file, e, 1);
+                    JsonNode node = e.getEventId() == Event.ID.MappingStart ? F.objectNode() : F.arrayNode();
+                    String anchor = ((NodeEvent) e).getAnchor().map(a -> a.getValue()).orElse(null);
+                    Placement p = place(stack, node, file, e);
+                    if (p.root) {
+                        root = node;
+                    }
+                    if (p.pointer != null) {
+                        stack.push(new Frame(node, p.pointer, anchor, current.nodes - 1));
+                    } else {
+                        stack.push(new Frame(node, "/-", anchor, current.nodes - 1)); // a key; rejected on placement
+                    }
+                    break;
+                }
+                case MappingEnd:
+                case SequenceEnd: {
+                    Frame f = stack.pop();
+                    if (f.isMapping() && f.pendingKey != null) {
+                        throw new YamlException(position(file, e.getStartMark().orElse(null)), "invalid YAML: a key without a value");
+                    }
+                    if (f.isMapping()) {
+                        applyMerges(f);
+                    }
+                    if (f.anchor != null) {
+                        current.anchors.put(f.anchor, new Anchored(f.node, current.nodes - f.nodesAtStart));
+                    }
+                    break;
+                }
+                case Scalar: {
+                    ScalarEvent s = (ScalarEvent) e;
+                    if (s.getValue().length() > limits.maxStringChars()) {
+                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                                "a string of " + s.getValue().length() + " characters exceeds the limit of "
+                                        + limits.maxStringChars());
+                    }
+                    countNode(file, e, 1);
+                    if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
+                        acceptKey(stack.peek(), s, file);
+                        break;
+                    }
+                    JsonNode value = scalar(s, file);
+                    Placement p = place(stack, value, file, e);
+                    if (p.root) {
+                        root = value;
+                    }
+                    s.getAnchor().ifPresent(a -> current.anchors.put(a.getValue(), new Anchored(value, 1)));
+                    break;
+                }
+                case Alias: {
+                    AliasEvent a = (AliasEvent) e;
+                    String name = a.getAlias().getValue();
+                    Anchored target = current.anchors.get(name);
+                    if (target == null) {
+                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                                "invalid YAML: alias *" + name + " names no anchor defined before it");
+                    }
+                    if (++current.aliases > limits.maxAliases()) {
+                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                                "more than " + limits.maxAliases()
+                                        + " aliases in one document (a safety limit against alias bombs)");
+                    }
+                    countNode(file, e, target.size());
+                    if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
+                        if (!target.node.isValueNode()) {
+                            throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                                    "a mapping key must be a string, not a collection");
+                        }
+                        acceptKeyText(stack.peek(), target.node.asText(), file, e);
+                        break;
+                    }
+                    JsonNode copy = target.node.deepCopy();
+                    Placement p = place(stack, copy, file, e);
+                    if (p.root) {
+                        root = copy;
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void checkSize(String file, Event e) throws YamlException {
+        Optional<Mark> m = e.getEndMark();
+        if (m.isPresent() && m.get().getIndex() - current.startIndex > limits.maxDocumentChars()) {
+            throw new YamlException(position(file, m.get()),
+                    "document is larger than " + limits.maxDocumentChars() + " characters (a safety limit)");
+        }
+    }
+
+    private void countNode(String file, Event e, long n) throws YamlException {
+        current.nodes += n;
+        if (current.nodes > limits.maxNodes()) {
+            throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                    "document expands to more than " + limits.maxNodes()
+                            + " nodes (a safety limit against alias bombs)");
+        }
+    }
+
+    private record Placement(boolean root, String pointer) {}
+
+    /** Puts {@code node} into the collection on top of the stack (or makes it the root). */
+    private Placement place(Deque<Frame> stack, JsonNode node, String file, Event e) throws YamlException {
+        Position pos = position(file, e.getStartMark().orElse(null));
+        if (stack.isEmpty()) {
+            current.positions.put("", pos);
+            return new Placement(true, "");
+        }
+        Frame top = stack.peek();
+        if (top.isMapping()) {
+            if (top.pendingKey == null) {
+                throw new YamlException(pos, "a mapping key must be a string, not a collection");
+            }
+            String key = top.pendingKey;
+            Position keyPos = top.pendingKeyPosition;
+            top.pendingKey = null;
+            if (key.equals("<<") && keyPos != null && top.merges != null && mergeKey) {
+                mergeKey = false;
+                if (node.isObject()) {
+                    top.merges.add(node);
+                } else if (node.isArray()) {
+                    for (JsonNode m : node) {
+                        if (!m.isObject()) {
+                            throw new YamlException(keyPos, "a merge key (<<) takes a mapping or a list of mappings");
+                        }
+                        top.merges.add(m);
+                    }
+                } else {
+                    throw new YamlException(keyPos, "a merge key (<<) takes a mapping or a list of mappings");
+                }
+                return new Placement(false, top.pointer + "/<<");
+            }
+            mergeKey = false;
+            ((ObjectNode) top.node).set(key, node);
+            String pointer = top.pointer + "/" + escape(key);
+            current.positions.put(pointer, keyPos);
+            return new Placement(false, pointer);
+        }
+        ArrayNode arr = (ArrayNode) top.node;
+        String pointer = top.pointer + "/" + arr.size();
+        arr.add(node);
+        current.positions.put(pointer, pos);
+        return new Placement(false, pointer);
+    }
+
+    private boolean mergeKey;
+
+    private void acceptKey(Frame f, ScalarEvent s, String file) throws YamlException {
+        if (s.isPlain() && s.getValue().equals("<<") && s.getTag().isEmpty()) {
+            f.pendingKey = "<<";
+            f.pendingKeyPosition = position(file, s.getStartMark().orElse(null));
+            mergeKey = true;
+            return;
+        }
+        acceptKeyText(f, s.getValue(), file, s);
+    }
+
+    private void acceptKeyText(Frame f, String key, String file, Event e) throws YamlException {
+        Position pos = position(file, e.getStartMark().orElse(null));
+        if (f.seen.containsKey(key)) {
+            throw new YamlException(pos, "duplicate key \"" + key + "\" (each key may appear once in a mapping)");
+        }
+        f.seen.put(key, Boolean.TRUE);
+        f.pendingKey = key;
+        f.pendingKeyPosition = pos;
+        mergeKey = false;
+    }
+
+    private static void applyMerges(Frame f) {
+        ObjectNode target = (ObjectNode) f.node;
+        for (JsonNode m : f.merges) {
+            m.fields().forEachRemaining(en -> {
+                if (!target.has(en.getKey())) {
+                    target.set(en.getKey(), en.getValue().deepCopy());
+                }
+            });
+        }
+    }
+
+    private JsonNode scalar(ScalarEvent s, String file) throws YamlException {
+        String v = s.getValue();
+        Optional<String> tag = s.getTag();
+        if (tag.isPresent() && !tag.get().equals("!")) {
+            String t = tag.get();
+            switch (t) {
+                case "tag:yaml.org,2002:str":
+                    return F.textNode(v);
+                case "tag:yaml.org,2002:null":
+                    return F.nullNode();
+                case "tag:yaml.org,2002:bool":
+                case "tag:yaml.org,2002:int":
+                case "tag:yaml.org,2002:float": {
+                    JsonNode n = Yaml11Scalars.resolvePlain(v);
+                    boolean ok = t.endsWith("bool") ? n.isBoolean() : t.endsWith("int") ? n.isIntegralNumber() : n.isNumber();
+                    if (!ok) {
+                        throw new YamlException(position(file, s.getStartMark().orElse(null)),
+                                "\"" + v + "\" is not a valid " + t.substring(t.lastIndexOf(':') + 1));
+                    }
+                    return n;
+                }
+                default:
+                    // unknown tags are ignored, as Kubernetes' reader does: the value is read as usual
+                    break;
+            }
+        }
+        if (s.getScalarStyle() != ScalarStyle.PLAIN) {
+            return F.textNode(v);
+        }
+        return Yaml11Scalars.resolvePlain(v);
+    }
+
+    static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static Position position(String file, Mark m) {
+        if (m == null) {
+            return new Position(file, 1, 1);
+        }
+        return new Position(file, m.getLine() + 1, m.getColumn() + 1);
+    }
+}

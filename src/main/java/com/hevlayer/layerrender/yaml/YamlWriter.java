@@ -1,0 +1,100 @@
+package com.hevlayer.layerrender.yaml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.StreamDataWriter;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.emitter.Emitter;
+import org.snakeyaml.engine.v2.events.DocumentEndEvent;
+import org.snakeyaml.engine.v2.events.DocumentStartEvent;
+import org.snakeyaml.engine.v2.events.ImplicitTuple;
+import org.snakeyaml.engine.v2.events.MappingEndEvent;
+import org.snakeyaml.engine.v2.events.MappingStartEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.events.SequenceEndEvent;
+import org.snakeyaml.engine.v2.events.SequenceStartEvent;
+import org.snakeyaml.engine.v2.events.StreamEndEvent;
+import org.snakeyaml.engine.v2.events.StreamStartEvent;
+
+/**
+ * Writes JSON trees as a YAML stream through snakeyaml-engine's emitter: block style, keys in
+ * the tree's order, and every string that a YAML 1.1 reader (kubectl, Argo CD, kustomize) would
+ * take for something else ({@code "on"}, {@code "0"}, {@code "1.0"}, {@code ""}) double-quoted.
+ */
+public final class YamlWriter {
+    private static final ImplicitTuple PLAIN = new ImplicitTuple(true, true);
+    private static final ImplicitTuple QUOTED = new ImplicitTuple(false, true);
+
+    private YamlWriter() {}
+
+    /** A stream of documents, each starting with {@code ---}. */
+    public static String write(List<? extends JsonNode> docs) {
+        StringBuilder out = new StringBuilder();
+        DumpSettings settings = DumpSettings.builder()
+                .setDefaultFlowStyle(FlowStyle.BLOCK)
+                .setIndent(2)
+                .setWidth(Integer.MAX_VALUE)
+                .setSplitLines(false)
+                .setExplicitStart(true)
+                .build();
+        Emitter emitter = new Emitter(settings, new StreamDataWriter() {
+            @Override
+            public void write(String str) {
+                out.append(str);
+            }
+
+            @Override
+            public void write(String str, int off, int len) {
+                out.append(str, off, off + len);
+            }
+        });
+        emitter.emit(new StreamStartEvent());
+        for (JsonNode doc : docs) {
+            emitter.emit(new DocumentStartEvent(true, Optional.empty(), Map.of()));
+            node(emitter, doc);
+            emitter.emit(new DocumentEndEvent(false));
+        }
+        emitter.emit(new StreamEndEvent());
+        return out.toString();
+    }
+
+    private static void node(Emitter emitter, JsonNode n) {
+        if (n.isObject()) {
+            FlowStyle style = n.isEmpty() ? FlowStyle.FLOW : FlowStyle.BLOCK;
+            emitter.emit(new MappingStartEvent(Optional.empty(), Optional.empty(), true, style));
+            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                string(emitter, e.getKey());
+                node(emitter, e.getValue());
+            }
+            emitter.emit(new MappingEndEvent());
+        } else if (n.isArray()) {
+            FlowStyle style = n.isEmpty() ? FlowStyle.FLOW : FlowStyle.BLOCK;
+            emitter.emit(new SequenceStartEvent(Optional.empty(), Optional.empty(), true, style));
+            for (JsonNode c : n) {
+                node(emitter, c);
+            }
+            emitter.emit(new SequenceEndEvent());
+        } else if (n.isTextual()) {
+            string(emitter, n.asText());
+        } else if (n.isNull() || n.isMissingNode()) {
+            emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), PLAIN, "null", ScalarStyle.PLAIN));
+        } else {
+            emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), PLAIN, n.asText(), ScalarStyle.PLAIN));
+        }
+    }
+
+    private static void string(Emitter emitter, String s) {
+        if (Yaml11Scalars.needsQuotes(s)) {
+            emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), QUOTED, s, ScalarStyle.DOUBLE_QUOTED));
+        } else {
+            emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), PLAIN, s, ScalarStyle.PLAIN));
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package com.hevlayer.layerrender.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hevlayer.layerrender.cli.Main;
+import com.hevlayer.layerrender.testing.UpstreamSchemas;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Runs every case under {@code golden/<case>/}: the command in {@code args} (default
+ * {@code render {case}/input.yaml}; {@code {case}} stands for the case folder), with the
+ * environment in {@code env} (KEY=VALUE lines), must print exactly {@code expected.yaml} (or
+ * {@code expected.json}) and exit 0, or print nothing on stdout, exactly {@code expected-error.txt}
+ * on stderr and exit 1 (or the exit code in {@code exit-code}). Warnings on success go to
+ * {@code expected-stderr.txt}. Every rendered object is checked against the upstream schemas.
+ *
+ * <p>After a deliberate change, {@code mvn test -Dtest=GoldenTest -Dgolden.update=true} rewrites the
+ * expected files; read the diff before committing it.
+ */
+class GoldenTest {
+    static final Path ROOT = Path.of("golden");
+    static final boolean UPDATE = Boolean.parseBoolean(System.getProperty("golden.update", "false"));
+
+    @TestFactory
+    Stream<DynamicTest> goldenCases() throws IOException {
+        List<Path> cases;
+        try (Stream<Path> s = Files.list(ROOT)) {
+            cases = s.filter(Files::isDirectory).sorted().collect(Collectors.toList());
+        }
+        assertTrue(cases.size() >= Integer.getInteger("golden.min", 30), "expected at least 30 golden cases, found " + cases.size());
+        return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> run(c)));
+    }
+
+    static void run(Path dir) throws IOException {
+        String caseRef = ROOT.resolve(dir.getFileName()).toString();
+        List<String> args = new ArrayList<>();
+        Path argsFile = dir.resolve("args");
+        if (Files.exists(argsFile)) {
+            for (String line : Files.readAllLines(argsFile)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    args.addAll(Arrays.asList(line.trim().split("\\s+")));
+                }
+            }
+        } else {
+            args.addAll(List.of("render", "{case}/input.yaml"));
+        }
+        args.replaceAll(a -> a.replace("{case}", caseRef));
+        Map<String, String> env = new LinkedHashMap<>();
+        Path envFile = dir.resolve("env");
+        if (Files.exists(envFile)) {
+            for (String line : Files.readAllLines(envFile)) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && !line.startsWith("#")) {
+                    env.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        }
+        byte[] stdin = Files.exists(dir.resolve("stdin.yaml")) ? Files.readAllBytes(dir.resolve("stdin.yaml")) : new byte[0];
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args.toArray(new String[0]), new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+        String stdout = out.toString(StandardCharsets.UTF_8);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertFalse(stderr.contains("\tat "), "stack trace on stderr:\n" + stderr);
+
+        Path expectedError = dir.resolve("expected-error.txt");
+        if (Files.exists(expectedError)) {
+            int want = Files.exists(dir.resolve("exit-code")) ? Integer.parseInt(Files.readString(dir.resolve("exit-code")).trim()) : 1;
+            if (UPDATE) {
+                Files.writeString(expectedError, stderr);
+            }
+            assertEquals(Files.readString(expectedError), stderr, "stderr of " + args);
+            assertEquals("", stdout, "stdout must be empty on error");
+            assertEquals(want, code, "exit code of " + args + "\n" + stderr);
+            return;
+        }
+        Path expected = Files.exists(dir.resolve("expected.json")) ? dir.resolve("expected.json") : dir.resolve("expected.yaml");
+        Path expectedStderr = dir.resolve("expected-stderr.txt");
+        if (UPDATE) {
+            Files.writeString(expected, stdout);
+            if (!stderr.isEmpty() || Files.exists(expectedStderr)) {
+                Files.writeString(expectedStderr, stderr);
+            }
+        }
+        assertEquals(0, code, "exit code of " + args + "\n" + stderr);
+        assertEquals(Files.exists(expectedStderr) ? Files.readString(expectedStderr) : "", stderr, "stderr of " + args);
+        assertEquals(Files.readString(expected), stdout, "stdout of " + args);
+        for (JsonNode object : parse(stdout, expected.toString().endsWith(".json"))) {
+            String api = object.path("apiVersion").asText();
+            if (api.equals("apps/v1") || api.startsWith("keda.sh/")) {
+                UpstreamSchemas.assertValid(object);
+            }
+        }
+    }
+
+    static List<JsonNode> parse(String stdout, boolean json) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> docs = new ArrayList<>();
+        if (json) {
+            mapper.readTree(stdout).path("items").forEach(docs::add);
+            return docs;
+        }
+        for (Object o : new Load(LoadSettings.builder().build()).loadAllFromString(stdout)) {
+            if (o != null) {
+                docs.add(mapper.valueToTree(o));
+            }
+        }
+        return docs;
+    }
+}
