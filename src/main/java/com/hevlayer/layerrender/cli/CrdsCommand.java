@@ -1,6 +1,8 @@
 package com.hevlayer.layerrender.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.crd.CrdBuilder;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.yaml.YamlWriter;
@@ -21,8 +23,28 @@ final class CrdsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<JsonNode> docs = new ArrayList<>();
-        CrdBuilder.build().forEach(crd -> docs.add(Json.MAPPER.valueToTree(crd)));
+        CrdBuilder.build().forEach(crd -> docs.add(Output.conventionalMetadata(wholeNumbers(Json.MAPPER.valueToTree(crd)))));
         ctx.out().print(YamlWriter.write(docs));
         return Main.OK;
+    }
+
+    /** fabric8 keeps minimum/maximum as doubles; print 1, not 1.0, as the API server returns them. */
+    static <T extends JsonNode> T wholeNumbers(T node) {
+        if (node instanceof ObjectNode) {
+            ObjectNode o = (ObjectNode) node;
+            List<String> names = new ArrayList<>();
+            o.fieldNames().forEachRemaining(names::add);
+            for (String n : names) {
+                JsonNode v = o.get(n);
+                if (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && !Double.isInfinite(v.doubleValue())) {
+                    o.put(n, v.longValue());
+                } else {
+                    wholeNumbers(v);
+                }
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(CrdsCommand::wholeNumbers);
+        }
+        return node;
     }
 }

@@ -85,6 +85,9 @@ public final class Engine {
             List<Problem> found = schemas.check(kind, doc, label(doc, null));
             problems.addAll(found);
             if (found.stream().anyMatch(Problem::isError)) {
+                if (kind == Kind.PIPELINE) {
+                    checkIdentity(doc, request.defaultNamespace(), problems); // still worth saying, all at once
+                }
                 continue;
             }
             switch (kind) {
@@ -252,8 +255,8 @@ public final class Engine {
         return null;
     }
 
-    private Rendered pipeline(SourceDoc doc, String defaultNamespace, List<Pool> pools, GatewaySettings settings,
-                              Map<String, SourceDoc> seen, List<Problem> problems) {
+    /** metadata.name and the namespace; checked even when the spec is invalid, so all errors come at once. */
+    private static boolean checkIdentity(SourceDoc doc, String defaultNamespace, List<Problem> problems) {
         int before = problems.size();
         String name = doc.name();
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
@@ -262,7 +265,7 @@ public final class Engine {
         if (name == null) {
             problems.add(Problem.error(doc.positionOf("/metadata"), label, "metadata.name",
                     "required field is missing (a DNS-1123 label of at most " + MAX_PIPELINE_NAME + " characters)"));
-            return null;
+            return false;
         }
         if (!DNS_LABEL.matcher(name).matches() || name.length() > MAX_PIPELINE_NAME) {
             problems.add(Problem.error(doc.positionOf("/metadata/name"), label, "metadata.name",
@@ -274,6 +277,18 @@ public final class Engine {
                 || namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
             problems.add(Problem.error(doc.positionOf("/metadata/namespace"), label, "metadata.namespace",
                     "\"" + metadata.path("namespace").asText(namespace) + "\" is not a valid namespace name (a DNS-1123 label)"));
+        }
+        return problems.size() == before;
+    }
+
+    private Rendered pipeline(SourceDoc doc, String defaultNamespace, List<Pool> pools, GatewaySettings settings,
+                              Map<String, SourceDoc> seen, List<Problem> problems) {
+        int before = problems.size();
+        String name = doc.name();
+        String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
+        String label = label(doc, namespace);
+        if (!checkIdentity(doc, defaultNamespace, problems)) {
+            return null;
         }
         String key = (namespace == null ? "" : namespace) + "/" + name;
         SourceDoc first = seen.putIfAbsent(key, doc);

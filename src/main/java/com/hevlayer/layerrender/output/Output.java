@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,7 +35,7 @@ public final class Output {
     }
 
     /** metadata as kubectl shows it: name, namespace and labels first (fabric8 writes them alphabetically). */
-    static ObjectNode conventionalMetadata(ObjectNode object) {
+    public static ObjectNode conventionalMetadata(ObjectNode object) {
         JsonNode meta = object.get("metadata");
         if (meta instanceof ObjectNode) {
             ObjectNode ordered = JsonNodeFactory.instance.objectNode();
@@ -69,7 +70,8 @@ public final class Output {
 
     /** One JSON document, two-space indented, ending with a newline. */
     public static String jsonObject(JsonNode node) {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {

@@ -18,7 +18,17 @@ public final class DidYouMean {
             }
         }
         int allowed = Math.max(2, word.length() / 3);
-        return bestDistance <= allowed ? best : null;
+        if (bestDistance <= allowed) {
+            return best;
+        }
+        if (word.length() >= 3) {
+            for (String c : candidates) {
+                if (c.toLowerCase().startsWith(word.toLowerCase())) {
+                    return c; // a cut-short word: "auto" for "autoscale"
+                }
+            }
+        }
+        return null;
     }
 
     static int distance(String a, String b) {
