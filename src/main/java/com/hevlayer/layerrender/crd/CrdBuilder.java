@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>The {@code openAPIV3Schema} of each CRD is the kind's file in {@code schemas/} (the files are
  * written to be structural CRD schemas; the same files drive input validation and
- * docs/reference.md), with one exception: see {@link #crdSchemaSource}. Everything else (names,
+ * docs/reference.md). Everything else (names,
  * scope, short names, printer columns) is decided here.
  */
 public final class CrdBuilder {
@@ -110,13 +110,14 @@ public final class CrdBuilder {
     }
 
     /**
-     * The kind's schema file as {@link JSONSchemaProps}: the file's content, minus the one thing
-     * the apiserver forbids in a CRD (see {@link #crdSchemaSource}). Fails loudly when the file uses
+     * The kind's schema file as {@link JSONSchemaProps}, unchanged. (The root {@code metadata}
+     * schema may carry only {@code type: object}: the apiserver rejects anything else there, a
+     * description included; the structural check in the tests guards that.) Fails loudly when the file uses
      * a keyword that a CRD schema cannot carry (the conversion would otherwise drop or alter it
      * silently).
      */
     public static JSONSchemaProps schema(Kind kind) {
-        JsonNode raw = crdSchemaSource(kind);
+        JsonNode raw = Schemas.raw(kind);
         JSONSchemaProps props;
         try {
             props = MAPPER.treeToValue(raw, JSONSchemaProps.class);
@@ -131,23 +132,6 @@ public final class CrdBuilder {
                     + " it uses a keyword or value a CRD cannot carry");
         }
         return props;
-    }
-
-    /**
-     * The schema file's content as it goes into the CRD. The root {@code metadata} schema may only
-     * carry {@code type: object} (and restrictions on name and generateName): the apiserver rejects
-     * anything else, a {@code description} included, with "must not specify anything other than
-     * name and generateName, but metadata is implicitly specified". The schema files describe
-     * {@code metadata} for users and for validation messages, so its description is dropped here,
-     * and only here; everything else is the file's content unchanged.
-     */
-    static JsonNode crdSchemaSource(Kind kind) {
-        JsonNode raw = Schemas.raw(kind);
-        JsonNode metadata = raw.path("properties").path("metadata");
-        if (metadata instanceof ObjectNode node) {
-            node.remove("description");
-        }
-        return raw;
     }
 
     static List<CustomResourceColumnDefinition> printerColumns(Kind kind) {

@@ -230,9 +230,6 @@ class CrdBuilderTest {
     @EnumSource(Kind.class)
     void openApiSchemaIsTheSchemaFile(Kind kind) {
         JsonNode expected = Schemas.raw(kind);
-        // the one adaptation: the apiserver forbids anything but type (and name/generateName
-        // restrictions) in the root metadata schema, a description included
-        ((ObjectNode) expected.path("properties").path("metadata")).remove("description");
         JsonNode actual = crdSchema(kind);
         if (!actual.equals(JsonNumbers.NUMERIC_EQUALITY, expected)) {
             fail("the openAPIV3Schema of " + CrdBuilder.name(kind) + " differs from schemas/" + kind.schemaFile
@@ -281,11 +278,9 @@ class CrdBuilderTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void schemaFileIsStructuralExceptForTheMetadataDescription(Kind kind) {
+    void schemaFileIsStructural(Kind kind) {
         List<String> violations = new ArrayList<>();
         Structural.check(Schemas.raw(kind), violations);
-        violations.removeIf(v -> v.equals(".properties.metadata: must not specify anything but type and "
-                + "properties name/generateName (found description)"));
         assertEquals(List.of(), violations, "schemas/" + kind.schemaFile);
     }
 
