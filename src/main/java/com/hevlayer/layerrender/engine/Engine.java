@@ -77,7 +77,7 @@ public final class Engine {
         List<SourceDoc> stores = new ArrayList<>();
         List<JsonNode> passthrough = new ArrayList<>();
 
-        for (SourceDoc doc : request.docs()) {
+        for (SourceDoc doc : expandLists(request.docs())) {
             Kind kind = classify(doc, problems, passthrough);
             if (kind == null) {
                 continue;
@@ -129,6 +129,21 @@ public final class Engine {
     }
 
     private record Rendered(Pipeline pipeline, List<HasMetadata> objects) {}
+
+    /** A {@code v1 List} (what {@code kubectl get -o yaml} prints) stands for its items, as kubectl reads it. */
+    static List<SourceDoc> expandLists(List<SourceDoc> docs) {
+        List<SourceDoc> out = new ArrayList<>(docs.size());
+        for (SourceDoc d : docs) {
+            if ("v1".equals(d.apiVersion()) && "List".equals(d.kind()) && d.root().path("items").isArray()) {
+                for (int i = 0; i < d.root().get("items").size(); i++) {
+                    out.add(d.part("/items/" + i));
+                }
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
 
     /** Our kind, or null when the document is passed through or is broken. */
     private static Kind classify(SourceDoc doc, List<Problem> problems, List<JsonNode> passthrough) {
@@ -263,8 +278,10 @@ public final class Engine {
         String label = label(doc, namespace);
         JsonNode metadata = doc.root().path("metadata");
         if (name == null) {
-            problems.add(Problem.error(doc.positionOf("/metadata"), label, "metadata.name",
-                    "required field is missing (a DNS-1123 label of at most " + MAX_PIPELINE_NAME + " characters)"));
+            boolean present = metadata.has("name");
+            problems.add(Problem.error(doc.positionOf(present ? "/metadata/name" : "/metadata"), label, "metadata.name",
+                    (present ? "must be a string" : "required field is missing") + " (a DNS-1123 label of at most "
+                            + MAX_PIPELINE_NAME + " characters)"));
             return false;
         }
         if (!DNS_LABEL.matcher(name).matches() || name.length() > MAX_PIPELINE_NAME) {

@@ -30,6 +30,20 @@ public record SourceDoc(String file, int index, JsonNode root, Map<String, Posit
         }
     }
 
+    /** The node at {@code pointer} as a document of its own, positions kept (for the items of a v1 List). */
+    public SourceDoc part(String pointer) {
+        Map<String, Position> sub = new java.util.HashMap<>();
+        for (Map.Entry<String, Position> e : positions.entrySet()) {
+            String k = e.getKey();
+            if (k.equals(pointer)) {
+                sub.put("", e.getValue());
+            } else if (k.startsWith(pointer + "/")) {
+                sub.put(k.substring(pointer.length()), e.getValue());
+            }
+        }
+        return new SourceDoc(file, index, root.at(pointer), sub);
+    }
+
     public String apiVersion() {
         JsonNode n = root.get("apiVersion");
         return n != null && n.isTextual() ? n.asText() : null;
