@@ -159,7 +159,7 @@ final class RenderCommand implements Callable<Integer> {
             try {
                 docs.addAll(loader.load(t.label(), t.content()));
             } catch (YamlException e) {
-                problems.add(Problem.error(e.position(), null, null, e.getMessage()));
+                problems.add(Problem.error(e.position(), e.object(), e.field(), e.getMessage()));
             }
         }
         return docs;

@@ -37,11 +37,21 @@ final class Decode {
                 worker.path("timeoutSeconds").asInt(Pipeline.DEFAULT_TIMEOUT_SECONDS),
                 worker.get("podSpec") instanceof ObjectNode ? (ObjectNode) worker.get("podSpec") : null,
                 scaling.hasNonNull("pool") ? scaling.get("pool").asText() : null,
-                scaling.hasNonNull("mode") ? ScalingMode.parse(scaling.get("mode").asText()) : ScalingMode.AUTOSCALE,
+                mode(scaling.path("mode").asText("autoscale")),
                 replicas.path("min").asInt(Pipeline.DEFAULT_MIN_REPLICAS),
                 replicas.path("max").asInt(),
                 scaling.hasNonNull("warmWindowSeconds") ? scaling.get("warmWindowSeconds").asInt() : null,
                 spec.path("paused").asBoolean(false));
+    }
+
+    /** Lenient: invalid modes were reported by the schema check; this only keeps decoding from failing. */
+    private static ScalingMode mode(String s) {
+        for (ScalingMode m : ScalingMode.values()) {
+            if (m.value.equals(s)) {
+                return m;
+            }
+        }
+        return ScalingMode.AUTOSCALE;
     }
 
     static Pool pool(JsonNode p) {

@@ -1,6 +1,8 @@
 package com.hevlayer.layerrender.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.BuiltinPools;
 import com.hevlayer.layerrender.model.GatewaySettings;
 import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
@@ -9,11 +11,12 @@ import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
 import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.render.Renderer;
+import com.hevlayer.layerrender.render.StrategicMerge;
 import com.hevlayer.layerrender.render.Violation;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.DidYouMean;
-import com.hevlayer.layerrender.validate.FieldPath;
+import com.hevlayer.layerrender.yaml.FieldPath;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -22,6 +25,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,17 +81,24 @@ public final class Engine {
         List<SourceDoc> infraRules = new ArrayList<>();
         List<SourceDoc> stores = new ArrayList<>();
         List<JsonNode> passthrough = new ArrayList<>();
+        Map<SourceDoc, Set<String>> brokenPipelines = new LinkedHashMap<>();
 
         for (SourceDoc doc : expandLists(request.docs())) {
             Kind kind = classify(doc, problems, passthrough);
             if (kind == null) {
                 continue;
             }
-            List<Problem> found = schemas.check(kind, doc, label(doc, null));
-            problems.addAll(found);
-            if (found.stream().anyMatch(Problem::isError)) {
+            List<SchemaCheck.Finding> found = schemas.findings(kind, doc, label(doc, null));
+            Set<String> errorPointers = new HashSet<>();
+            for (SchemaCheck.Finding f : found) {
+                problems.add(f.problem());
+                if (f.problem().isError()) {
+                    errorPointers.add(f.pointer());
+                }
+            }
+            if (!errorPointers.isEmpty()) {
                 if (kind == Kind.PIPELINE) {
-                    checkIdentity(doc, request.defaultNamespace(), problems); // still worth saying, all at once
+                    brokenPipelines.put(doc, errorPointers); // its other rules still get checked, all at once
                 }
                 continue;
             }
@@ -113,6 +125,10 @@ public final class Engine {
             if (r != null) {
                 rendered.add(r);
             }
+        }
+
+        for (Map.Entry<SourceDoc, Set<String>> broken : brokenPipelines.entrySet()) {
+            checkWhatIsIntact(broken.getKey(), broken.getValue(), request.defaultNamespace(), pools, settings, problems);
         }
 
         Collections.sort(problems);
@@ -270,6 +286,40 @@ public final class Engine {
         return null;
     }
 
+    private static final List<String> POOL_FIELDS = List.of("/spec/scaling/pool", "/spec/worker/computeClass");
+    private static final List<String> REPLICA_FIELDS = List.of("/spec/scaling/replicas", "/spec/scaling/mode");
+
+    /**
+     * For a Pipeline that failed its schema check: the rules whose fields are intact still run, so
+     * that one run reports every error (an unknown pool beside a misspelt field, say).
+     */
+    private static void checkWhatIsIntact(SourceDoc doc, Set<String> errorPointers, String defaultNamespace,
+                                          List<Pool> pools, GatewaySettings settings, List<Problem> problems) {
+        checkIdentity(doc, defaultNamespace, problems);
+        if (doc.name() == null) {
+            return;
+        }
+        String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
+        String label = label(doc, namespace);
+        Pipeline p = Decode.pipeline(doc.root(), doc.name(), namespace);
+        Pool pool = intact(errorPointers, POOL_FIELDS) ? choosePool(doc, label, p, pools, problems) : null;
+        if (intact(errorPointers, REPLICA_FIELDS)) {
+            checkReplicas(doc, label, p, pool, settings, problems);
+        }
+    }
+
+    /** No schema error lies on, above or below any of {@code fields}. */
+    private static boolean intact(Set<String> errorPointers, List<String> fields) {
+        for (String e : errorPointers) {
+            for (String f : fields) {
+                if (e.isEmpty() || f.equals(e) || f.startsWith(e + "/") || e.startsWith(f + "/")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** metadata.name and the namespace; checked even when the spec is invalid, so all errors come at once. */
     private static boolean checkIdentity(SourceDoc doc, String defaultNamespace, List<Problem> problems) {
         int before = problems.size();
@@ -333,29 +383,44 @@ public final class Engine {
             return null;
         }
 
-        Renderer.Result result = Renderer.render(p, pool, settings);
+        Renderer.Result result = Renderer.render(p, pool, settings, this::podSpecValidity);
         for (Violation v : result.violations()) {
             problems.add(Problem.error(doc.positionOf(v.pointer()), label, FieldPath.of(doc.root(), v.pointer()), v.message()));
         }
         if (!result.violations().isEmpty()) {
             return null;
         }
-        if (p.podSpec() != null) {
-            JsonNode deployment = Renderer.toTree(result.objects().get(0));
-            Set<String> messages = new LinkedHashSet<>();
-            for (String[] finding : deploymentSchema.get().validate(deployment)) {
-                String inPod = finding[0].replaceFirst("^/spec/template/spec", "");
-                messages.add(FieldPath.of(deployment.at("/spec/template/spec"), inPod) + ": " + finding[1]);
+        return new Rendered(p, result.objects());
+    }
+
+    /**
+     * The patched pod spec must be a valid Kubernetes PodSpec: it is checked, inside a Deployment,
+     * against the upstream schema, and each finding points at the patch's own text where it wrote
+     * the field.
+     */
+    private List<Violation> podSpecValidity(ObjectNode merged, ObjectNode patch) {
+        ObjectNode deployment = JsonNodeFactory.instance.objectNode();
+        deployment.put("apiVersion", "apps/v1").put("kind", "Deployment");
+        deployment.putObject("metadata").put("name", "check");
+        ObjectNode spec = deployment.putObject("spec");
+        spec.putObject("selector");
+        spec.putObject("template").set("spec", merged);
+        List<Violation> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (DeploymentSchema.Finding f : deploymentSchema.get().validate(deployment)) {
+            if (!f.pointer().startsWith("/spec/template/spec")) {
+                continue;
             }
-            for (String m : messages) {
-                problems.add(Problem.error(doc.positionOf("/spec/worker/podSpec"), label, "spec.worker.podSpec",
-                        "the patched pod spec is not a valid Kubernetes PodSpec: " + m));
-            }
-            if (!messages.isEmpty()) {
-                return null;
+            String inPod = f.pointer().substring("/spec/template/spec".length());
+            String inPatch = StrategicMerge.locate(merged, patch, inPod);
+            boolean exact = inPatch.split("/", -1).length == inPod.split("/", -1).length;
+            String message = exact ? f.message()
+                    : "the patched pod spec is not a valid PodSpec at " + FieldPath.of(merged, inPod) + ": " + f.message();
+            if (seen.add(inPatch + message)) {
+                out.add(new Violation("/spec/worker/podSpec" + inPatch, message));
             }
         }
-        return new Rendered(p, result.objects());
+        return out;
     }
 
     private static void unsupported(SourceDoc doc, String label, List<Problem> problems) {

@@ -24,7 +24,20 @@ public final class PodSpecPatch {
 
     public record Outcome(PodSpec podSpec, List<Violation> violations) {}
 
-    public static Outcome apply(PodSpec base, ObjectNode patch, Pool pool, List<EnvVar> env, String image) {
+    /**
+     * Checks that a merged pod spec is a valid Kubernetes PodSpec before it is turned into one
+     * (Jackson would otherwise coerce or drop what Kubernetes rejects). Pure.
+     */
+    @FunctionalInterface
+    public interface Validity {
+        /** Violations, with pointers into the Pipeline document. */
+        List<Violation> check(ObjectNode merged, ObjectNode patch);
+
+        Validity NONE = (merged, patch) -> List.of();
+    }
+
+    public static Outcome apply(PodSpec base, ObjectNode patch, Pool pool, List<EnvVar> env, String image,
+                                Validity validity) {
         ObjectNode merged;
         try {
             merged = StrategicMerge.apply(Json.MAPPER.valueToTree(base), patch);
@@ -35,6 +48,10 @@ public final class PodSpecPatch {
         checkNodeSelector(merged, patch, pool, v);
         checkTolerations(merged, pool, v);
         checkWorker(merged, patch, pool, env, image, v);
+        if (!v.isEmpty()) {
+            return new Outcome(null, v);
+        }
+        v.addAll(validity.check(merged, patch));
         if (!v.isEmpty()) {
             return new Outcome(null, v);
         }

@@ -40,13 +40,18 @@ public final class Renderer {
     public record Result(List<HasMetadata> objects, List<Violation> violations) {}
 
     public static Result render(Pipeline p, Pool pool, GatewaySettings settings) {
+        return render(p, pool, settings, PodSpecPatch.Validity.NONE);
+    }
+
+    /** @param validity checks a patched pod spec before it is used (see {@link PodSpecPatch.Validity}) */
+    public static Result render(Pipeline p, Pool pool, GatewaySettings settings, PodSpecPatch.Validity validity) {
         String name = Labels.objectName(p.name());
         Scale scale = Scale.of(p);
         List<EnvVar> env = env(p, settings);
         PodSpec base = basePodSpec(p, pool, env);
         PodSpec podSpec = base;
         if (p.podSpec() != null) {
-            PodSpecPatch.Outcome patched = PodSpecPatch.apply(base, p.podSpec(), pool, env, p.image());
+            PodSpecPatch.Outcome patched = PodSpecPatch.apply(base, p.podSpec(), pool, env, p.image(), validity);
             if (!patched.violations().isEmpty()) {
                 return new Result(List.of(), patched.violations());
             }

@@ -130,6 +130,61 @@ public final class StrategicMerge {
         return result;
     }
 
+    /**
+     * Where in {@code patch} a node of the merged result came from: the pointer inside the patch
+     * of the deepest node on {@code resultPointer}'s path that the patch wrote (list items found
+     * by their merge key). Used to point a user at their own text.
+     */
+    public static String locate(JsonNode result, JsonNode patch, String resultPointer) {
+        if (resultPointer.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        JsonNode r = result;
+        JsonNode p = patch;
+        String parentKey = null;
+        for (String raw : resultPointer.substring(1).split("/", -1)) {
+            String seg = raw.replace("~1", "/").replace("~0", "~");
+            if (r != null && r.isArray()) {
+                int idx;
+                try {
+                    idx = Integer.parseInt(seg);
+                } catch (NumberFormatException e) {
+                    return out.toString();
+                }
+                JsonNode item = r.get(idx);
+                String mergeKey = parentKey == null ? null : MERGE_KEYS.get(parentKey);
+                int j = -1;
+                if (p != null && p.isArray() && item != null) {
+                    if (mergeKey != null && item.has(mergeKey)) {
+                        for (int k = 0; k < p.size(); k++) {
+                            if (item.get(mergeKey).equals(p.get(k).get(mergeKey))) {
+                                j = k;
+                            }
+                        }
+                    } else if (idx < p.size()) {
+                        j = idx;
+                    }
+                }
+                if (j < 0) {
+                    return out.toString();
+                }
+                out.append('/').append(j);
+                r = item;
+                p = p.get(j);
+            } else {
+                if (p == null || !p.isObject() || !p.has(seg)) {
+                    return out.toString();
+                }
+                out.append('/').append(raw);
+                r = r == null ? null : r.get(seg);
+                p = p.get(seg);
+                parentKey = seg;
+            }
+        }
+        return out.toString();
+    }
+
     /** A patch value with its directives resolved, for places where there is nothing to merge with. */
     private static JsonNode strip(JsonNode v, String pointer) throws PatchException {
         if (v.isObject()) {

@@ -28,6 +28,7 @@ public final class DeploymentSchema {
     private static final String UNVERSIONED_DRAFT = "http://json-schema.org/schema#";
 
     private final Schema schema;
+    private final JsonNode raw;
 
     public DeploymentSchema() {
         Dialect draft4 = Dialect.builder(UNVERSIONED_DRAFT, Dialects.getDraft4()).build();
@@ -41,24 +42,52 @@ public final class DeploymentSchema {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + RESOURCE);
             }
-            schema = registry.getSchema(new ObjectMapper().readTree(in));
+            raw = new ObjectMapper().readTree(in);
+            schema = registry.getSchema(raw);
             schema.initializeValidators();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Findings as (JSON pointer inside the Deployment, message). */
-    public List<String[]> validate(JsonNode deployment) {
-        List<String[]> out = new ArrayList<>();
+    /** One finding: the JSON pointer inside the Deployment and what is wrong there. */
+    public record Finding(String pointer, String message) {}
+
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("(\\w+) found, \\[?([\\w, ]+?)\\]? expected");
+
+    /** networknt's "string found, [integer, null] expected" in the words the rest of layer-render uses. */
+    static String reword(String msg) {
+        java.util.regex.Matcher m = TYPE.matcher(msg);
+        if (!m.matches()) {
+            return msg;
+        }
+        List<String> types = new ArrayList<>();
+        for (String t : m.group(2).split(",\\s*")) {
+            if (!t.equals("null")) {
+                types.add(t.equals("integer") ? "an integer" : t.equals("object") ? "a mapping" : t.equals("array") ? "a list" : "a " + t);
+            }
+        }
+        String found = m.group(1);
+        return "must be " + String.join(" or ", types) + ", got " + (found.equals("integer") ? "an integer"
+                : found.equals("object") ? "a mapping" : found.equals("array") ? "a list" : "a " + found)
+                + (found.equals("string") && (types.contains("an integer") || types.contains("a boolean")) ? " (remove the quotes)" : "");
+    }
+
+    public List<Finding> validate(JsonNode deployment) {
+        List<Finding> out = new ArrayList<>();
         for (Error e : schema.validate(deployment)) {
             String pointer = e.getInstanceLocation().toString();
             String msg = e.getMessage();
             if ("additionalProperties".equals(e.getKeyword()) && e.getProperty() != null) {
-                pointer = pointer + "/" + e.getProperty();
-                msg = "unknown field";
+                List<String> known = new ArrayList<>();
+                SchemaCheck.schemaAt(raw, pointer).path("properties").fieldNames().forEachRemaining(known::add);
+                String guess = DidYouMean.suggest(e.getProperty(), known);
+                pointer = pointer + "/" + e.getProperty().replace("~", "~0").replace("/", "~1");
+                msg = "unknown field" + (guess != null ? " (did you mean \"" + guess + "\"?)" : "");
+            } else if (msg.startsWith(pointer.isEmpty() ? "$" : pointer)) {
+                msg = msg.substring(msg.indexOf(':') + 1).trim();
             }
-            out.add(new String[] {pointer, msg});
+            out.add(new Finding(pointer, reword(msg)));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.schema.Schemas;
+import com.hevlayer.layerrender.yaml.FieldPath;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -45,9 +46,20 @@ public final class SchemaCheck {
         }
     }
 
+    /** A finding with the JSON pointer of the field it is about (for a missing field, where it belongs). */
+    public record Finding(String pointer, Problem problem) {}
+
     public List<Problem> check(Kind kind, SourceDoc doc, String label) {
-        List<Error> errors = compiled.get(kind).validate(doc.root());
         List<Problem> out = new ArrayList<>();
+        for (Finding f : findings(kind, doc, label)) {
+            out.add(f.problem());
+        }
+        return out;
+    }
+
+    public List<Finding> findings(Kind kind, SourceDoc doc, String label) {
+        List<Error> errors = compiled.get(kind).validate(doc.root());
+        List<Finding> out = new ArrayList<>();
         Set<String> anyOfLocations = new HashSet<>();
         for (Error e : errors) {
             if ("anyOf".equals(e.getKeyword())) {
@@ -62,14 +74,16 @@ public final class SchemaCheck {
             }
             Problem p = word(kind, doc, label, e, pointer);
             if (p != null && seen.add(p.format())) {
-                out.add(p);
+                boolean child = e.getProperty() != null
+                        && ("required".equals(e.getKeyword()) || "additionalProperties".equals(e.getKeyword()));
+                out.add(new Finding(child ? pointer + "/" + e.getProperty().replace("~", "~0").replace("/", "~1") : pointer, p));
             }
         }
         return out;
     }
 
     private Problem word(Kind kind, SourceDoc doc, String label, Error e, String pointer) {
-        JsonNode schemaAt = schemaAt(strict.get(kind), doc.root(), pointer);
+        JsonNode schemaAt = schemaAt(strict.get(kind), pointer);
         JsonNode value = doc.root().at(pointer);
         String field = FieldPath.of(doc.root(), pointer);
         String keyword = e.getKeyword() == null ? "" : e.getKeyword();
@@ -95,6 +109,10 @@ public final class SchemaCheck {
                 String hint = "";
                 if (value.isTextual() && (want.contains("integer") || want.contains("boolean"))) {
                     hint = " (remove the quotes)";
+                } else if (want.equals("a string") && value.isBoolean()) {
+                    hint = " (put it in quotes: YAML reads yes, no, on, off, y and n as booleans, as Kubernetes does)";
+                } else if (want.equals("a string") && value.isNumber()) {
+                    hint = " (put it in quotes to make it a string)";
                 }
                 return Problem.error(doc.positionOf(pointer), label, field,
                         "must be " + want + ", got " + describeValue(value) + hint);
@@ -189,7 +207,7 @@ public final class SchemaCheck {
     }
 
     /** The schema node that describes the instance at {@code pointer}. */
-    static JsonNode schemaAt(JsonNode schema, JsonNode root, String pointer) {
+    public static JsonNode schemaAt(JsonNode schema, String pointer) {
         JsonNode s = schema;
         if (pointer.isEmpty()) {
             return s;

@@ -63,20 +63,40 @@ public final class YamlLoader {
             }
         } catch (MarkedYamlEngineException ex) {
             Mark m = ex.getProblemMark().or(ex::getContextMark).orElse(null);
-            String problem = ex.getProblem() == null ? ex.getMessage() : ex.getProblem();
-            throw new YamlException(position(file, m), "invalid YAML: " + problem + syntaxHint(problem));
+            String problem = ex.getProblem() == null ? firstLine(ex.getMessage()) : ex.getProblem();
+            String context = "";
+            if (ex.getContext() != null && ex.getContextMark().isPresent()) {
+                Mark c = ex.getContextMark().get();
+                context = " (" + ex.getContext().trim() + " that starts at line " + (c.getLine() + 1) + ", column "
+                        + (c.getColumn() + 1) + ")";
+            }
+            throw new YamlException(position(file, m), "invalid YAML: " + problem + context
+                    + syntaxHint(problem, ex.getContext()));
         } catch (YamlEngineException ex) {
             throw new YamlException(new Position(file, 1, 1), "invalid YAML: " + firstLine(ex.getMessage()));
         }
         return docs;
     }
 
-    private static String syntaxHint(String problem) {
+    private static String syntaxHint(String problem, String context) {
+        String c = context == null ? "" : context;
+        if (c.contains("flow mapping")) {
+            return "; is a closing '}' missing?";
+        }
+        if (c.contains("flow sequence")) {
+            return "; is a closing ']' missing?";
+        }
+        if (c.contains("quoted scalar")) {
+            return "; is a closing quote missing?";
+        }
         if (problem != null && problem.contains("mapping values are not allowed")) {
-            return " (check the indentation, or quote a value that contains \": \")";
+            return "; check the indentation, or quote a value that contains \": \"";
         }
         if (problem != null && problem.contains("found character '\\t'")) {
-            return " (indent with spaces, not tabs)";
+            return "; indent with spaces, not tabs";
+        }
+        if (c.contains("block mapping") || c.contains("block collection")) {
+            return "; check the indentation";
         }
         return "";
     }
@@ -98,6 +118,40 @@ public final class YamlLoader {
         long nodes;
         int aliases;
         int startIndex;
+        JsonNode root;
+    }
+
+    /** An error inside the document being read, naming the document and field when known. */
+    private YamlException fail(Position pos, String pointer, String message) {
+        JsonNode root = current.root;
+        String object = null;
+        String field = null;
+        if (root != null && root.isObject()) {
+            String kind = root.path("kind").isTextual() ? root.get("kind").asText() : null;
+            String name = root.path("metadata").path("name").isTextual() ? root.at("/metadata/name").asText() : null;
+            String ns = root.path("metadata").path("namespace").isTextual() ? root.at("/metadata/namespace").asText() : null;
+            if (kind != null && name != null) {
+                object = kind + " " + (ns == null ? "" : ns + "/") + name;
+            }
+            if (pointer != null && !pointer.isEmpty()) {
+                field = FieldPath.of(root, pointer);
+                if (field.length() > 100) {
+                    field = field.substring(0, 100) + "...";
+                }
+            }
+        }
+        return new YamlException(pos, object, field, message);
+    }
+
+    private static String pointerOf(Deque<Frame> stack) {
+        if (stack.isEmpty()) {
+            return "";
+        }
+        Frame top = stack.peek();
+        if (top.isMapping()) {
+            return top.pendingKey == null ? top.pointer : top.pointer + "/" + escape(top.pendingKey);
+        }
+        return top.pointer + "/" + top.node.size();
     }
 
     private record Anchored(JsonNode node, long size) {}
@@ -140,16 +194,17 @@ public final class YamlLoader {
                 case MappingStart:
                 case SequenceStart: {
                     if (stack.size() >= limits.maxDepth()) {
-                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                        throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                                 "input nests deeper than " + limits.maxDepth()
                                         + " levels (a safety limit; real Kubernetes objects nest far less)");
                     }
-                    countNode(file, e, 1);
+                    countNode(file, e, 1, stack);
                     JsonNode node = e.getEventId() == Event.ID.MappingStart ? F.objectNode() : F.arrayNode();
                     String anchor = ((NodeEvent) e).getAnchor().map(a -> a.getValue()).orElse(null);
                     Placement p = place(stack, node, file, e);
                     if (p.root) {
                         root = node;
+                        current.root = node;
                     }
                     if (p.pointer != null) {
                         stack.push(new Frame(node, p.pointer, anchor, current.nodes - 1));
@@ -175,11 +230,11 @@ public final class YamlLoader {
                 case Scalar: {
                     ScalarEvent s = (ScalarEvent) e;
                     if (s.getValue().length() > limits.maxStringChars()) {
-                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                        throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                                 "a string of " + s.getValue().length() + " characters exceeds the limit of "
-                                        + limits.maxStringChars());
+                                        + limits.maxStringChars() + " (a safety limit; keep bulk data out of the manifest)");
                     }
-                    countNode(file, e, 1);
+                    countNode(file, e, 1, stack);
                     if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
                         acceptKey(stack.peek(), s, file);
                         break;
@@ -201,11 +256,11 @@ public final class YamlLoader {
                                 "invalid YAML: alias *" + name + " names no anchor defined before it");
                     }
                     if (++current.aliases > limits.maxAliases()) {
-                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                        throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                                 "more than " + limits.maxAliases()
                                         + " aliases in one document (a safety limit against alias bombs)");
                     }
-                    countNode(file, e, target.size());
+                    countNode(file, e, target.size(), stack);
                     if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
                         if (!target.node.isValueNode()) {
                             throw new YamlException(position(file, e.getStartMark().orElse(null)),
@@ -235,12 +290,12 @@ public final class YamlLoader {
         }
     }
 
-    private void countNode(String file, Event e, long n) throws YamlException {
+    private void countNode(String file, Event e, long n, Deque<Frame> stack) throws YamlException {
         current.nodes += n;
         if (current.nodes > limits.maxNodes()) {
-            throw new YamlException(position(file, e.getStartMark().orElse(null)),
+            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                     "document expands to more than " + limits.maxNodes()
-                            + " nodes (a safety limit against alias bombs)");
+                            + " nodes (a safety limit against alias bombs; use fewer aliases or write the values out)");
         }
     }
 
@@ -305,7 +360,8 @@ public final class YamlLoader {
     private void acceptKeyText(Frame f, String key, String file, Event e) throws YamlException {
         Position pos = position(file, e.getStartMark().orElse(null));
         if (f.seen.containsKey(key)) {
-            throw new YamlException(pos, "duplicate key \"" + key + "\" (each key may appear once in a mapping)");
+            throw fail(pos, f.pointer + "/" + escape(key),
+                    "duplicate key \"" + key + "\" (each key may appear once in a mapping; remove one of them)");
         }
         f.seen.put(key, Boolean.TRUE);
         f.pendingKey = key;

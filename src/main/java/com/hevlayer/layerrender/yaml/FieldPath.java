@@ -1,4 +1,4 @@
-package com.hevlayer.layerrender.validate;
+package com.hevlayer.layerrender.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.regex.Pattern;
