@@ -70,6 +70,10 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR instead of stdout.")
     Path outputDir;
 
+    @Option(names = "--argocd", description = "Run as Argo CD's config-management plugin: settings also from ARGOCD_ENV_* and ARGOCD_APP_PARAMETERS,"
+            + " ARGOCD_APP_NAMESPACE for Pipelines without a namespace, and an empty result is an error (Argo CD would prune everything).")
+    boolean argocd;
+
     RenderCommand(Main.Context ctx, boolean render) {
         this.ctx = ctx;
         this.render = render;
@@ -81,6 +85,15 @@ final class RenderCommand implements Callable<Integer> {
             throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
         }
         List<SettingsLayer> layers = List.of(fromEnv(ctx.env()), fromFlags());
+        if (argocd) {
+            ArgoCd.Config argo = ArgoCd.read(ctx.env());
+            List<SettingsLayer> stacked = new ArrayList<>(List.of(fromEnv(ctx.env())));
+            stacked.addAll(argo.layers());
+            stacked.add(fromFlags());
+            layers = stacked;
+            namespace = namespace != null ? namespace : argo.namespace();
+            infraRules = infraRules != null ? infraRules : argo.infraRules();
+        }
         List<String> all = new ArrayList<>(paths);
         all.addAll(filenames);
         if (all.isEmpty()) {
@@ -116,6 +129,11 @@ final class RenderCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         List<JsonNode> out = Output.documents(outcome.objects(), outcome.passthrough());
+        if (argocd && out.isEmpty()) {
+            ctx.err().println("layer-render: nothing to render in " + String.join(", ", all) + " (no Pipeline and no other manifest);"
+                    + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
+            return Main.INVALID;
+        }
         if (!render) {
             ctx.out().println("valid: " + count(docs, "Pipeline") + " Pipeline(s) render to " + outcome.objects().size()
                     + " object(s); " + outcome.passthrough().size() + " other document(s) pass through");
@@ -186,18 +204,18 @@ final class RenderCommand implements Callable<Integer> {
                 ceiling("MAX_REPLICAS_CEILING", blankToNull(env.get("MAX_REPLICAS_CEILING"))));
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private static String nonEmpty(String name, String v) {
+    static String nonEmpty(String name, String v) {
         if (v != null && v.isBlank()) {
             throw new Main.UsageException(name + " must not be empty");
         }
         return v;
     }
 
-    private static String url(String name, String v) {
+    static String url(String name, String v) {
         if (v == null) {
             return null;
         }
@@ -212,7 +230,7 @@ final class RenderCommand implements Callable<Integer> {
         throw new Main.UsageException(name + "=" + v + " is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)");
     }
 
-    private static AuthMode mode(String name, String v) {
+    static AuthMode mode(String name, String v) {
         if (v == null) {
             return null;
         }
@@ -220,7 +238,7 @@ final class RenderCommand implements Callable<Integer> {
                 new Main.UsageException(name + "=" + v + " is not an auth mode (use deriveFromStore, keys or open)"));
     }
 
-    private static Integer ceiling(String name, String v) {
+    static Integer ceiling(String name, String v) {
         if (v == null) {
             return null;
         }

@@ -1,0 +1,102 @@
+package com.hevlayer.layerrender.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.validate.DidYouMean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What Argo CD's config-management plugin server hands the {@code generate} command (used by
+ * {@code render --argocd}): the Application's plugin {@code env} as {@code ARGOCD_ENV_<NAME>}, its
+ * plugin parameters as JSON in {@code ARGOCD_APP_PARAMETERS}, its destination namespace as
+ * {@code ARGOCD_APP_NAMESPACE}.
+ *
+ * <p>Plugin env uses the operator's variable names ({@code ARGOCD_ENV_GATEWAY_BASE_URL}, ...,
+ * {@code ARGOCD_ENV_INFRA_RULES}); parameters use the flag names ({@code gateway-base-url}, ...,
+ * {@code infra-rules}). Parameters sit above plugin env; both sit between the sidecar's own
+ * environment and command-line flags.
+ */
+final class ArgoCd {
+    static final String ENV_PREFIX = "ARGOCD_ENV_";
+    static final String PARAMETERS = "ARGOCD_APP_PARAMETERS";
+    static final String APP_NAMESPACE = "ARGOCD_APP_NAMESPACE";
+
+    /** Parameter names the plugin announces; anything else is a mistake worth reporting. */
+    static final List<String> PARAMETER_NAMES;
+
+    static {
+        List<String> names = new ArrayList<>(FrontEndSettings.GATEWAY_KEYS);
+        names.add(FrontEndSettings.INFRA_RULES);
+        PARAMETER_NAMES = List.copyOf(names);
+    }
+
+    /**
+     * @param layers     plugin env, then parameters (lowest first)
+     * @param infraRules path of the InfraRules file (relative to the application's path), or null
+     * @param namespace  the Application's destination namespace, or null
+     */
+    record Config(List<SettingsLayer> layers, String infraRules, String namespace) {}
+
+    private ArgoCd() {}
+
+    static Config read(Map<String, String> env) {
+        Map<String, String> fromEnv = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : FrontEndSettings.GATEWAY.entrySet()) {
+            fromEnv.put(e.getKey(), env.get(ENV_PREFIX + e.getValue()));
+        }
+        fromEnv.put(FrontEndSettings.INFRA_RULES, env.get(ENV_PREFIX + "INFRA_RULES"));
+        SettingsLayer envLayer = FrontEndSettings.layer("Argo CD plugin env", fromEnv,
+                k -> ENV_PREFIX + FrontEndSettings.GATEWAY.get(k));
+
+        Map<String, String> params = parameters(env.get(PARAMETERS));
+        SettingsLayer paramLayer = FrontEndSettings.layer("Argo CD parameters", params, k -> "parameter " + k);
+
+        String infraRules = FrontEndSettings.value(params, FrontEndSettings.INFRA_RULES);
+        if (infraRules == null) {
+            infraRules = FrontEndSettings.value(fromEnv, FrontEndSettings.INFRA_RULES);
+        }
+        return new Config(List.of(envLayer, paramLayer), infraRules, RenderCommand.blankToNull(env.get(APP_NAMESPACE)));
+    }
+
+    /**
+     * {@code [{"name": "gateway-base-url", "string": "http://..."}, ...]}: the form Argo CD passes.
+     * Only string parameters are ours; an unknown name is reported with a hint (a typo would
+     * otherwise be ignored silently).
+     */
+    static Map<String, String> parameters(String json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (json == null || json.isBlank()) {
+            return out;
+        }
+        JsonNode list;
+        try {
+            list = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new Main.UsageException(PARAMETERS + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (list == null || !list.isArray()) {
+            throw new Main.UsageException(PARAMETERS + " must be a JSON list of {\"name\": ..., \"string\": ...}");
+        }
+        for (JsonNode p : list) {
+            String name = p.path("name").asText("");
+            if (!PARAMETER_NAMES.contains(name)) {
+                String guess = DidYouMean.suggest(name, PARAMETER_NAMES);
+                throw new Main.UsageException("unknown plugin parameter \"" + name + "\" ("
+                        + (guess != null ? "did you mean \"" + guess + "\"?" : "known: " + String.join(", ", PARAMETER_NAMES)) + ")");
+            }
+            if (p.has("array") || p.has("map")) {
+                throw new Main.UsageException("plugin parameter " + name + " takes a string, not a list or a map");
+            }
+            JsonNode v = p.get("string");
+            if (v != null && !v.isNull()) {
+                out.put(name, v.asText());
+            }
+        }
+        return out;
+    }
+}
