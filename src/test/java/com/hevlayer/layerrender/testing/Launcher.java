@@ -48,6 +48,19 @@ public final class Launcher {
             e.put("HOME", home);
         }
         e.putAll(env);
+        // the child's PATH finds the program, as a shell (and argocd-cmp-server's exec) would
+        String program = command.get(0);
+        if (!program.contains("/")) {
+            for (String d : e.get("PATH").split(":")) {
+                Path candidate = Path.of(d, program);
+                if (Files.isExecutable(candidate)) {
+                    List<String> resolved = new ArrayList<>(command);
+                    resolved.set(0, candidate.toString());
+                    pb.command(resolved);
+                    break;
+                }
+            }
+        }
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         Path out = Files.createTempFile("launcher", ".out");
         Path err = Files.createTempFile("launcher", ".err");
