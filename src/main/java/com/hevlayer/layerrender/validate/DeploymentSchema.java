@@ -44,7 +44,7 @@ public final class DeploymentSchema {
             }
             raw = new ObjectMapper().readTree(in);
             schema = registry.getSchema(raw);
-            schema.initializeValidators();
+            // compiled lazily: a pod spec touches a small part of this 650 KB schema
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
