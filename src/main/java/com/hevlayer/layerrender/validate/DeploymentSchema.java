@@ -30,7 +30,13 @@ public final class DeploymentSchema {
     private final Schema schema;
     private final JsonNode raw;
 
+    /** Compiled lazily: a pod spec touches a small part of this 650 KB schema (the CLI's case). */
     public DeploymentSchema() {
+        this(false);
+    }
+
+    /** @param eager compile every part now, for long-running processes that validate from several threads */
+    public DeploymentSchema(boolean eager) {
         Dialect draft4 = Dialect.builder(UNVERSIONED_DRAFT, Dialects.getDraft4()).build();
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .locale(Locale.ENGLISH)
@@ -44,7 +50,9 @@ public final class DeploymentSchema {
             }
             raw = new ObjectMapper().readTree(in);
             schema = registry.getSchema(raw);
-            schema.initializeValidators();
+            if (eager) {
+                schema.initializeValidators();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

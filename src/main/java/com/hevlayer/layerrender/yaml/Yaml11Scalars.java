@@ -73,11 +73,17 @@ public final class Yaml11Scalars {
         if (v.isEmpty()) {
             return true;
         }
+        char c = v.charAt(0);
+        boolean numeric = c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9');
+        if (!numeric) {
+            // only the null/bool words can read as non-strings without a numeric start
+            return NULL.contains(v) || TRUE.contains(v) || FALSE.contains(v) || v.equals("=") || v.equals("<<");
+        }
         if (!resolvePlain(v).isTextual()) {
             return true;
         }
         // forms other YAML 1.1 readers treat specially
-        return SEXAGESIMAL.matcher(v).matches() || TIMESTAMP.matcher(v).matches() || v.equals("=") || v.equals("<<");
+        return SEXAGESIMAL.matcher(v).matches() || TIMESTAMP.matcher(v).matches();
     }
 
     private static JsonNode integer(String digits, int radix) {
