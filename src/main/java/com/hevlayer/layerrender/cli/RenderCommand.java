@@ -14,7 +14,10 @@ import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlException;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import com.hevlayer.layerrender.yaml.YamlWriter;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +119,9 @@ final class RenderCommand implements Callable<Integer> {
         docs.addAll(load(loader, all, readProblems));
 
         Engine engine = new Engine(new SchemaCheck(), DeploymentSchema::new);
+        long pipelines = count(docs, "Pipeline");
         Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, namespace));
+        docs.clear(); // the input trees are not needed any more; a large render gets their memory back
         List<Problem> problems = new ArrayList<>(readProblems);
         problems.addAll(outcome.problems());
         Collections.sort(problems);
@@ -128,21 +133,33 @@ final class RenderCommand implements Callable<Integer> {
             ctx.err().println(errors + (errors == 1 ? " error" : " errors") + "; nothing rendered");
             return Main.INVALID;
         }
-        List<JsonNode> out = Output.documents(outcome.objects(), outcome.passthrough());
-        if (argocd && out.isEmpty()) {
+        if (argocd && outcome.objects().isEmpty() && outcome.passthrough().isEmpty()) {
             ctx.err().println("layer-render: nothing to render in " + String.join(", ", all) + " (no Pipeline and no other manifest);"
                     + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
             return Main.INVALID;
         }
         if (!render) {
-            ctx.out().println("valid: " + count(docs, "Pipeline") + " Pipeline(s) render to " + outcome.objects().size()
+            ctx.out().println("valid: " + pipelines + " Pipeline(s) render to " + outcome.objects().size()
                     + " object(s); " + outcome.passthrough().size() + " other document(s) pass through");
             return Main.OK;
         }
         if (outputDir != null) {
-            return writeDir(out);
+            return writeDir(Output.documents(outcome.objects(), outcome.passthrough()));
         }
-        ctx.out().print(format.equals("json") ? Output.json(out) : Output.yaml(out));
+        // streamed: one output tree at a time, through a buffer, straight to stdout
+        Writer out = new BufferedWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), 1 << 16);
+        try {
+            java.util.Iterator<JsonNode> docsOut = Output.lazyDocuments(outcome.objects(), outcome.passthrough());
+            if (format.equals("json")) {
+                Output.writeJson(docsOut, out);
+            } else {
+                Output.writeYaml(docsOut, out);
+            }
+            out.flush();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            ctx.err().println("layer-render: cannot write the output: " + e.getMessage());
+            return Main.INVALID;
+        }
         return Main.OK;
     }
 

@@ -54,6 +54,56 @@ public final class Output {
         return object;
     }
 
+    /**
+     * The same documents as {@link #documents}, made one at a time as they are written: a large
+     * render then holds one output tree at a time, not all of them.
+     */
+    public static java.util.Iterator<JsonNode> lazyDocuments(List<HasMetadata> objects, List<JsonNode> passthrough) {
+        java.util.Iterator<HasMetadata> rendered = objects.iterator();
+        java.util.Iterator<JsonNode> passed = passthrough.iterator();
+        return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rendered.hasNext() || passed.hasNext();
+            }
+
+            @Override
+            public JsonNode next() {
+                return rendered.hasNext() ? conventionalMetadata(Renderer.toTree(rendered.next())) : passed.next();
+            }
+        };
+    }
+
+    /** Streams a YAML stream of the documents to {@code out}. */
+    public static void writeYaml(java.util.Iterator<JsonNode> docs, Appendable out) {
+        YamlWriter.write(docs, out);
+    }
+
+    /** Streams a {@code v1} List of the documents to {@code out}, formatted as {@link #json}. */
+    public static void writeJson(java.util.Iterator<JsonNode> docs, java.io.Writer out) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(printer());
+            g.writeStartObject();
+            g.writeStringField("apiVersion", "v1");
+            g.writeStringField("kind", "List");
+            g.writeArrayFieldStart("items");
+            while (docs.hasNext()) {
+                Json.MAPPER.writeTree(g, docs.next());
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        out.write("\n");
+    }
+
+    private static DefaultPrettyPrinter printer() {
+        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    }
+
     public static String yaml(List<JsonNode> docs) {
         return YamlWriter.write(docs);
     }
@@ -70,12 +120,8 @@ public final class Output {
 
     /** One JSON document, two-space indented, ending with a newline. */
     public static String jsonObject(JsonNode node) {
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         try {
-            return Json.MAPPER.writer(printer).writeValueAsString(node) + "\n";
+            return Json.MAPPER.writer(printer()).writeValueAsString(node) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

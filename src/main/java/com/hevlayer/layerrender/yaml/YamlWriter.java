@@ -35,6 +35,15 @@ public final class YamlWriter {
     /** A stream of documents, each starting with {@code ---}. */
     public static String write(List<? extends JsonNode> docs) {
         StringBuilder out = new StringBuilder();
+        write(docs.iterator(), out);
+        return out.toString();
+    }
+
+    /**
+     * Streams documents to {@code out} one at a time, so a large render never holds its whole
+     * output (or every output tree) in memory. IOExceptions of {@code out} surface unchecked.
+     */
+    public static void write(Iterator<? extends JsonNode> docs, Appendable out) {
         DumpSettings settings = DumpSettings.builder()
                 .setDefaultFlowStyle(FlowStyle.BLOCK)
                 .setIndent(2)
@@ -45,22 +54,29 @@ public final class YamlWriter {
         Emitter emitter = new Emitter(settings, new StreamDataWriter() {
             @Override
             public void write(String str) {
-                out.append(str);
+                append(str, 0, str.length());
             }
 
             @Override
             public void write(String str, int off, int len) {
-                out.append(str, off, off + len);
+                append(str, off, off + len);
+            }
+
+            private void append(String str, int start, int end) {
+                try {
+                    out.append(str, start, end);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         });
         emitter.emit(new StreamStartEvent());
-        for (JsonNode doc : docs) {
+        while (docs.hasNext()) {
             emitter.emit(new DocumentStartEvent(true, Optional.empty(), Map.of()));
-            node(emitter, doc);
+            node(emitter, docs.next());
             emitter.emit(new DocumentEndEvent(false));
         }
         emitter.emit(new StreamEndEvent());
-        return out.toString();
     }
 
     private static void node(Emitter emitter, JsonNode n) {
