@@ -53,7 +53,29 @@ public final class Engine {
      */
     public Engine(SchemaCheck schemas, Supplier<DeploymentSchema> deploymentSchema) {
         this.schemas = schemas;
-        this.deploymentSchema = deploymentSchema;
+        this.deploymentSchema = once(deploymentSchema);
+    }
+
+    /** Asks {@code supplier} at most once, the first time it is needed (thread-safe). */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = supplier.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
     }
 
     /**
