@@ -86,7 +86,7 @@ public final class PodSpecPatch {
             JsonNode want = Json.MAPPER.valueToTree(t);
             boolean present = false;
             for (JsonNode a : actual) {
-                if (a.equals(want)) {
+                if (sameToleration(a, t)) {
                     present = true;
                     break;
                 }
@@ -96,6 +96,15 @@ public final class PodSpecPatch {
                         + " (a patch replaces the whole tolerations list: list the pool's tolerations of pool \""
                         + pool.name() + "\" too, then add yours)"));
             }
+        }
+    }
+
+    /** Compared as tolerations, not as JSON trees: 600 read from YAML (an int) equals the model's 600L. */
+    private static boolean sameToleration(JsonNode actual, Toleration owned) {
+        try {
+            return owned.equals(Json.MAPPER.treeToValue(actual, Toleration.class));
+        } catch (Exception e) {
+            return false; // not even a toleration; the PodSpec check words what is wrong with it
         }
     }
 
