@@ -91,4 +91,22 @@ class YamlLoaderTest {
         JsonNode back = loader.load("w", YamlWriter.write(List.of(obj))).get(0).root();
         assertEquals(obj, back);
     }
+
+    /**
+     * Found by the property tests: snakeyaml-engine's emitter wrote a string with a colon at the end
+     * of one of its lines ({@code "x:\ny"}) as a multi-line plain scalar, which no YAML reader can
+     * read back ("mapping values are not allowed here"): render printed YAML that kubectl refuses.
+     */
+    @Test
+    void multiLineStringsAreWrittenSoTheyReadBack() throws Exception {
+        List<String> tricky = List.of("x:\ny", "a:\n\nb", "a:\r\nb", "k: v\nz", "- a\n- b", "a\n# b", "a\n---\nb",
+                "tail:\n", "a\u2028b:\u2029c", "line\u0085x:\u0085y");
+        var obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < tricky.size(); i++) {
+            obj.put("k" + i, tricky.get(i));
+            obj.put(tricky.get(i), i);
+        }
+        JsonNode back = loader.load("w", YamlWriter.write(List.of(obj))).get(0).root();
+        assertEquals(obj, back);
+    }
 }
