@@ -112,7 +112,7 @@ public final class PodSpecPatch {
                                     List<Violation> v) {
         String workerPointer = BASE + "/containers";
         JsonNode patchContainers = patch.path("containers");
-        for (int i = 0; i < patchContainers.size(); i++) {
+        for (int i = 0; patchContainers.isArray() && i < patchContainers.size(); i++) {
             if (Renderer.CONTAINER.equals(patchContainers.get(i).path("name").asText(null))) {
                 workerPointer = BASE + "/containers/" + i;
             }
@@ -150,7 +150,7 @@ public final class PodSpecPatch {
                 continue;
             }
             String where = workerPointer + "/env";
-            for (int i = 0; i < patchEnv.size(); i++) {
+            for (int i = 0; patchEnv.isArray() && i < patchEnv.size(); i++) {
                 if (injected.getName().equals(patchEnv.get(i).path("name").asText(null))) {
                     where = workerPointer + "/env/" + i;
                 }

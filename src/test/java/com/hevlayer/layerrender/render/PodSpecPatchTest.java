@@ -53,4 +53,25 @@ class PodSpecPatchTest {
         assertEquals("/spec/worker/podSpec/tolerations", o.violations().get(0).pointer());
         assertTrue(o.violations().get(0).message().startsWith("removes the pool's toleration"), o.violations().get(0).message());
     }
+
+    /**
+     * Found by the fuzzer: {@code containers} (or the worker's {@code env}) written as a mapping
+     * instead of a list made the protected-field check throw a NullPointerException (exit 3,
+     * "internal error") instead of reporting the patch.
+     */
+    @Test
+    void containersOrEnvWrittenAsAMappingAreReportedNotCrashed() throws Exception {
+        PodSpecPatch.Outcome o = PodSpecPatch.apply(base(), patch("containers:\n  values: [a, b]\n"), POOL, List.of(), "img",
+                PodSpecPatch.Validity.NONE);
+        assertEquals("/spec/worker/podSpec/containers", o.violations().get(0).pointer());
+        assertTrue(o.violations().get(0).message().startsWith("removes the worker container"), o.violations().get(0).message());
+
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = List.of(new io.fabric8.kubernetes.api.model.EnvVar("HEVLAYER_PIPELINE_ID", "p", null));
+        PodSpec withEnv = new PodSpecBuilder(base()).editFirstContainer().withEnv(env).endContainer().build();
+        o = PodSpecPatch.apply(withEnv, patch("containers:\n- name: worker\n  env: {a: 1}\n"), POOL, env, "img",
+                PodSpecPatch.Validity.NONE);
+        assertEquals("/spec/worker/podSpec/containers/0/env", o.violations().get(0).pointer());
+        assertTrue(o.violations().get(0).message().startsWith("removes the injected env variable HEVLAYER_PIPELINE_ID"),
+                o.violations().get(0).message());
+    }
 }
