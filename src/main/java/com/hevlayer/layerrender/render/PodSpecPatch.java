@@ -86,7 +86,7 @@ public final class PodSpecPatch {
             JsonNode want = Json.MAPPER.valueToTree(t);
             boolean present = false;
             for (JsonNode a : actual) {
-                if (a.equals(want)) {
+                if (sameToleration(a, t)) {
                     present = true;
                     break;
                 }
@@ -99,11 +99,20 @@ public final class PodSpecPatch {
         }
     }
 
+    /** Compared as tolerations, not as JSON trees: 600 read from YAML (an int) equals the model's 600L. */
+    private static boolean sameToleration(JsonNode actual, Toleration owned) {
+        try {
+            return owned.equals(Json.MAPPER.treeToValue(actual, Toleration.class));
+        } catch (Exception e) {
+            return false; // not even a toleration; the PodSpec check words what is wrong with it
+        }
+    }
+
     private static void checkWorker(ObjectNode merged, ObjectNode patch, Pool pool, List<EnvVar> env, String image,
                                     List<Violation> v) {
         String workerPointer = BASE + "/containers";
         JsonNode patchContainers = patch.path("containers");
-        for (int i = 0; i < patchContainers.size(); i++) {
+        for (int i = 0; patchContainers.isArray() && i < patchContainers.size(); i++) {
             if (Renderer.CONTAINER.equals(patchContainers.get(i).path("name").asText(null))) {
                 workerPointer = BASE + "/containers/" + i;
             }
@@ -141,7 +150,7 @@ public final class PodSpecPatch {
                 continue;
             }
             String where = workerPointer + "/env";
-            for (int i = 0; i < patchEnv.size(); i++) {
+            for (int i = 0; patchEnv.isArray() && i < patchEnv.size(); i++) {
                 if (injected.getName().equals(patchEnv.get(i).path("name").asText(null))) {
                     where = workerPointer + "/env/" + i;
                 }

@@ -47,7 +47,7 @@ public final class YamlLoader {
                 .setUseMarks(true)
                 .setCodePointLimit(Integer.MAX_VALUE)
                 .build();
-        Parser parser = new ParserImpl(settings, new StreamReader(settings, text));
+        Parser parser = new ParserImpl(settings, new StreamReader(settings, new PairSafeReader(text)));
         List<SourceDoc> docs = new ArrayList<>();
         int index = 0;
         try {
@@ -76,6 +76,40 @@ public final class YamlLoader {
             throw new YamlException(new Position(file, 1, 1), "invalid YAML: " + firstLine(ex.getMessage()));
         }
         return docs;
+    }
+
+    /**
+     * Hands snakeyaml-engine the text without ever ending a read between the two halves of a
+     * surrogate pair. snakeyaml-engine 2.10 fills its whole buffer and, when the last char is a high
+     * surrogate, reads one more char past the buffer's end (IndexOutOfBoundsException on an emoji
+     * that lands on a 1,025-char boundary). Ending the read one char early avoids that path.
+     */
+    static final class PairSafeReader extends java.io.Reader {
+        private final String text;
+        private int pos;
+
+        PairSafeReader(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) {
+            int n = Math.min(len, text.length() - pos);
+            if (n <= 0) {
+                return len == 0 ? 0 : -1;
+            }
+            if (n > 1 && Character.isHighSurrogate(text.charAt(pos + n - 1))) {
+                n--;
+            }
+            text.getChars(pos, pos + n, buf, off);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // nothing to release
+        }
     }
 
     private static String syntaxHint(String problem, String context) {

@@ -106,8 +106,23 @@ public final class YamlWriter {
         }
     }
 
+    /**
+     * Multi-line strings are double-quoted ({@code "a\nb"}): snakeyaml-engine's emitter would write
+     * some of them plain over several lines, and a line ending in a colon then reads back as a
+     * mapping key (unreadable output).
+     */
+    private static boolean hasLineBreak(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void string(Emitter emitter, String s) {
-        if (Yaml11Scalars.needsQuotes(s)) {
+        if (Yaml11Scalars.needsQuotes(s) || hasLineBreak(s)) {
             emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), QUOTED, s, ScalarStyle.DOUBLE_QUOTED));
         } else {
             emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), PLAIN, s, ScalarStyle.PLAIN));

@@ -22,6 +22,24 @@ class YamlLoaderTest {
         assertTrue(n.get("f").isNull());
     }
 
+    /**
+     * Found by the property tests: snakeyaml-engine 2.10 fills its whole read buffer and, when the
+     * last char read is the first half of a surrogate pair (an emoji, say), reads one more char past
+     * the end of that buffer and throws IndexOutOfBoundsException: the CLI answered exit 3 (internal
+     * error) to valid input. Every buffer boundary is tried here.
+     */
+    @Test
+    void anEmojiOnAReadBufferBoundaryIsRead() throws Exception {
+        String emoji = "\ud83d\ude00";
+        for (int pad = 1000; pad < 1100; pad++) {
+            String text = "k: \"" + "x".repeat(pad) + emoji + "\"\n";
+            JsonNode n = loader.load("f", text).get(0).root();
+            assertEquals("x".repeat(pad) + emoji, n.get("k").textValue(), "padding " + pad);
+        }
+        String many = ("- \"" + emoji.repeat(700) + "\"\n").repeat(3);
+        assertEquals(emoji.repeat(700), loader.load("f", many).get(0).root().get(2).textValue());
+    }
+
     @Test
     void everyNodeKeepsItsPosition() throws Exception {
         SourceDoc d = loader.load("f.yaml", "---\na: 1\n---\nspec:\n  list:\n    - x\n    - y: 2\n").get(1);
@@ -69,6 +87,24 @@ class YamlLoaderTest {
         var obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < tricky.size(); i++) {
             obj.put("k" + i, tricky.get(i));
+        }
+        JsonNode back = loader.load("w", YamlWriter.write(List.of(obj))).get(0).root();
+        assertEquals(obj, back);
+    }
+
+    /**
+     * Found by the property tests: snakeyaml-engine's emitter wrote a string with a colon at the end
+     * of one of its lines ({@code "x:\ny"}) as a multi-line plain scalar, which no YAML reader can
+     * read back ("mapping values are not allowed here"): render printed YAML that kubectl refuses.
+     */
+    @Test
+    void multiLineStringsAreWrittenSoTheyReadBack() throws Exception {
+        List<String> tricky = List.of("x:\ny", "a:\n\nb", "a:\r\nb", "k: v\nz", "- a\n- b", "a\n# b", "a\n---\nb",
+                "tail:\n", "a\u2028b:\u2029c", "line\u0085x:\u0085y");
+        var obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < tricky.size(); i++) {
+            obj.put("k" + i, tricky.get(i));
+            obj.put(tricky.get(i), i);
         }
         JsonNode back = loader.load("w", YamlWriter.write(List.of(obj))).get(0).root();
         assertEquals(obj, back);
