@@ -52,6 +52,7 @@ public final class Main implements Runnable {
                 .addSubcommand("render", new RenderCommand(ctx, true))
                 .addSubcommand("validate", new RenderCommand(ctx, false))
                 .addSubcommand("crds", new CrdsCommand(ctx))
+                .addSubcommand("reconcile", new ReconcileCommand(ctx))
                 .addSubcommand("version", new VersionCommand(ctx));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
