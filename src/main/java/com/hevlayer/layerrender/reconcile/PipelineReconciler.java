@@ -128,7 +128,8 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         Planner.Plan plan = planner.plan(tree(pipeline), infra, stores);
 
         if (!plan.ok()) {
-            return status(pipeline, false, plan.reason(), plan.message(), null);
+            writeStatus(ctx, pipeline, false, plan.reason(), plan.message(), null);
+            return UpdateControl.noUpdate();
         }
         KubernetesClient client = ctx.getClient();
         for (ObjectNode desired : plan.objects()) {
@@ -146,7 +147,8 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         if (!plan.problems().isEmpty()) {
             message += "\n" + plan.message(); // warnings
         }
-        return status(pipeline, true, Planner.Reasons.RECONCILED, message, plan.objects());
+        writeStatus(ctx, pipeline, true, Planner.Reasons.RECONCILED, message, plan.objects());
+        return UpdateControl.noUpdate();
     }
 
     /** After retries failed: say so in the status (the retry goes on, with backoff). */
@@ -159,19 +161,27 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         if (attempts < 3) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
-        UpdateControl<PipelineResource> u = status(pipeline, false, Planner.Reasons.APPLY_FAILED,
-                "could not apply the rendered objects: " + e.getMessage(), null);
-        return u.isNoUpdate() ? ErrorStatusUpdateControl.noStatusUpdate()
-                : ErrorStatusUpdateControl.patchStatus(u.getResource().orElseThrow());
+        try {
+            writeStatus(ctx, pipeline, false, Planner.Reasons.APPLY_FAILED,
+                    "could not apply the rendered objects: " + e.getMessage(), null);
+        } catch (RuntimeException statusFailed) {
+            Log.warn("could not write the status either: " + statusFailed);
+        }
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
-    private UpdateControl<PipelineResource> status(PipelineResource pipeline, boolean ready, String reason, String message,
-                                                   List<ObjectNode> managed) {
+    /**
+     * Server-side applies the status (only when it differs) and puts the answer in the primary
+     * cache, so that the next reconcile of this Pipeline sees what we wrote even before the watch
+     * delivers it (otherwise it would stamp a new lastTransitionTime and write again).
+     */
+    private void writeStatus(Context<PipelineResource> ctx, PipelineResource pipeline, boolean ready, String reason,
+                             String message, List<ObjectNode> managed) {
         long generation = pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
         JsonNode previous = pipeline.getStatus();
         ObjectNode next = StatusBuilder.build(previous, generation, ready, reason, message, managed, clock.instant());
         if (previous != null && Subset.contains(previous, next) && Subset.contains(next, previous)) {
-            return UpdateControl.noUpdate();
+            return;
         }
         PipelineResource fresh = new PipelineResource();
         fresh.setMetadata(new ObjectMetaBuilder()
@@ -179,8 +189,15 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 .withNamespace(pipeline.getMetadata().getNamespace())
                 .build());
         fresh.setStatus(next);
+        PipelineResource updated = ctx.getClient().resource(fresh).subresource("status")
+                .patch(new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(FIELD_MANAGER)
+                        .withForce(true)
+                        .build());
         metrics.write("status", "Pipeline");
-        return UpdateControl.patchStatus(fresh);
+        ctx.eventSourceRetriever().getControllerEventSource()
+                .handleRecentResourceUpdate(ResourceID.fromResource(pipeline), updated, pipeline);
     }
 
     private void apply(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ObjectNode desired) {

@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>maps: every desired key is present with a matching value;</li>
- *   <li>lists of objects keyed by {@code name} or {@code uid}: every desired item matches the live
+ *   <li>lists of objects with a unique {@code name} or {@code uid}: every desired item matches the live
  *       item of the same key, and no live item of ours was added or removed (same length);</li>
  *   <li>other lists: same length, item by item;</li>
  *   <li>scalars: equal; strings that are Kubernetes quantities compare by value ({@code 1000m} = {@code 1}),
@@ -88,11 +88,12 @@ public final class Subset {
             return null;
         }
         for (String k : new String[] {"uid", "name"}) {
-            boolean all = true;
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            boolean unique = true;
             for (JsonNode item : list) {
-                all &= item.path(k).isTextual();
+                unique &= item.path(k).isTextual() && seen.add(item.path(k).asText());
             }
-            if (all) {
+            if (unique) {
                 return k;
             }
         }

@@ -76,6 +76,8 @@ public final class MockApiServer implements AutoCloseable {
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     /** Status fields applied per object and manager (the mock's status PUT keeps no managedFields). */
     private final Map<String, Set<String>> statusOwnership = new ConcurrentHashMap<>();
+    /** uids of deleted objects: the garbage collector removes dependents created for them later (a race a real GC also closes). */
+    private final Set<String> deletedUids = ConcurrentHashMap.newKeySet();
 
     public MockApiServer() {
         this(0);
@@ -245,6 +247,12 @@ public final class MockApiServer implements AutoCloseable {
                 MockResponse r = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection,
                         Headers.builder().add("Content-Type", "application/json").build(),
                         new Buffer(created.toString().getBytes(StandardCharsets.UTF_8))));
+                for (JsonNode ref : created.path("metadata").path("ownerReferences")) {
+                    if (r.code() < 300 && deletedUids.contains(ref.path("uid").asText())) {
+                        crud.handleDelete(objectPath); // its owner is gone: collected at once
+                        break;
+                    }
+                }
                 return r;
             }
             ObjectNode result = current.deepCopy();
@@ -300,6 +308,7 @@ public final class MockApiServer implements AutoCloseable {
             if (uid.isEmpty()) {
                 return;
             }
+            deletedUids.add(uid);
             List<JsonNode> dependents = new ArrayList<>();
             synchronized (crud.getMap()) {
                 for (String s : crud.getMap().values()) {
