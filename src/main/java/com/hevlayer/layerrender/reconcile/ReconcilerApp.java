@@ -60,6 +60,7 @@ public final class ReconcilerApp implements AutoCloseable {
 
     private final Operator operator;
     private final ReconcilerMetrics metrics;
+    private volatile boolean closing;
 
     public ReconcilerApp(KubernetesClient client, Options options, ReconcilerMetrics metrics, Clock clock) {
         this.metrics = metrics;
@@ -79,7 +80,8 @@ public final class ReconcilerApp implements AutoCloseable {
                         .withLeaseDuration(options.leaseDuration())
                         .withRenewDeadline(options.renewDeadline())
                         .withRetryPeriod(options.retryPeriod())
-                        .withExitOnStopLeading(options.exitOnLostLease())
+                        // JOSDK would System.exit inside our shutdown hook too (a deadlock): we decide here
+                        .withExitOnStopLeading(false)
                         .withLeaderCallbacks(new LeaderCallbacks(
                                 () -> {
                                     metrics.leader(true);
@@ -87,7 +89,14 @@ public final class ReconcilerApp implements AutoCloseable {
                                 },
                                 () -> {
                                     metrics.leader(false);
+                                    if (closing) {
+                                        return;
+                                    }
                                     Log.warn("lost the leader lease: this replica stops reconciling");
+                                    if (options.exitOnLostLease()) {
+                                        // restart as a standby (the kubelet restarts the container) so two never write
+                                        new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
+                                    }
                                 },
                                 id -> Log.info("leader is " + id)))
                         .build());
@@ -133,6 +142,7 @@ public final class ReconcilerApp implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         operator.stop();
     }
 }
