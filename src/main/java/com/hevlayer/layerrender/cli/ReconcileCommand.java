@@ -46,8 +46,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port of /healthz, /readyz and /metrics (default 8080; 0 picks a free one).")
     int port = 8080;
 
-    @Option(names = "--leader-election", negatable = true, description = "Hold a Lease so that only one replica writes (default on).")
-    boolean leaderElection = true;
+    @Option(names = "--no-leader-election", description = "Do not hold a Lease (only for a single replica; by default replicas elect a leader and only it writes).")
+    boolean noLeaderElection;
 
     @Option(names = "--lease-namespace", paramLabel = "NS", description = "Namespace of the Lease (default $POD_NAMESPACE, else the kubeconfig's namespace).")
     String leaseNamespace;
@@ -104,7 +104,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 .withResync(duration("--resync", resync))
                 .withRetry(duration("--retry-initial", retryInitial), duration("--retry-max", retryMax))
                 .withThreads(threads);
-        if (leaderElection) {
+        if (!noLeaderElection) {
             String ns = leaseNamespace != null ? leaseNamespace
                     : ctx.env().getOrDefault("POD_NAMESPACE", config.getNamespace());
             if (ns == null || ns.isBlank()) {
@@ -120,7 +120,7 @@ final class ReconcileCommand implements Callable<Integer> {
         OpsServer ops = new OpsServer(bind, port, app::healthy, app::ready, metrics::scrape);
         Log.info("layer-render reconcile: API server " + config.getMasterUrl() + ", namespaces "
                 + (namespaces.isEmpty() ? "all" : String.join(",", namespaces)) + ", /healthz /readyz /metrics on port "
-                + ops.port() + (leaderElection ? ", leader election on Lease " + options.leaseNamespace() + "/" + leaseName : ""));
+                + ops.port() + (!noLeaderElection ? ", leader election on Lease " + options.leaseNamespace() + "/" + leaseName : ""));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Log.info("stopping");
@@ -135,7 +135,11 @@ final class ReconcileCommand implements Callable<Integer> {
         try {
             app.start();
         } catch (RuntimeException e) {
-            ctx.err().println("layer-render: cannot start the reconciler: " + e.getMessage());
+            StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                why.append(": ").append(c.getMessage());
+            }
+            ctx.err().println("layer-render: cannot start the reconciler: " + why);
             return Main.INVALID;
         }
         Log.info("started");
