@@ -49,10 +49,19 @@ final class Harness implements AutoCloseable {
 
     Harness start(ReconcilerApp.Options options) {
         metrics = new ReconcilerMetrics();
-        app = new ReconcilerApp(api.client(), options, metrics, clock);
+        app = new ReconcilerApp(reconcilerClient(), options, metrics, clock);
         app.start();
         return this;
     }
+
+    /** The reconciler's own client, told apart from the test's by its User-Agent. */
+    KubernetesClient reconcilerClient() {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl(api.url()).withNamespace("default").withUserAgent(USER_AGENT).build()).build();
+    }
+
+    static final String USER_AGENT = "layer-render-reconciler";
 
     void stop() {
         if (app != null) {
@@ -98,10 +107,18 @@ final class Harness implements AutoCloseable {
 
     PipelineResource updateSpec(String ns, String name, String spec) {
         JsonNode s = yaml(pipelineYaml(ns, name, spec)).get("spec");
-        return client.resources(PipelineResource.class).inNamespace(ns).withName(name).edit(p -> {
-            p.setSpec(s);
-            return p;
-        });
+        for (int attempt = 0; ; attempt++) {
+            try { // an edit carries the resourceVersion: it conflicts with a status write in between, like kubectl edit
+                return client.resources(PipelineResource.class).inNamespace(ns).withName(name).edit(p -> {
+                    p.setSpec(s);
+                    return p;
+                });
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt > 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     Deployment deployment(String ns, String name) {

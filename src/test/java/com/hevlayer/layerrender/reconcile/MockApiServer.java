@@ -61,7 +61,7 @@ import java.util.function.Predicate;
 public final class MockApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public record Request(String method, String path, String contentType, String body, int code) {
+    public record Request(String method, String path, String contentType, String body, int code, String userAgent) {
         public boolean isWrite() {
             return method.equals("POST") || method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
         }
@@ -153,7 +153,7 @@ public final class MockApiServer implements AutoCloseable {
             String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
             MockResponse response = handle(request);
             requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("Content-Type"), body,
-                    response.code()));
+                    response.code(), request.getHeader("User-Agent")));
             return response;
         }
 
