@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (render, validate, crds or version)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (render, validate, crds, krm, reconcile or version)");
     }
 
     public static void main(String[] args) {
@@ -53,6 +53,7 @@ public final class Main implements Runnable {
                 .addSubcommand("validate", new RenderCommand(ctx, false))
                 .addSubcommand("crds", new CrdsCommand(ctx))
                 .addSubcommand("krm", new KrmCommand(ctx))
+                .addSubcommand("reconcile", new ReconcileCommand(ctx))
                 .addSubcommand("version", new VersionCommand(ctx));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

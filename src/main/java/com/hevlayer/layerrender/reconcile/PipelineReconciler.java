@@ -1,0 +1,271 @@
+package com.hevlayer.layerrender.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.render.Json;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The thin, cluster-facing half of the reconciler, on java-operator-sdk: reads the Pipeline, its
+ * InfraRules/default and VectorStores from the informer caches, asks {@link Planner} (the same
+ * engine the CLI runs) what should exist, applies what differs with server-side apply, deletes the
+ * KEDA objects that are no longer wanted, and reports status. No write happens when the caches
+ * already show the desired state.
+ */
+public final class PipelineReconciler implements Reconciler<PipelineResource> {
+    public static final String FIELD_MANAGER = "layer-render";
+    public static final String NAME = "pipeline";
+    static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=layer-render";
+
+    static final String DEPLOYMENTS = "deployments";
+    static final String SCALED_OBJECTS = "scaledobjects";
+    static final String TRIGGER_AUTHS = "triggerauthentications";
+    static final String INFRA_RULES = "infrarules";
+    static final String VECTOR_STORES = "vectorstores";
+
+    /** Where each rendered kind lives in the API, so applying never needs discovery. */
+    static final Map<String, ResourceDefinitionContext> KINDS = Map.of(
+            "Deployment", context("apps", "v1", "Deployment", DEPLOYMENTS),
+            "ScaledObject", context("keda.sh", "v1alpha1", "ScaledObject", SCALED_OBJECTS),
+            "TriggerAuthentication", context("keda.sh", "v1alpha1", "TriggerAuthentication", TRIGGER_AUTHS));
+
+    private final Planner planner;
+    private final Clock clock;
+    private final ReconcilerMetrics metrics;
+    private final Map<String, InformerEventSource<? extends HasMetadata, PipelineResource>> sources =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    public PipelineReconciler(Planner planner, Clock clock, ReconcilerMetrics metrics) {
+        this.planner = planner;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    private static ResourceDefinitionContext context(String group, String version, String kind, String plural) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(true).build();
+    }
+
+    @Override
+    public List<EventSource<?, PipelineResource>> prepareEventSources(EventSourceContext<PipelineResource> ctx) {
+        List<EventSource<?, PipelineResource>> out = new ArrayList<>();
+        // children: an edit or a deletion by hand wakes up their Pipeline (drift repair)
+        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, PipelineResource.class)
+                .withName(DEPLOYMENTS)
+                .withLabelSelector(MANAGED_BY_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
+                .build(), ctx));
+        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(ScaledObjectResource.class, PipelineResource.class)
+                .withName(SCALED_OBJECTS)
+                .withLabelSelector(MANAGED_BY_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
+                .build(), ctx));
+        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(TriggerAuthenticationResource.class, PipelineResource.class)
+                .withName(TRIGGER_AUTHS)
+                .withLabelSelector(MANAGED_BY_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
+                .build(), ctx));
+        // InfraRules/default: any change re-renders every Pipeline
+        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(InfraRulesResource.class, PipelineResource.class)
+                .withName(INFRA_RULES)
+                .withWatchAllNamespaces()
+                .withSecondaryToPrimaryMapper(r -> "default".equals(r.getMetadata().getName())
+                        ? allPipelines(ctx, null) : Set.of())
+                .build(), ctx));
+        // VectorStores: a change re-renders the Pipelines of its namespace (the default store decides credentials)
+        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(VectorStoreResource.class, PipelineResource.class)
+                .withName(VECTOR_STORES)
+                .withSecondaryToPrimaryMapper(r -> allPipelines(ctx, r.getMetadata().getNamespace()))
+                .build(), ctx));
+        return out;
+    }
+
+    private void add(List<EventSource<?, PipelineResource>> out, InformerEventSource<? extends HasMetadata, PipelineResource> s) {
+        sources.put(s.name(), s);
+        out.add(s);
+    }
+
+    private static Set<ResourceID> allPipelines(EventSourceContext<PipelineResource> ctx, String namespace) {
+        return (namespace == null ? ctx.getPrimaryCache().list() : ctx.getPrimaryCache().list(namespace))
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    }
+
+    @Override
+    public UpdateControl<PipelineResource> reconcile(PipelineResource pipeline, Context<PipelineResource> ctx) {
+        String ns = pipeline.getMetadata().getNamespace();
+        JsonNode infra = this.<InfraRulesResource>source(ctx, INFRA_RULES).get(new ResourceID("default"))
+                .map(PipelineReconciler::tree).orElse(null);
+        List<JsonNode> stores = this.<VectorStoreResource>source(ctx, VECTOR_STORES).list(ns)
+                .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+                .map(PipelineReconciler::tree)
+                .collect(Collectors.toList());
+        Planner.Plan plan = planner.plan(tree(pipeline), infra, stores);
+
+        if (!plan.ok()) {
+            writeStatus(ctx, pipeline, false, plan.reason(), plan.message(), null);
+            return UpdateControl.noUpdate();
+        }
+        KubernetesClient client = ctx.getClient();
+        for (ObjectNode desired : plan.objects()) {
+            apply(client, ctx, pipeline, desired);
+        }
+        Set<String> wanted = plan.objects().stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet());
+        for (String kind : List.of("ScaledObject", "TriggerAuthentication")) {
+            if (!wanted.contains(kind)) {
+                deleteIfOurs(client, ctx, pipeline, kind);
+            }
+        }
+        String message = "applied " + plan.objects().stream()
+                .map(o -> o.path("kind").asText() + "/" + o.path("metadata").path("name").asText())
+                .collect(Collectors.joining(", "));
+        if (!plan.problems().isEmpty()) {
+            message += "\n" + plan.message(); // warnings
+        }
+        writeStatus(ctx, pipeline, true, Planner.Reasons.RECONCILED, message, plan.objects());
+        return UpdateControl.noUpdate();
+    }
+
+    /** After retries failed: say so in the status (the retry goes on, with backoff). */
+    @Override
+    public ErrorStatusUpdateControl<PipelineResource> updateErrorStatus(PipelineResource pipeline,
+                                                                        Context<PipelineResource> ctx, Exception e) {
+        int attempts = ctx.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0);
+        Log.warn("reconcile of Pipeline " + pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()
+                + " failed (attempt " + attempts + "): " + e);
+        if (attempts < 3) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        try {
+            writeStatus(ctx, pipeline, false, Planner.Reasons.APPLY_FAILED,
+                    "could not apply the rendered objects: " + e.getMessage(), null);
+        } catch (RuntimeException statusFailed) {
+            Log.warn("could not write the status either: " + statusFailed);
+        }
+        return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+
+    /**
+     * Server-side applies the status (only when it differs) and puts the answer in the primary
+     * cache, so that the next reconcile of this Pipeline sees what we wrote even before the watch
+     * delivers it (otherwise it would stamp a new lastTransitionTime and write again).
+     */
+    private void writeStatus(Context<PipelineResource> ctx, PipelineResource pipeline, boolean ready, String reason,
+                             String message, List<ObjectNode> managed) {
+        long generation = pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
+        JsonNode previous = pipeline.getStatus();
+        ObjectNode next = StatusBuilder.build(previous, generation, ready, reason, message, managed, clock.instant());
+        if (previous != null && Subset.contains(previous, next) && Subset.contains(next, previous)) {
+            return;
+        }
+        PipelineResource fresh = new PipelineResource();
+        fresh.setMetadata(new ObjectMetaBuilder()
+                .withName(pipeline.getMetadata().getName())
+                .withNamespace(pipeline.getMetadata().getNamespace())
+                .build());
+        fresh.setStatus(next);
+        PipelineResource updated = ctx.getClient().resource(fresh).subresource("status")
+                .patch(new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(FIELD_MANAGER)
+                        .withForce(true)
+                        .build());
+        metrics.write("status", "Pipeline");
+        ctx.eventSourceRetriever().getControllerEventSource()
+                .handleRecentResourceUpdate(ResourceID.fromResource(pipeline), updated, pipeline);
+    }
+
+    private void apply(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ObjectNode desired) {
+        String kind = desired.path("kind").asText();
+        String name = desired.path("metadata").path("name").asText();
+        String ns = desired.path("metadata").path("namespace").asText();
+        ResourceID id = new ResourceID(name, ns);
+        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, sourceName(kind));
+        Optional<HasMetadata> actual = source.get(id);
+        if (actual.isPresent() && Subset.contains(tree(actual.get()), desired)) {
+            return; // already as wanted: no write
+        }
+        GenericKubernetesResource body = Json.MAPPER.convertValue(desired, GenericKubernetesResource.class);
+        GenericKubernetesResource applied = client.genericKubernetesResources(KINDS.get(kind)).inNamespace(ns)
+                .resource(body)
+                .patch(new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(FIELD_MANAGER)
+                        .withForce(true)
+                        .build());
+        metrics.write("apply", kind);
+        Log.info("applied " + kind + " " + ns + "/" + name + (actual.isPresent() ? "" : " (created)"));
+        // our own write: put it in the cache now so the event it causes does not reconcile again
+        HasMetadata typed = Json.MAPPER.convertValue(applied, source.resourceType());
+        if (actual.isPresent()) {
+            source.handleRecentResourceUpdate(ResourceID.fromResource(pipeline), typed, actual.get());
+        } else {
+            source.handleRecentResourceCreate(ResourceID.fromResource(pipeline), typed);
+        }
+    }
+
+    private void deleteIfOurs(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, String kind) {
+        String name = pipeline.getMetadata().getName() + "-worker";
+        String ns = pipeline.getMetadata().getNamespace();
+        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, sourceName(kind));
+        Optional<HasMetadata> actual = source.get(new ResourceID(name, ns));
+        if (actual.isEmpty() || !ownedBy(actual.get(), pipeline)) {
+            return;
+        }
+        client.genericKubernetesResources(KINDS.get(kind)).inNamespace(ns).withName(name).delete();
+        metrics.write("delete", kind);
+        Log.info("deleted " + kind + " " + ns + "/" + name + " (no longer wanted)");
+    }
+
+    private static boolean ownedBy(HasMetadata child, PipelineResource pipeline) {
+        for (OwnerReference o : child.getMetadata().getOwnerReferences()) {
+            if (pipeline.getMetadata().getUid().equals(o.getUid()) && Boolean.TRUE.equals(o.getController())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sourceName(String kind) {
+        return switch (kind) {
+            case "Deployment" -> DEPLOYMENTS;
+            case "ScaledObject" -> SCALED_OBJECTS;
+            case "TriggerAuthentication" -> TRIGGER_AUTHS;
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R extends HasMetadata> InformerEventSource<R, PipelineResource> source(Context<PipelineResource> ctx, String name) {
+        return (InformerEventSource<R, PipelineResource>) sources.get(name);
+    }
+
+    static JsonNode tree(Object o) {
+        return Json.MAPPER.valueToTree(o);
+    }
+}

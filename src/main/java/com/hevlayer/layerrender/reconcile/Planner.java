@@ -1,0 +1,175 @@
+package com.hevlayer.layerrender.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.engine.Engine;
+import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.output.Output;
+import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.Problem;
+import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The pure half of the reconciler: one Pipeline as the cluster holds it, InfraRules/default (if
+ * any) and the VectorStores of its namespace in; the objects it should own (exactly what
+ * {@code layer-render render} prints for the same documents, plus a controller owner reference and
+ * a hash annotation) or the problems and the Ready reason out. No client, no clock.
+ */
+public final class Planner {
+    /** Hash of what we last applied; lets a resync decide "nothing to do" from the cache alone. */
+    public static final String HASH_ANNOTATION = "hevlayer.com/render-hash";
+
+    private final Engine engine;
+    private final List<SettingsLayer> layers;
+
+    public Planner(List<SettingsLayer> layers) {
+        DeploymentSchema[] compiled = new DeploymentSchema[1];
+        this.engine = new Engine(new SchemaCheck(), () -> {
+            synchronized (compiled) { // compile the upstream schema once, on first use
+                if (compiled[0] == null) {
+                    compiled[0] = new DeploymentSchema();
+                }
+                return compiled[0];
+            }
+        });
+        this.layers = List.copyOf(layers);
+    }
+
+    /**
+     * @param ok       whether the Pipeline rendered
+     * @param objects  desired children in apply order (Deployment, TriggerAuthentication, ScaledObject); empty unless ok
+     * @param problems errors and warnings, formatted exactly as the CLI prints them
+     * @param reason   the Ready condition's reason: {@code Reconciled} or why not
+     */
+    public record Plan(boolean ok, List<ObjectNode> objects, List<String> problems, String reason) {
+        public String message() {
+            return String.join("\n", problems);
+        }
+    }
+
+    /**
+     * @param pipeline   the Pipeline as read from the API server (uid needed for the owner reference)
+     * @param infraRules InfraRules/default, or null when it does not exist
+     * @param stores     the VectorStores in the Pipeline's namespace
+     */
+    public Plan plan(JsonNode pipeline, JsonNode infraRules, List<JsonNode> stores) {
+        List<SourceDoc> docs = new ArrayList<>();
+        if (infraRules != null) {
+            docs.add(doc(infraRules));
+        }
+        for (JsonNode s : stores) {
+            docs.add(doc(s));
+        }
+        docs.add(doc(pipeline));
+        Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, null));
+        List<String> lines = outcome.problems().stream().map(Problem::format).collect(Collectors.toList());
+        if (outcome.failed()) {
+            Problem first = outcome.problems().stream().filter(Problem::isError).findFirst().orElseThrow();
+            return new Plan(false, List.of(), lines, reason(first));
+        }
+        List<ObjectNode> objects = new ArrayList<>();
+        for (JsonNode o : Output.documents(outcome.objects(), List.of())) {
+            ObjectNode object = (ObjectNode) o;
+            ObjectNode meta = (ObjectNode) object.get("metadata");
+            ArrayNode owners = meta.putArray("ownerReferences");
+            owners.addObject()
+                    .put("apiVersion", pipeline.path("apiVersion").asText())
+                    .put("kind", "Pipeline")
+                    .put("name", pipeline.path("metadata").path("name").asText())
+                    .put("uid", pipeline.path("metadata").path("uid").asText())
+                    .put("controller", true)
+                    .put("blockOwnerDeletion", true);
+            String hash = hash(object);
+            ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
+            annotations.put(HASH_ANNOTATION, hash);
+            objects.add(Output.conventionalMetadata(object));
+        }
+        return new Plan(true, objects, lines, Reasons.RECONCILED);
+    }
+
+    /** A cluster object as a source document: no positions, a file label that says where it came from. */
+    static SourceDoc doc(JsonNode object) {
+        ObjectNode copy = JsonNodeFactory.instance.objectNode();
+        copy.set("apiVersion", object.get("apiVersion"));
+        copy.set("kind", object.get("kind"));
+        ObjectNode meta = copy.putObject("metadata");
+        JsonNode m = object.path("metadata");
+        for (String f : new String[] {"name", "namespace", "labels"}) {
+            if (m.has(f)) {
+                meta.set(f, m.get(f));
+            }
+        }
+        if (object.has("spec")) {
+            copy.set("spec", object.get("spec"));
+        }
+        String ns = m.path("namespace").asText("");
+        String label = "cluster:" + object.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/") + m.path("name").asText();
+        return new SourceDoc(label, 0, copy, Map.of());
+    }
+
+    /** The Ready reason for the first error: what a user would grep for. */
+    static String reason(Problem p) {
+        String object = p.object() == null ? "" : p.object();
+        String field = p.field() == null ? "" : p.field();
+        String message = p.message();
+        if (object.startsWith("InfraRules")) {
+            return Reasons.INVALID_INFRA_RULES;
+        }
+        if (object.startsWith("VectorStore")) {
+            return Reasons.INVALID_VECTOR_STORE;
+        }
+        if (field.equals("spec.scaling.pool") && message.startsWith("unknown pool")) {
+            return Reasons.UNKNOWN_POOL;
+        }
+        if (field.equals("spec.worker.computeClass") && message.startsWith("no pool")) {
+            return Reasons.NO_MATCHING_POOL;
+        }
+        if (field.equals("spec.scaling.replicas.max") && message.contains("maxReplicasPerWorkload")) {
+            return Reasons.REPLICAS_EXCEED_POOL_CEILING;
+        }
+        if (field.equals("spec.scaling.replicas.max") && message.contains("replica ceiling")) {
+            return Reasons.REPLICAS_EXCEED_CEILING;
+        }
+        if (field.startsWith("spec.worker.podSpec")) {
+            return Reasons.INVALID_POD_SPEC;
+        }
+        return Reasons.INVALID_SPEC;
+    }
+
+    static String hash(JsonNode object) {
+        try {
+            byte[] bytes = Json.MAPPER.writeValueAsString(object).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The reasons of the Ready condition. */
+    public static final class Reasons {
+        public static final String RECONCILED = "Reconciled";
+        public static final String UNKNOWN_POOL = "UnknownPool";
+        public static final String NO_MATCHING_POOL = "NoMatchingPool";
+        public static final String REPLICAS_EXCEED_POOL_CEILING = "ReplicasExceedPoolCeiling";
+        public static final String REPLICAS_EXCEED_CEILING = "ReplicasExceedCeiling";
+        public static final String INVALID_POD_SPEC = "InvalidPodSpec";
+        public static final String INVALID_INFRA_RULES = "InvalidInfraRules";
+        public static final String INVALID_VECTOR_STORE = "InvalidVectorStore";
+        public static final String INVALID_SPEC = "InvalidSpec";
+        public static final String APPLY_FAILED = "ApplyFailed";
+
+        private Reasons() {}
+    }
+}

@@ -1,0 +1,175 @@
+package com.hevlayer.layerrender.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.cli.Main;
+import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.testing.UpstreamSchemas;
+import com.hevlayer.layerrender.yaml.Limits;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import com.hevlayer.layerrender.yaml.YamlLoader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** deploy/: CRDs as `layer-render crds` prints them, a valid Deployment, RBAC equal to what the reconciler calls. */
+class DeployManifestsTest {
+    static final Path DEPLOY = Path.of("deploy");
+
+    static List<JsonNode> docs(String file) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (SourceDoc d : new YamlLoader(Limits.DEFAULT).load(file, Files.readString(DEPLOY.resolve(file)))) {
+            out.add(d.root());
+        }
+        return out;
+    }
+
+    @Test
+    void crdsAreWhatLayerRenderCrdsPrints() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"crds"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of()));
+        assertEquals(out.toString(StandardCharsets.UTF_8), Files.readString(DEPLOY.resolve("crds.yaml")),
+                "regenerate: java -jar target/layer-render.jar crds > deploy/crds.yaml");
+    }
+
+    @Test
+    void kustomizationListsEveryManifest() throws Exception {
+        JsonNode k = docs("kustomization.yaml").get(0);
+        assertEquals("layer-system", k.path("namespace").asText());
+        Set<String> listed = new TreeSet<>();
+        k.path("resources").forEach(r -> listed.add(r.asText()));
+        assertEquals(new TreeSet<>(List.of("namespace.yaml", "crds.yaml", "serviceaccount.yaml", "rbac.yaml", "deployment.yaml")), listed);
+        for (String f : listed) {
+            assertTrue(!docs(f).isEmpty(), f);
+        }
+    }
+
+    @Test
+    void theReconcilerDeploymentIsValidProbedBoundedAndUnprivileged() throws Exception {
+        JsonNode d = docs("deployment.yaml").get(0);
+        UpstreamSchemas.assertValid(d);
+        JsonNode pod = d.path("spec").path("template").path("spec");
+        JsonNode c = pod.path("containers").get(0);
+        assertEquals("layer-render", pod.path("serviceAccountName").asText());
+        assertEquals("/healthz", c.path("livenessProbe").path("httpGet").path("path").asText());
+        assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());
+        assertTrue(c.path("resources").path("requests").has("cpu") && c.path("resources").path("limits").has("memory"));
+        assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
+        assertTrue(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
+        assertTrue(c.path("securityContext").path("runAsNonRoot").asBoolean());
+        assertEquals(false, c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true));
+        assertEquals("ALL", c.path("securityContext").path("capabilities").path("drop").get(0).asText());
+        assertEquals("reconcile", c.path("args").get(0).asText());
+        assertTrue(d.path("spec").path("replicas").asInt() >= 2, "more than one replica: leader election decides who writes");
+    }
+
+    @Test
+    void theStockInfraRulesRenderExactlyLikeTheBuiltInPools() throws Exception {
+        JsonNode rules = docs("infrarules-default.yaml").get(0);
+        Planner planner = new Planner(List.of());
+        for (String spec : List.of(Harness.AUTOSCALE, Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, computeClass: gpu}"),
+                Harness.AUTOSCALE.replace("mode: autoscale", "pool: cpu-large, mode: autoscale"))) {
+            JsonNode p = Harness.yaml(Harness.pipelineYaml("layer", "web", spec));
+            assertEquals(planner.plan(p, null, List.of()).objects(), planner.plan(p, rules, List.of()).objects(), spec);
+        }
+    }
+
+    /** apiGroup, resource (with subresource), verb. */
+    record Call(String group, String resource, String verb) implements Comparable<Call> {
+        public int compareTo(Call o) {
+            return toString().compareTo(o.toString());
+        }
+    }
+
+    static Call call(MockApiServer.Request r) {
+        String path = r.path();
+        String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+        String[] parts = (path.contains("?") ? path.substring(0, path.indexOf('?')) : path).substring(1).split("/");
+        int i = parts[0].equals("api") ? 2 : 3;
+        String group = parts[0].equals("api") ? "" : parts[1];
+        if (parts.length > i + 1 && parts[i].equals("namespaces")) {
+            i += 2;
+        }
+        String resource = parts[i];
+        boolean named = parts.length > i + 1;
+        if (parts.length > i + 2) {
+            resource += "/" + parts[i + 2];
+        }
+        String verb = switch (r.method()) {
+            case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> r.code() == 201 ? "create" : "patch";
+            case "DELETE" -> "delete";
+            default -> r.method();
+        };
+        return new Call(group, resource, verb);
+    }
+
+    @Test
+    void rbacGrantsExactlyWhatTheReconcilerCalls() throws Exception {
+        Set<Call> granted = new TreeSet<>();
+        for (JsonNode doc : docs("rbac.yaml")) {
+            for (JsonNode rule : doc.path("rules")) {
+                for (JsonNode g : rule.path("apiGroups")) {
+                    for (JsonNode res : rule.path("resources")) {
+                        for (JsonNode v : rule.path("verbs")) {
+                            granted.add(new Call(g.asText(), res.asText(), v.asText()));
+                        }
+                    }
+                }
+            }
+        }
+        Set<Call> used = new TreeSet<>();
+        try (Harness h = new Harness()) {
+            h.start(Harness.options().withLease("layer-system", "one", Duration.ofSeconds(2), Duration.ofMillis(1500),
+                    Duration.ofMillis(300), false));
+            h.client.resource(Json.MAPPER.convertValue(Harness.yaml(ClusterInputsTest.infraRules("x", 8)), InfraRulesResource.class)).create();
+            h.client.resource(Json.MAPPER.convertValue(Harness.yaml("""
+                    apiVersion: hevlayer.com/v1alpha1
+                    kind: VectorStore
+                    metadata: {name: s, namespace: layer}
+                    spec: {default: true, credential: {secretRef: {name: a, key: b}}}
+                    """), VectorStoreResource.class)).create();
+            h.createPipeline("layer", "web", Harness.AUTOSCALE);
+            h.awaitReady("layer", "web", "True", "Reconciled");
+            h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed"));
+            h.await("KEDA objects deleted", () -> h.keda("ScaledObject", "layer", "web") == null);
+            h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("max: 4", "max: 4000"));
+            h.awaitReady("layer", "web", "False", "ReplicasExceedPoolCeiling");
+            h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("ghcr.io/hev/worker:1", "ghcr.io/hev/worker:2"));
+            h.awaitReady("layer", "web", "True", "Reconciled");
+            h.await("KEDA objects recreated", () -> h.keda("ScaledObject", "layer", "web") != null);
+            h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("batchSize: 16", "batchSize: 8")); // ScaledObject changes
+            h.await("threshold 8", () -> "8".equals(h.keda("ScaledObject", "layer", "web").get("spec", "triggers", 0, "metadata", "threshold")));
+            h.client.resources(VectorStoreResource.class).inNamespace("layer").withName("s").edit(v -> {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) v.getSpec().get("credential").get("secretRef")).put("name", "c");
+                return v;
+            }); // TriggerAuthentication changes
+            h.await("credential c", () -> "c".equals(h.keda("TriggerAuthentication", "layer", "web").get("spec", "secretTargetRef", 0, "name")));
+            Harness.sleep(2500); // a lease renewal
+            for (MockApiServer.Request r : h.api.requests()) {
+                if (Harness.USER_AGENT.equals(r.userAgent())) {
+                    used.add(call(r));
+                }
+            }
+        }
+        // java-operator-sdk refuses to start leader election unless `update` on leases is granted (its
+        // SelfSubjectRulesReview pre-check asks for get, create, update), though fabric8's lock renews with patch
+        used.add(new Call("coordination.k8s.io", "leases", "update"));
+        assertEquals(granted, used, "RBAC must grant exactly what the reconciler calls");
+    }
+}

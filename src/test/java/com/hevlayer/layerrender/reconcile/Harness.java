@@ -1,0 +1,225 @@
+package com.hevlayer.layerrender.reconcile;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.yaml.Limits;
+import com.hevlayer.layerrender.yaml.YamlLoader;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** A mock API server with the CRDs, a client, and a reconciler running in this JVM. */
+final class Harness implements AutoCloseable {
+    final MockApiServer api;
+    final KubernetesClient client;
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    ReconcilerApp app;
+    ReconcilerMetrics metrics;
+
+    Harness() {
+        api = new MockApiServer();
+        client = api.client();
+        api.withCrds(client);
+        Log.to(new PrintStream(log, true, StandardCharsets.UTF_8), false);
+    }
+
+    static ReconcilerApp.Options options() {
+        return ReconcilerApp.Options.defaults(Set.of(), List.of(SettingsLayer.empty("environment")))
+                .withRetry(Duration.ofMillis(100), Duration.ofSeconds(1));
+    }
+
+    Harness start() {
+        return start(options());
+    }
+
+    Harness start(ReconcilerApp.Options options) {
+        metrics = new ReconcilerMetrics();
+        app = new ReconcilerApp(reconcilerClient(), options, metrics, clock);
+        app.start();
+        return this;
+    }
+
+    /** The reconciler's own client, told apart from the test's by its User-Agent. */
+    KubernetesClient reconcilerClient() {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl(api.url()).withNamespace("default").withUserAgent(USER_AGENT).build()).build();
+    }
+
+    static final String USER_AGENT = "layer-render-reconciler";
+
+    void stop() {
+        if (app != null) {
+            app.close();
+            app = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        client.close();
+        api.close();
+    }
+
+    static JsonNode yaml(String text) {
+        try {
+            return new YamlLoader(Limits.DEFAULT).load("test", text).get(0).root();
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static String pipelineYaml(String ns, String name, String spec) {
+        return "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata:\n  name: " + name + "\n  namespace: " + ns
+                + "\nspec:\n" + spec.stripIndent().lines().map(l -> "  " + l).reduce("", (a, b) -> a + b + "\n");
+    }
+
+    static final String AUTOSCALE = """
+            target: {namespace: products}
+            worker: {image: "ghcr.io/hev/worker:1", batchSize: 16}
+            scaling: {mode: autoscale, replicas: {min: 1, max: 4}}
+            """;
+
+    PipelineResource createPipeline(String ns, String name, String spec) {
+        PipelineResource p = Json.MAPPER.convertValue(yaml(pipelineYaml(ns, name, spec)), PipelineResource.class);
+        return client.resource(p).create();
+    }
+
+    PipelineResource pipeline(String ns, String name) {
+        return client.resources(PipelineResource.class).inNamespace(ns).withName(name).get();
+    }
+
+    PipelineResource updateSpec(String ns, String name, String spec) {
+        JsonNode s = yaml(pipelineYaml(ns, name, spec)).get("spec");
+        for (int attempt = 0; ; attempt++) {
+            try { // an edit carries the resourceVersion: it conflicts with a status write in between, like kubectl edit
+                return client.resources(PipelineResource.class).inNamespace(ns).withName(name).edit(p -> {
+                    p.setSpec(s);
+                    return p;
+                });
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt > 20) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    Deployment deployment(String ns, String name) {
+        return client.apps().deployments().inNamespace(ns).withName(name + "-worker").get();
+    }
+
+    GenericKubernetesResource keda(String kind, String ns, String name) {
+        return client.genericKubernetesResources(PipelineReconciler.KINDS.get(kind)).inNamespace(ns).withName(name + "-worker").get();
+    }
+
+    JsonNode status(String ns, String name) {
+        PipelineResource p = pipeline(ns, name);
+        return p == null ? null : p.getStatus();
+    }
+
+    JsonNode ready(String ns, String name) {
+        return StatusBuilder.readyCondition(status(ns, name));
+    }
+
+    /** Waits until {@code ready} reports reason (and status matches) and generation observed. */
+    void awaitReady(String ns, String name, String statusValue, String reason) {
+        await("Pipeline " + ns + "/" + name + " Ready=" + statusValue + " " + reason, () -> {
+            PipelineResource p = pipeline(ns, name);
+            JsonNode c = p == null ? null : StatusBuilder.readyCondition(p.getStatus());
+            return c != null && statusValue.equals(c.path("status").asText()) && reason.equals(c.path("reason").asText())
+                    && p.getStatus().path("observedGeneration").asLong() == p.getMetadata().getGeneration();
+        });
+    }
+
+    void await(String what, BooleanSupplier condition) {
+        await(what, Duration.ofSeconds(30), condition);
+    }
+
+    void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // not yet
+            }
+            sleep(50);
+        }
+        fail("timed out waiting for " + what + "\nlog:\n" + log.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Waits until the reconciler has been quiet (no reconcile started) for {@code quiet}. */
+    void settle(Duration quiet) {
+        long last = metrics.reconciles();
+        long since = System.nanoTime();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() - since < quiet.toNanos() && System.nanoTime() < deadline) {
+            sleep(50);
+            long now = metrics.reconciles();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            }
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <T> T retrying(Supplier<T> s) {
+        return s.get();
+    }
+
+    /** A clock the tests move by hand (to see lastTransitionTime move only on transitions). */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package com.hevlayer.layerrender.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Two replicas share a Lease and only the leader writes; /healthz, /readyz and /metrics on one port. */
+class LeaderElectionAndOpsTest {
+
+    private static ReconcilerApp replica(Harness h, String identity, ReconcilerMetrics metrics) {
+        ReconcilerApp.Options o = Harness.options().withLease("layer-system", identity, Duration.ofSeconds(2),
+                Duration.ofMillis(1500), Duration.ofMillis(300), false);
+        return new ReconcilerApp(h.api.client(), o, metrics, h.clock);
+    }
+
+    @Test
+    void onlyTheLeaderWritesAndAStandbyTakesOver() {
+        try (Harness h = new Harness()) {
+            ReconcilerMetrics m1 = new ReconcilerMetrics();
+            ReconcilerMetrics m2 = new ReconcilerMetrics();
+            ReconcilerApp one = replica(h, "one", m1);
+            ReconcilerApp two = replica(h, "two", m2);
+            one.start();
+            h.await("one leads", () -> {
+                Lease l = h.client.leases().inNamespace("layer-system").withName("layer-render").get();
+                return l != null && "one".equals(l.getSpec().getHolderIdentity());
+            });
+            two.start();
+            h.createPipeline("layer", "a", Harness.AUTOSCALE);
+            h.awaitReady("layer", "a", "True", "Reconciled");
+            Harness.sleep(1000);
+            assertTrue(m1.writes() >= 4, "leader wrote: " + m1.writes());
+            assertEquals(0, m2.writes(), "the standby never writes");
+            assertEquals(0, m2.reconciles(), "the standby does not even reconcile");
+            assertTrue(m1.scrape().contains("layer_render_leader 1"));
+            assertTrue(m2.scrape().contains("layer_render_leader 0"));
+            assertTrue(two.healthy() && two.ready(), "a standby is healthy and ready (its caches are synced)");
+
+            one.close(); // the leader goes away (in production: the pod dies or exits on a lost lease)
+            h.await("two leads", () -> "two".equals(h.client.leases().inNamespace("layer-system").withName("layer-render")
+                    .get().getSpec().getHolderIdentity()));
+            long oneWrites = m1.writes();
+            h.createPipeline("layer", "b", Harness.AUTOSCALE);
+            h.awaitReady("layer", "b", "True", "Reconciled");
+            assertTrue(m2.writes() >= 4, "new leader wrote: " + m2.writes());
+            assertEquals(oneWrites, m1.writes());
+            two.close();
+        }
+    }
+
+    @Test
+    void healthReadinessAndPrometheusMetricsOnOnePort() throws Exception {
+        try (Harness h = new Harness().start();
+             OpsServer ops = new OpsServer("127.0.0.1", 0, h.app::healthy, h.app::ready, h.metrics::scrape)) {
+            h.createPipeline("layer", "a", Harness.AUTOSCALE);
+            h.awaitReady("layer", "a", "True", "Reconciled");
+            HttpClient http = HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + ops.port();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode());
+            assertEquals(200, ready.statusCode());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            String body = metrics.body();
+            for (String line : new String[] {"# TYPE layer_render_reconciles_total counter", "# TYPE layer_render_reconcile_errors_total counter",
+                    "# TYPE layer_render_reconcile_duration_seconds histogram", "layer_render_reconcile_duration_seconds_count ",
+                    "layer_render_writes_total{verb=\"apply\",kind=\"Deployment\"} 1", "layer_render_writes_total{verb=\"status\",kind=\"Pipeline\"} 1"}) {
+                assertTrue(body.contains(line), line + " in\n" + body);
+            }
+            h.stop();
+            HttpResponse<String> notReady = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, notReady.statusCode());
+        }
+    }
+}

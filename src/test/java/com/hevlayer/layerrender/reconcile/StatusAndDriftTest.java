@@ -1,0 +1,166 @@
+package com.hevlayer.layerrender.reconcile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Invalid specs, conditions, drift repair, no-op resyncs and deletion. */
+class StatusAndDriftTest {
+    Harness h;
+
+    @BeforeEach
+    void start() {
+        h = new Harness().start(Harness.options().withResync(Duration.ofSeconds(1)));
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    /** What `layer-render validate -` prints on stderr for the same Pipeline, without the file:line:col prefix. */
+    static List<String> cliProblems(String yaml) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"validate", "-"}, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        assertEquals(1, code);
+        return Arrays.stream(err.toString(StandardCharsets.UTF_8).split("\n"))
+                .filter(l -> !l.contains("nothing rendered"))
+                .map(l -> l.replaceFirst("^\\S*:\\d+:\\d+: ", ""))
+                .collect(Collectors.toList());
+    }
+
+    static List<String> withoutPosition(String message) {
+        return Arrays.stream(message.split("\n")).map(l -> l.replaceFirst("^\\S*:\\d+:\\d+: ", "")).collect(Collectors.toList());
+    }
+
+    @Test
+    void invalidSpecsReportTheReasonAndTheCliMessageAndKeepTheLastGoodObjects() {
+        h.createPipeline("layer", "web", Harness.AUTOSCALE);
+        h.awaitReady("layer", "web", "True", "Reconciled");
+        String rv = h.deployment("layer", "web").getMetadata().getResourceVersion();
+        JsonNode managed = h.status("layer", "web").get("managedObjects");
+
+        Map<String, String> cases = Map.of(
+                "UnknownPool", Harness.AUTOSCALE.replace("mode: autoscale", "pool: huge, mode: autoscale"),
+                "ReplicasExceedPoolCeiling", Harness.AUTOSCALE.replace("max: 4", "max: 50"),
+                "InvalidPodSpec", Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, podSpec: {containers: [{name: worker, image: other}]}}"));
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            h.updateSpec("layer", "web", c.getValue());
+            h.awaitReady("layer", "web", "False", c.getKey());
+            JsonNode ready = h.ready("layer", "web");
+            String message = ready.path("message").asText();
+            assertTrue(message.startsWith("cluster:Pipeline/layer/web:1:1: Pipeline layer/web: spec."), message);
+            assertEquals(cliProblems(Harness.pipelineYaml("layer", "web", c.getValue())), withoutPosition(message), c.getKey());
+            assertEquals(rv, h.deployment("layer", "web").getMetadata().getResourceVersion(), "last good Deployment untouched");
+            assertNotNull(h.keda("ScaledObject", "layer", "web"), "last good ScaledObject kept");
+            assertEquals(managed, h.status("layer", "web").get("managedObjects"));
+        }
+    }
+
+    @Test
+    void lastTransitionTimeMovesOnlyOnTransitions() {
+        h.createPipeline("layer", "web", Harness.AUTOSCALE);
+        h.awaitReady("layer", "web", "True", "Reconciled");
+        String t0 = h.ready("layer", "web").path("lastTransitionTime").asText();
+        assertEquals("2026-01-01T00:00:00Z", t0);
+
+        h.clock.advance(Duration.ofMinutes(1));
+        h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("batchSize: 16", "batchSize: 17"));
+        h.await("generation 2 observed", () -> h.status("layer", "web").path("observedGeneration").asLong() == 2);
+        assertEquals(t0, h.ready("layer", "web").path("lastTransitionTime").asText(), "True -> True is no transition");
+
+        h.clock.advance(Duration.ofMinutes(1));
+        h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("max: 4", "max: 50"));
+        h.awaitReady("layer", "web", "False", "ReplicasExceedPoolCeiling");
+        assertEquals("2026-01-01T00:02:00Z", h.ready("layer", "web").path("lastTransitionTime").asText());
+
+        h.clock.advance(Duration.ofMinutes(1));
+        h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("mode: autoscale", "pool: nope, mode: autoscale"));
+        h.awaitReady("layer", "web", "False", "UnknownPool");
+        assertEquals("2026-01-01T00:02:00Z", h.ready("layer", "web").path("lastTransitionTime").asText(),
+                "False -> False with another reason is no transition");
+
+        h.clock.advance(Duration.ofMinutes(1));
+        h.updateSpec("layer", "web", Harness.AUTOSCALE);
+        h.awaitReady("layer", "web", "True", "Reconciled");
+        assertEquals("2026-01-01T00:04:00Z", h.ready("layer", "web").path("lastTransitionTime").asText());
+    }
+
+    @Test
+    void driftIsRepaired() {
+        h.createPipeline("layer", "web", Harness.AUTOSCALE);
+        h.awaitReady("layer", "web", "True", "Reconciled");
+
+        // an edit by hand (another field manager, a merge patch) is put back
+        h.client.apps().deployments().inNamespace("layer").withName("web-worker").edit(d -> {
+            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest");
+            d.getSpec().getTemplate().getSpec().setNodeSelector(Map.of("somewhere", "else"));
+            return d;
+        });
+        h.await("image restored", () -> "ghcr.io/hev/worker:1".equals(
+                h.deployment("layer", "web").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                && h.deployment("layer", "web").getSpec().getTemplate().getSpec().getNodeSelector().containsKey("layer.hev.dev/compute"));
+
+        // deleted children come back
+        h.client.apps().deployments().inNamespace("layer").withName("web-worker").delete();
+        h.client.genericKubernetesResources(PipelineReconciler.KINDS.get("ScaledObject")).inNamespace("layer").withName("web-worker").delete();
+        h.await("children recreated", () -> h.deployment("layer", "web") != null && h.keda("ScaledObject", "layer", "web") != null);
+    }
+
+    @Test
+    void aResyncWithNothingChangedMakesNoWrite() {
+        h.createPipeline("layer", "a", Harness.AUTOSCALE);
+        h.createPipeline("layer", "b", Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed"));
+        h.createPipeline("other", "c", Harness.AUTOSCALE.replace("mode: autoscale", "pool: nope, mode: autoscale"));
+        h.awaitReady("layer", "a", "True", "Reconciled");
+        h.awaitReady("layer", "b", "True", "Reconciled");
+        h.awaitReady("other", "c", "False", "UnknownPool");
+        h.settle(Duration.ofMillis(500));
+
+        h.api.clearRequests();
+        long before = h.metrics.reconciles();
+        long writesBefore = h.metrics.writes();
+        Harness.sleep(3500); // --resync 1s: each Pipeline is reconciled again, about three times
+        assertTrue(h.metrics.reconciles() - before >= 6, "resyncs ran: " + (h.metrics.reconciles() - before));
+        assertEquals(List.of(), h.api.writes(), "no write during resyncs");
+        assertEquals(writesBefore, h.metrics.writes());
+
+        // a fresh process (empty caches, every Pipeline reconciled from scratch) writes nothing either
+        h.stop();
+        h.api.clearRequests();
+        h.start(Harness.options());
+        h.await("restarted reconciler reconciled all three", () -> h.metrics.reconciles() >= 3);
+        h.settle(Duration.ofMillis(500));
+        assertEquals(List.of(), h.api.writes(), "no write after a restart");
+    }
+
+    @Test
+    void deletingThePipelineDeletesItsChildrenThroughOwnerReferences() {
+        h.createPipeline("layer", "web", Harness.AUTOSCALE);
+        h.awaitReady("layer", "web", "True", "Reconciled");
+        h.client.resources(PipelineResource.class).inNamespace("layer").withName("web").delete();
+        h.await("children gone", () -> h.deployment("layer", "web") == null && h.keda("ScaledObject", "layer", "web") == null
+                && h.keda("TriggerAuthentication", "layer", "web") == null);
+        Harness.sleep(1500); // a resync later, nothing came back
+        assertEquals(null, h.deployment("layer", "web"));
+        assertTrue(h.api.writes().stream().noneMatch(r -> r.method().equals("DELETE") && r.path().contains("-worker")),
+                "the reconciler deleted nothing itself: the garbage collector did");
+    }
+}
