@@ -29,21 +29,36 @@ import java.util.TreeSet;
 public final class SchemaCheck {
     private final Map<Kind, Schema> compiled = new EnumMap<>(Kind.class);
     private final Map<Kind, JsonNode> strict = new EnumMap<>(Kind.class);
+    private final SchemaRegistry registry;
 
     public SchemaCheck() {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .locale(Locale.ENGLISH)
                 .pathType(PathType.JSON_POINTER)
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
+        registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
                 b -> b.schemaRegistryConfig(config));
-        for (Kind k : Kind.values()) {
-            JsonNode s = StrictSchema.of(Schemas.raw(k));
-            strict.put(k, s);
-            Schema schema = registry.getSchema(s);
+    }
+
+    /**
+     * The compiled strict schema of a kind, compiled the first time a document of that kind is
+     * checked: a CLI run with Pipelines only never pays for the other kinds' schemas.
+     */
+    private synchronized Schema schema(Kind kind) {
+        Schema schema = compiled.get(kind);
+        if (schema == null) {
+            JsonNode s = StrictSchema.of(Schemas.raw(kind));
+            schema = registry.getSchema(s);
             schema.initializeValidators();
-            compiled.put(k, schema);
+            strict.put(kind, s);
+            compiled.put(kind, schema);
         }
+        return schema;
+    }
+
+    private synchronized JsonNode strictSchema(Kind kind) {
+        schema(kind);
+        return strict.get(kind);
     }
 
     /** A finding with the JSON pointer of the field it is about (for a missing field, where it belongs). */
@@ -58,7 +73,7 @@ public final class SchemaCheck {
     }
 
     public List<Finding> findings(Kind kind, SourceDoc doc, String label) {
-        List<Error> errors = compiled.get(kind).validate(doc.root());
+        List<Error> errors = schema(kind).validate(doc.root());
         List<Finding> out = new ArrayList<>();
         Set<String> anyOfLocations = new HashSet<>();
         for (Error e : errors) {
@@ -83,7 +98,7 @@ public final class SchemaCheck {
     }
 
     private Problem word(Kind kind, SourceDoc doc, String label, Error e, String pointer) {
-        JsonNode schemaAt = schemaAt(strict.get(kind), pointer);
+        JsonNode schemaAt = schemaAt(strictSchema(kind), pointer);
         JsonNode value = doc.root().at(pointer);
         String field = FieldPath.of(doc.root(), pointer);
         String keyword = e.getKeyword() == null ? "" : e.getKeyword();
