@@ -2,8 +2,8 @@ package com.hevlayer.layerrender.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.validate.StrictSchema;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -203,10 +203,10 @@ public final class UpstreamSchemas {
         if (!schema.isObject()) {
             throw new IllegalStateException(resource + ": no spec.versions[0].schema.openAPIV3Schema");
         }
-        ObjectNode copy = ((ObjectNode) schema).deepCopy();
+        ObjectNode copy = StrictSchema.of(schema); // the same derivation layer-render uses for its own kinds
 
         Map<String, String> celRules = new LinkedHashMap<>();
-        makeStrict(copy, "", celRules);
+        collectCelRules(schema, "", celRules);
         if (!celRules.equals(expectedCelRules)) {
             throw new IllegalStateException(resource + ": x-kubernetes-validations " + celRules
                     + " differ from the CEL rules implemented by hand " + expectedCelRules);
@@ -214,46 +214,19 @@ public final class UpstreamSchemas {
         return copy;
     }
 
-    /**
-     * Walks the structural schema positions (properties, items, additionalProperties). Logical combinators
-     * (anyOf/allOf/oneOf/not) are deliberately not touched: an {@code additionalProperties: false} inside one
-     * branch would reject the fields declared by its parent.
-     */
-    private static void makeStrict(ObjectNode schema, String pointer, Map<String, String> celRules) {
-        JsonNode validations = schema.get("x-kubernetes-validations");
-        if (validations != null) {
-            for (JsonNode v : validations) {
-                String previous = celRules.put(pointer, v.path("rule").asText());
-                if (previous != null) {
-                    celRules.put(pointer, previous + " && " + v.path("rule").asText());
-                }
-            }
+    /** Gathers the CEL rules ({@code x-kubernetes-validations}) at the structural positions of a schema. */
+    private static void collectCelRules(JsonNode schema, String pointer, Map<String, String> celRules) {
+        for (JsonNode v : schema.path("x-kubernetes-validations")) {
+            celRules.merge(pointer, v.path("rule").asText(), (a, b) -> a + " && " + b);
         }
-        JsonNode properties = schema.get("properties");
-        if (properties instanceof ObjectNode) {
-            boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-            if (!schema.has("additionalProperties") && !preserveUnknown) {
-                schema.put("additionalProperties", false);
-            }
-            for (Map.Entry<String, JsonNode> field : properties.properties()) {
-                if (field.getValue() instanceof ObjectNode) {
-                    makeStrict((ObjectNode) field.getValue(), pointer + "/" + escape(field.getKey()), celRules);
-                }
-            }
+        for (Map.Entry<String, JsonNode> field : schema.path("properties").properties()) {
+            collectCelRules(field.getValue(), pointer + "/" + escape(field.getKey()), celRules);
         }
-        JsonNode items = schema.get("items");
-        if (items instanceof ObjectNode) {
-            makeStrict((ObjectNode) items, pointer + "/*", celRules);
-        } else if (items instanceof ArrayNode) {
-            for (int i = 0; i < items.size(); i++) {
-                if (items.get(i) instanceof ObjectNode) {
-                    makeStrict((ObjectNode) items.get(i), pointer + "/" + i, celRules);
-                }
-            }
+        if (schema.path("items").isObject()) {
+            collectCelRules(schema.get("items"), pointer + "/*", celRules);
         }
-        JsonNode additional = schema.get("additionalProperties");
-        if (additional instanceof ObjectNode) {
-            makeStrict((ObjectNode) additional, pointer + "/*", celRules);
+        if (schema.path("additionalProperties").isObject()) {
+            collectCelRules(schema.get("additionalProperties"), pointer + "/*", celRules);
         }
     }
 
