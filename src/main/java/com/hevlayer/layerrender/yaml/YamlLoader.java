@@ -126,7 +126,7 @@ public final class YamlLoader {
         if (problem != null && problem.contains("mapping values are not allowed")) {
             return "; check the indentation, or quote a value that contains \": \"";
         }
-        if (problem != null && problem.contains("found character '\\t'")) {
+        if (problem != null && problem.contains("found character '\\t(TAB)'")) {
             return "; indent with spaces, not tabs";
         }
         if (c.contains("block mapping") || c.contains("block collection")) {
