@@ -238,7 +238,7 @@ public final class Engine {
 
     /** {@code Kind namespace/name} for messages. */
     static String label(SourceDoc doc, String namespace) {
-        String kind = doc.kind() != null ? doc.kind() : "document";
+        String kind = doc.kind() != null && !doc.kind().isEmpty() ? doc.kind() : "document";
         String ns = namespace != null ? namespace : doc.namespace();
         String name = doc.name();
         if (name == null) {
