@@ -110,7 +110,9 @@ public final class Engine {
             if (kind == null) {
                 continue;
             }
-            List<SchemaCheck.Finding> found = schemas.findings(kind, doc, label(doc, null));
+            // a Pipeline's schema findings carry the same label as its other errors (--namespace included)
+            String namespace = kind == Kind.PIPELINE && doc.namespace() == null ? request.defaultNamespace() : null;
+            List<SchemaCheck.Finding> found = schemas.findings(kind, doc, label(doc, namespace));
             Set<String> errorPointers = new HashSet<>();
             for (SchemaCheck.Finding f : found) {
                 problems.add(f.problem());
