@@ -39,6 +39,9 @@ class PodSpecProtectionTest {
         assertEquals(new Violation("/spec/worker/podSpec/containers/0/resources/limits/cpu",
                 "changes the pool's limits cpu from 2 to 3 (pool \"sized\" owns it; choose another pool for other sizes)"),
                 o.violations().get(0));
+        assertEquals(List.of(new Violation("/spec/worker/podSpec/containers/0/resources/requests/cpu",
+                "changes the pool's requests cpu from 1 to 500m (pool \"sized\" owns it; choose another pool for other sizes)")),
+                apply("containers:\n- name: worker\n  resources:\n    requests: {cpu: 500m}\n").violations());
         assertEquals(List.of(), apply("containers:\n- name: worker\n  resources:\n    limits: {cpu: 2000m}\n").violations(),
                 "the same quantity in another notation");
     }
@@ -83,6 +86,7 @@ class PodSpecProtectionTest {
         assertEquals("/containers/0/args", StrategicMerge.locate(merged, patch, "/containers/1/args/5"), "past the patch's list");
         assertEquals("/containers", StrategicMerge.locate(merged, patch, "/containers/x"));
         assertEquals("", StrategicMerge.locate(merged, patch, "/nodeName"));
+        assertEquals("/containers/1", StrategicMerge.locate(merged, patch, "/containers/0/image"), "the worker item, not its image");
         assertEquals("", StrategicMerge.locate(merged, patch, ""));
     }
 }
