@@ -110,7 +110,9 @@ public final class Engine {
             if (kind == null) {
                 continue;
             }
-            List<SchemaCheck.Finding> found = schemas.findings(kind, doc, label(doc, null));
+            // a Pipeline's schema findings carry the same label as its other errors (--namespace included)
+            String namespace = kind == Kind.PIPELINE && doc.namespace() == null ? request.defaultNamespace() : null;
+            List<SchemaCheck.Finding> found = schemas.findings(kind, doc, label(doc, namespace));
             Set<String> errorPointers = new HashSet<>();
             for (SchemaCheck.Finding f : found) {
                 problems.add(f.problem());
@@ -238,7 +240,7 @@ public final class Engine {
 
     /** {@code Kind namespace/name} for messages. */
     static String label(SourceDoc doc, String namespace) {
-        String kind = doc.kind() != null ? doc.kind() : "document";
+        String kind = doc.kind() != null && !doc.kind().isEmpty() ? doc.kind() : "document";
         String ns = namespace != null ? namespace : doc.namespace();
         String name = doc.name();
         if (name == null) {

@@ -126,7 +126,7 @@ public final class YamlLoader {
         if (problem != null && problem.contains("mapping values are not allowed")) {
             return "; check the indentation, or quote a value that contains \": \"";
         }
-        if (problem != null && problem.contains("found character '\\t'")) {
+        if (problem != null && problem.contains("found character '\\t(TAB)'")) {
             return "; indent with spaces, not tabs";
         }
         if (c.contains("block mapping") || c.contains("block collection")) {
@@ -199,6 +199,7 @@ public final class YamlLoader {
         String pendingKey; // mappings: the key whose value comes next
         Position pendingKeyPosition;
         final List<JsonNode> merges = new ArrayList<>();
+        Position mergeKeyPosition;
         final LinkedHashMap<String, Boolean> seen = new LinkedHashMap<>();
 
         Frame(JsonNode node, String pointer, String anchor, long nodesAtStart) {
@@ -352,15 +353,10 @@ public final class YamlLoader {
             top.pendingKey = null;
             if (key.equals("<<") && keyPos != null && top.merges != null && mergeKey) {
                 mergeKey = false;
-                if (node.isObject()) {
+                if (node.isObject() || node.isArray()) {
+                    // a list written out in place is still empty here: its items are checked when the mapping ends
                     top.merges.add(node);
-                } else if (node.isArray()) {
-                    for (JsonNode m : node) {
-                        if (!m.isObject()) {
-                            throw new YamlException(keyPos, "a merge key (<<) takes a mapping or a list of mappings");
-                        }
-                        top.merges.add(m);
-                    }
+                    top.mergeKeyPosition = keyPos;
                 } else {
                     throw new YamlException(keyPos, "a merge key (<<) takes a mapping or a list of mappings");
                 }
@@ -403,9 +399,22 @@ public final class YamlLoader {
         mergeKey = false;
     }
 
-    private static void applyMerges(Frame f) {
+    private static void applyMerges(Frame f) throws YamlException {
         ObjectNode target = (ObjectNode) f.node;
+        List<JsonNode> sources = new ArrayList<>();
         for (JsonNode m : f.merges) {
+            if (m.isArray()) {
+                for (JsonNode item : m) {
+                    if (!item.isObject()) {
+                        throw new YamlException(f.mergeKeyPosition, "a merge key (<<) takes a mapping or a list of mappings");
+                    }
+                    sources.add(item);
+                }
+            } else {
+                sources.add(m);
+            }
+        }
+        for (JsonNode m : sources) {
             m.fields().forEachRemaining(en -> {
                 if (!target.has(en.getKey())) {
                     target.set(en.getKey(), en.getValue().deepCopy());

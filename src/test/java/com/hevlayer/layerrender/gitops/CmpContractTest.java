@@ -149,7 +149,7 @@ class CmpContractTest {
         Launcher.Result r = generate(example("broken"), Map.of());
         assertEquals(1, r.code());
         assertEquals("", r.out(), "an empty success would let Argo CD prune everything");
-        assertTrue(r.err().contains("./pipeline.yaml:9:5: Pipeline product-images: spec.worker.imagee: unknown field (did you mean \"image\"?)"), r.err());
+        assertTrue(r.err().contains("./pipeline.yaml:9:5: Pipeline layer/product-images: spec.worker.imagee: unknown field (did you mean \"image\"?)"), r.err());
         assertTrue(r.err().contains("unknown pool \"gpu-huge\""), r.err());
     }
 

@@ -81,6 +81,23 @@ class YamlLoaderTest {
         assertEquals(3, n.at("/c/y").intValue());
     }
 
+    /**
+     * Found by the mutation-score work: a merge key with a list written in place
+     * ({@code <<: [*a, *b]}, the usual form) merged nothing, because the list was still empty when
+     * it was placed; a non-mapping in that list went unnoticed. Earlier mappings win, then the
+     * mapping's own keys.
+     */
+    @Test
+    void aMergeKeyWithAListOfAliasesMergesThemInOrder() throws Exception {
+        JsonNode n = loader.load("m", "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n").get(0).root();
+        assertEquals(1, n.at("/c/x").intValue());
+        assertEquals(1, n.at("/c/y").intValue());
+        assertEquals(3, n.at("/c/z").intValue());
+        YamlException e = assertThrows(YamlException.class, () -> loader.load("m", "a: &a {x: 1}\nc:\n  <<: [*a, 5]\n"));
+        assertEquals("a merge key (<<) takes a mapping or a list of mappings", e.getMessage());
+        assertEquals(new Position("m", 3, 3), e.position());
+    }
+
     @Test
     void writtenStringsReadBackAsStrings() throws Exception {
         List<String> tricky = List.of("on", "yes", "y", "0", "1.0", "", "null", "~", "0x10", "2026-11-25", "12:30", "-", "a: b", "#x", "1e3", ".inf");
