@@ -378,8 +378,9 @@ public final class Engine {
         String name = doc.name();
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         String label = label(doc, namespace);
-        if (!checkIdentity(doc, defaultNamespace, problems)) {
-            return null;
+        checkIdentity(doc, defaultNamespace, problems);
+        if (name == null) {
+            return null; // nothing below can be said of a document without a name
         }
         String key = (namespace == null ? "" : namespace) + "/" + name;
         SourceDoc first = seen.putIfAbsent(key, doc);
@@ -388,16 +389,18 @@ public final class Engine {
                     "a second Pipeline with this namespace and name (the first is at " + first.positionOf("")
                             + "); Pipeline names are unique per namespace"));
         }
+        boolean overflow = false;
         for (String pointer : Decode.INT32_FIELDS) {
             JsonNode v = doc.root().at(pointer);
             if (v.isNumber() && !v.canConvertToInt()) {
                 problems.add(Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
                         "is too large (at most " + Integer.MAX_VALUE + ")"));
+                overflow = true;
             }
         }
         unsupported(doc, label, problems);
-        if (problems.size() > before && problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
-            return null;
+        if (overflow) {
+            return null; // the numbers cannot be read; the rules below would only repeat the error
         }
 
         Pipeline p = Decode.pipeline(doc.root(), name, namespace);
