@@ -27,10 +27,7 @@ public final class Output {
     /** Rendered objects first (already in output order), then passed-through documents in input order. */
     public static List<JsonNode> documents(List<HasMetadata> objects, List<JsonNode> passthrough) {
         List<JsonNode> docs = new ArrayList<>(objects.size() + passthrough.size());
-        for (HasMetadata o : objects) {
-            docs.add(conventionalMetadata(Renderer.toTree(o)));
-        }
-        docs.addAll(passthrough);
+        lazyDocuments(objects, passthrough).forEachRemaining(docs::add);
         return docs;
     }
 
