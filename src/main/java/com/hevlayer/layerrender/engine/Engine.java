@@ -20,7 +20,7 @@ import com.hevlayer.layerrender.yaml.FieldPath;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.SourceDoc;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import com.hevlayer.layerrender.render.RenderedObject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -90,7 +90,7 @@ public final class Engine {
      * @param passthrough documents that are not ours, in input order; empty when any error was found
      * @param problems    errors and warnings, in file and line order
      */
-    public record Outcome(List<HasMetadata> objects, List<JsonNode> passthrough, List<Problem> problems,
+    public record Outcome(List<RenderedObject> objects, List<JsonNode> passthrough, List<Problem> problems,
                           GatewaySettings settings) {
         public boolean failed() {
             return problems.stream().anyMatch(Problem::isError);
@@ -161,14 +161,14 @@ public final class Engine {
         }
         rendered.sort(Comparator.comparing((Rendered r) -> r.pipeline.namespace() == null ? "" : r.pipeline.namespace())
                 .thenComparing(r -> r.pipeline.name()));
-        List<HasMetadata> objects = new ArrayList<>();
+        List<RenderedObject> objects = new ArrayList<>();
         for (Rendered r : rendered) {
             objects.addAll(r.objects); // Deployment, TriggerAuthentication, ScaledObject: Renderer's order
         }
         return new Outcome(objects, passthrough, problems, settings);
     }
 
-    private record Rendered(Pipeline pipeline, List<HasMetadata> objects) {}
+    private record Rendered(Pipeline pipeline, List<RenderedObject> objects) {}
 
     /** A {@code v1 List} (what {@code kubectl get -o yaml} prints) stands for its items, as kubectl reads it. */
     static List<SourceDoc> expandLists(List<SourceDoc> docs) {

@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.render.Json;
-import com.hevlayer.layerrender.render.Renderer;
+import com.hevlayer.layerrender.render.RenderedObject;
 import com.hevlayer.layerrender.yaml.YamlWriter;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,7 +24,7 @@ public final class Output {
     private Output() {}
 
     /** Rendered objects first (already in output order), then passed-through documents in input order. */
-    public static List<JsonNode> documents(List<HasMetadata> objects, List<JsonNode> passthrough) {
+    public static List<JsonNode> documents(List<RenderedObject> objects, List<JsonNode> passthrough) {
         List<JsonNode> docs = new ArrayList<>(objects.size() + passthrough.size());
         lazyDocuments(objects, passthrough).forEachRemaining(docs::add);
         return docs;
@@ -55,8 +54,8 @@ public final class Output {
      * The same documents as {@link #documents}, made one at a time as they are written: a large
      * render then holds one output tree at a time, not all of them.
      */
-    public static java.util.Iterator<JsonNode> lazyDocuments(List<HasMetadata> objects, List<JsonNode> passthrough) {
-        java.util.Iterator<HasMetadata> rendered = objects.iterator();
+    public static java.util.Iterator<JsonNode> lazyDocuments(List<RenderedObject> objects, List<JsonNode> passthrough) {
+        java.util.Iterator<RenderedObject> rendered = objects.iterator();
         java.util.Iterator<JsonNode> passed = passthrough.iterator();
         return new java.util.Iterator<>() {
             @Override
@@ -66,7 +65,7 @@ public final class Output {
 
             @Override
             public JsonNode next() {
-                return rendered.hasNext() ? conventionalMetadata(Renderer.toTree(rendered.next())) : passed.next();
+                return rendered.hasNext() ? conventionalMetadata(rendered.next().toTree()) : passed.next();
             }
         };
     }

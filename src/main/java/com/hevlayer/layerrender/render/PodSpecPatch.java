@@ -22,7 +22,8 @@ public final class PodSpecPatch {
 
     private PodSpecPatch() {}
 
-    public record Outcome(PodSpec podSpec, List<Violation> violations) {}
+    /** @param podSpec the patched pod spec as fabric8 writes a PodSpec, or null when there are violations */
+    public record Outcome(ObjectNode podSpec, List<Violation> violations) {}
 
     /**
      * Checks that a merged pod spec is a valid Kubernetes PodSpec before it is turned into one
@@ -55,8 +56,12 @@ public final class PodSpecPatch {
         if (!v.isEmpty()) {
             return new Outcome(null, v);
         }
-        try {
-            return new Outcome(Json.MAPPER.treeToValue(merged, PodSpec.class), List.of());
+        ObjectNode written = ModelJson.normalize(merged, PodSpec.class);
+        if (written != null) {
+            return new Outcome(written, List.of());
+        }
+        try { // what ModelJson is not sure of, Jackson decides: the full round trip through a PodSpec
+            return new Outcome(Json.MAPPER.valueToTree(Json.MAPPER.treeToValue(merged, PodSpec.class)), List.of());
         } catch (Exception e) {
             return new Outcome(null, List.of(new Violation(BASE,
                     "the patched pod spec is not a valid PodSpec: " + firstLine(e.getMessage()))));

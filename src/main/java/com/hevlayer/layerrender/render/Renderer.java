@@ -2,7 +2,6 @@ package com.hevlayer.layerrender.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
@@ -37,7 +36,7 @@ public final class Renderer {
     private Renderer() {}
 
     /** The objects of one Pipeline, or the rules its podSpec breaks. */
-    public record Result(List<HasMetadata> objects, List<Violation> violations) {}
+    public record Result(List<RenderedObject> objects, List<Violation> violations) {}
 
     public static Result render(Pipeline p, Pool pool, GatewaySettings settings) {
         return render(p, pool, settings, PodSpecPatch.Validity.NONE);
@@ -49,21 +48,21 @@ public final class Renderer {
         Scale scale = Scale.of(p);
         List<EnvVar> env = env(p, settings);
         PodSpec base = basePodSpec(p, pool, env);
-        PodSpec podSpec = base;
+        List<RenderedObject> objects = new ArrayList<>();
         if (p.podSpec() != null) {
             PodSpecPatch.Outcome patched = PodSpecPatch.apply(base, p.podSpec(), pool, env, p.image(), validity);
             if (!patched.violations().isEmpty()) {
                 return new Result(List.of(), patched.violations());
             }
-            podSpec = patched.podSpec();
+            objects.add(new RenderedObject(deployment(p, name, scale, null), patched.podSpec()));
+        } else {
+            objects.add(RenderedObject.of(deployment(p, name, scale, base)));
         }
-        List<HasMetadata> objects = new ArrayList<>();
-        objects.add(deployment(p, name, scale, podSpec));
         if (scale.autoscaled()) {
             if (settings.authenticated()) {
-                objects.add(triggerAuthentication(p, name, settings));
+                objects.add(RenderedObject.of(triggerAuthentication(p, name, settings)));
             }
-            objects.add(scaledObject(p, name, settings));
+            objects.add(RenderedObject.of(scaledObject(p, name, settings)));
         }
         return new Result(objects, List.of());
     }
@@ -132,6 +131,7 @@ public final class Renderer {
                 .build();
     }
 
+    /** @param podSpec the pod spec, or null when a patched one is written in its place ({@link RenderedObject}) */
     private static Deployment deployment(Pipeline p, String name, Scale scale, PodSpec podSpec) {
         return new DeploymentBuilder()
                 .withMetadata(metadata(p, name))
@@ -196,8 +196,4 @@ public final class Renderer {
         return m;
     }
 
-    /** The JSON tree of a rendered object, fields in conventional Kubernetes order. */
-    public static ObjectNode toTree(HasMetadata o) {
-        return Json.MAPPER.valueToTree(o);
-    }
 }

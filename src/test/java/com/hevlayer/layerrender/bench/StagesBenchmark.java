@@ -15,7 +15,6 @@ import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlLoader;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,7 +52,7 @@ public class StagesBenchmark {
     Pipeline pipeline;
     Pool pool;
     GatewaySettings settings;
-    List<HasMetadata> objects;
+    List<com.hevlayer.layerrender.render.RenderedObject> objects;
 
     @Setup
     public void setup() throws Exception {
