@@ -9,9 +9,7 @@ import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Labels;
 import com.hevlayer.layerrender.schema.Kind;
-import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.Problem;
-import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlException;
@@ -144,7 +142,7 @@ final class KrmCommand implements Callable<Integer> {
 
         Engine.Outcome outcome = null;
         if (config != null && problems.stream().noneMatch(Problem::isError)) {
-            outcome = new Engine(new SchemaCheck(), DeploymentSchema::new).run(new Engine.Request(docs, layers, namespace));
+            outcome = ctx.parts().engine().run(new Engine.Request(docs, layers, namespace));
             problems.addAll(outcome.problems());
         }
         Collections.sort(problems);

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -30,8 +31,8 @@ public final class Main implements Runnable {
         this.ctx = ctx;
     }
 
-    /** What a command may touch at the edge: streams and environment. */
-    record Context(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {}
+    /** What a command may touch at the edge: streams, environment and the engine's parts. */
+    record Context(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, EngineParts parts) {}
 
     @Override
     public void run() {
@@ -41,7 +42,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int code = run(args, System.in, out, err, System.getenv());
+        // a render's schemas and (de)serializers get made on the second core while picocli parses
+        boolean renders = args.length > 0 && List.of("render", "validate", "krm").contains(args[0]);
+        EngineParts parts = renders ? EngineParts.warmedUp() : EngineParts.cold();
+        int code = run(args, System.in, out, err, System.getenv(), parts);
         out.flush();
         err.flush();
         System.exit(code);
@@ -49,7 +53,12 @@ public final class Main implements Runnable {
 
     /** Runs one command; never throws, never prints a stack trace for a user's mistake. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-        Context ctx = new Context(in, out, err, env);
+        return run(args, in, out, err, env, EngineParts.cold());
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+                   EngineParts parts) {
+        Context ctx = new Context(in, out, err, env, parts);
         CommandLine cli = new CommandLine(new Main(ctx));
         // picocli reflects over every registered command up front; the commands are many and the
         // reconciler's is heavy, so a run that names its command registers that one only (a cold

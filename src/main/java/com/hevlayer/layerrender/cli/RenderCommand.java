@@ -5,9 +5,7 @@ import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
-import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.Problem;
-import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.Position;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -118,7 +116,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         docs.addAll(load(loader, all, readProblems));
 
-        Engine engine = new Engine(new SchemaCheck(), DeploymentSchema::new);
+        Engine engine = ctx.parts().engine();
         long pipelines = count(docs, "Pipeline");
         Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, namespace));
         docs.clear(); // the input trees are not needed any more; a large render gets their memory back

@@ -29,6 +29,7 @@ public final class DeploymentSchema {
 
     private final Schema schema;
     private final JsonNode raw;
+    private final boolean eager;
 
     /** Compiled lazily: a pod spec touches a small part of this 650 KB schema (the CLI's case). */
     public DeploymentSchema() {
@@ -48,6 +49,7 @@ public final class DeploymentSchema {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + RESOURCE);
             }
+            this.eager = eager;
             raw = new ObjectMapper().readTree(in);
             schema = registry.getSchema(raw);
             if (eager) {
@@ -81,9 +83,18 @@ public final class DeploymentSchema {
                 + (found.equals("string") && (types.contains("an integer") || types.contains("a boolean")) ? " (remove the quotes)" : "");
     }
 
+    /** Thread-safe: a lazily compiled schema compiles its parts under a lock as a validation reaches them. */
     public List<Finding> validate(JsonNode deployment) {
+        List<Error> errors;
+        if (eager) {
+            errors = schema.validate(deployment);
+        } else {
+            synchronized (this) {
+                errors = schema.validate(deployment);
+            }
+        }
         List<Finding> out = new ArrayList<>();
-        for (Error e : schema.validate(deployment)) {
+        for (Error e : errors) {
             String pointer = e.getInstanceLocation().toString();
             String msg = e.getMessage();
             if ("additionalProperties".equals(e.getKeyword()) && e.getProperty() != null) {

@@ -27,8 +27,7 @@ import java.util.TreeSet;
  * Compiled once per instance; immutable afterwards.
  */
 public final class SchemaCheck {
-    private final Map<Kind, Schema> compiled = new EnumMap<>(Kind.class);
-    private final Map<Kind, JsonNode> strict = new EnumMap<>(Kind.class);
+    private final Map<Kind, Compiled> compiled = new EnumMap<>(Kind.class);
     private final SchemaRegistry registry;
 
     public SchemaCheck() {
@@ -38,27 +37,53 @@ public final class SchemaCheck {
                 .build();
         registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
                 b -> b.schemaRegistryConfig(config));
+        for (Kind kind : Kind.values()) {
+            compiled.put(kind, new Compiled(kind));
+        }
     }
 
     /**
-     * The compiled strict schema of a kind, compiled the first time a document of that kind is
-     * checked: a CLI run with Pipelines only never pays for the other kinds' schemas.
+     * A kind's strict schema, compiled the first time a document of that kind is checked: a CLI
+     * run with Pipelines only never pays for the other kinds' schemas. Each kind has its own lock,
+     * so one thread may compile a kind while another checks documents of a compiled one.
      */
-    private synchronized Schema schema(Kind kind) {
-        Schema schema = compiled.get(kind);
-        if (schema == null) {
-            JsonNode s = StrictSchema.of(Schemas.raw(kind));
-            schema = registry.getSchema(s);
-            schema.initializeValidators();
-            strict.put(kind, s);
-            compiled.put(kind, schema);
+    private final class Compiled {
+        private final Kind kind;
+        private volatile Schema schema;
+        private JsonNode strict;
+
+        Compiled(Kind kind) {
+            this.kind = kind;
         }
-        return schema;
+
+        Schema schema() {
+            Schema s = schema;
+            if (s == null) {
+                synchronized (this) {
+                    s = schema;
+                    if (s == null) {
+                        strict = StrictSchema.of(Schemas.raw(kind));
+                        s = registry.getSchema(strict);
+                        s.initializeValidators();
+                        schema = s; // published after strict: a reader that sees the schema sees strict
+                    }
+                }
+            }
+            return s;
+        }
+
+        JsonNode strict() {
+            schema();
+            return strict;
+        }
     }
 
-    private synchronized JsonNode strictSchema(Kind kind) {
-        schema(kind);
-        return strict.get(kind);
+    private Schema schema(Kind kind) {
+        return compiled.get(kind).schema();
+    }
+
+    private JsonNode strictSchema(Kind kind) {
+        return compiled.get(kind).strict();
     }
 
     /** A finding with the JSON pointer of the field it is about (for a missing field, where it belongs). */

@@ -1,0 +1,119 @@
+package com.hevlayer.layerrender.cli;
+
+import com.hevlayer.layerrender.engine.Engine;
+import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.output.Output;
+import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.Limits;
+import com.hevlayer.layerrender.yaml.YamlLoader;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The parts of an {@link Engine} that are slow to make the first time in a process: the compiled
+ * schemas, and Jackson's serializers for the fabric8 objects. A short-lived CLI run spends much of
+ * its time making them, so {@link #warmedUp} makes them on the second core: a daemon thread renders
+ * {@link #SAMPLE}, an embedded Pipeline that takes every rendering path, while the main thread
+ * parses flags and reads the input. The main thread then finds them made, or waits on the same
+ * lock for the one being made (cold {@code render samples/}: 0.37 s → 0.35 s, BENCHMARKS.md).
+ * The warm-up keeps nothing but those caches and prints nothing; if it fails, the main thread
+ * makes what it needs itself. The engine stays pure; this lives at the edge.
+ */
+final class EngineParts {
+    /** Autoscaled, authenticated (the default settings), on a stock pool, with a podSpec patch. */
+    static final String SAMPLE = """
+            apiVersion: hevlayer.com/v1alpha1
+            kind: Pipeline
+            metadata:
+              name: warm-up
+              namespace: layer-render
+            spec:
+              target:
+                namespace: warm-up
+              sourceRef:
+                kind: s3
+                bucket: warm-up
+              worker:
+                image: example.invalid/warm-up:1
+                podSpec:
+                  serviceAccountName: warm-up
+                  containers:
+                    - name: worker
+                      env:
+                        - name: LOG_LEVEL
+                          value: debug
+                      volumeMounts:
+                        - name: scratch
+                          mountPath: /scratch
+                    - name: sidecar
+                      image: example.invalid/sidecar:1
+                      args: ["--port=9090"]
+                      ports:
+                        - containerPort: 9090
+                      resources:
+                        requests:
+                          cpu: 50m
+                  volumes:
+                    - name: scratch
+                      emptyDir: {}
+              scaling:
+                replicas:
+                  max: 2
+            """;
+
+    private final Supplier<SchemaCheck> schemas = once(SchemaCheck::new);
+    private final Supplier<DeploymentSchema> deploymentSchema = once(DeploymentSchema::new);
+
+    private EngineParts() {}
+
+    /** Parts made on first use, by the thread that needs them. */
+    static EngineParts cold() {
+        return new EngineParts();
+    }
+
+    /**
+     * Parts being made on a second core from now on; on a machine (or CPU quota) with one core,
+     * where a warm-up would only compete with the real work, the same as {@link #cold()}.
+     */
+    static EngineParts warmedUp() {
+        EngineParts parts = new EngineParts();
+        if (Runtime.getRuntime().availableProcessors() > 1) {
+            Thread t = new Thread(parts::warmUp, "layer-render-warm-up");
+            t.setDaemon(true); // never holds the process open
+            t.start();
+        }
+        return parts;
+    }
+
+    Engine engine() {
+        return new Engine(schemas.get(), deploymentSchema);
+    }
+
+    /** Renders {@link #SAMPLE} to nowhere; true when it rendered without a problem (tests hold it to that). */
+    boolean warmUp() {
+        try {
+            var docs = new YamlLoader(Limits.DEFAULT).load("<warm-up>", SAMPLE);
+            Engine.Outcome outcome = engine().run(new Engine.Request(docs, List.of(SettingsLayer.empty("warm-up")), null));
+            Output.writeYaml(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), new StringBuilder());
+            return !outcome.problems().iterator().hasNext() && outcome.objects().size() == 3;
+        } catch (com.hevlayer.layerrender.yaml.YamlException | RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Asks {@code supplier} once, the first time it is needed; thread-safe. */
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+}
