@@ -32,7 +32,7 @@ for n in "${sizes[@]}"; do
   lr=$(median "$work/lr-$n.json")
   mem=$(peak_mb bin/layer-render render "$in")
   hyperfine -N -w 1 -r "$r" --export-json "$work/floor-$n.json" \
-    "java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp target/layer-render.jar:target/test-classes com.hevlayer.layerrender.bench.YamlFloor $in" >/dev/null 2>&1
+    "java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -cp target/layer-render.jar:target/test-classes com.hevlayer.layerrender.bench.YamlFloor $in" >/dev/null 2>&1
   floor=$(median "$work/floor-$n.json")
   ks="n/a"; ksr="n/a"
   if [ -n "$kustomize" ] && [ "$n" -le "${BENCH_KUSTOMIZE_MAX:-10000}" ]; then
