@@ -147,11 +147,10 @@ final class RenderCommand implements Callable<Integer> {
         // streamed: one output tree at a time, through a buffer, straight to stdout
         Writer out = new BufferedWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), 1 << 16);
         try {
-            java.util.Iterator<JsonNode> docsOut = Output.lazyDocuments(outcome.objects(), outcome.passthrough());
             if (format.equals("json")) {
-                Output.writeJson(docsOut, out);
+                Output.writeJson(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
             } else {
-                Output.writeYaml(docsOut, out);
+                writeYaml(outcome, out);
             }
             out.flush();
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -159,6 +158,25 @@ final class RenderCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         return Main.OK;
+    }
+
+    /** YAML, made on every available core when there is much of it (see {@link Output#writeYaml(List, List, Appendable, java.util.concurrent.ExecutorService, int)}). */
+    private static void writeYaml(Engine.Outcome outcome, Writer out) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores < 2 || outcome.objects().size() <= Output.CHUNK) {
+            Output.writeYaml(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
+            return;
+        }
+        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(cores, r -> {
+            Thread t = new Thread(r, "layer-render-yaml");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Output.writeYaml(outcome.objects(), outcome.passthrough(), out, workers, cores);
+        } finally {
+            workers.shutdownNow();
+        }
     }
 
     private static long count(List<SourceDoc> docs, String kind) {

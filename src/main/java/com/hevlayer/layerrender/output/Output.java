@@ -75,6 +75,57 @@ public final class Output {
         YamlWriter.write(docs, out);
     }
 
+    /** Rendered objects per unit of parallel work: large enough to amortise a task, small enough to spread. */
+    public static final int CHUNK = 64;
+
+    /**
+     * The same bytes as {@code writeYaml(lazyDocuments(objects, passthrough), out)}, with the
+     * rendered objects turned into YAML text by {@code workers} in chunks of {@link #CHUNK} while
+     * this thread writes the finished chunks in order. Emitting YAML is most of the time of a large
+     * render; on two cores this halves it. Every rendered object is a mapping, so its text does
+     * not depend on the document before it and chunks concatenate to the single-stream text
+     * ({@code OutputChunkTest}); passed-through documents, which could be anything, are written
+     * after them by one emitter as before. At most {@code 4 × workers} chunks are in flight.
+     */
+    public static void writeYaml(List<RenderedObject> objects, List<JsonNode> passthrough, Appendable out,
+                                 java.util.concurrent.ExecutorService workers, int parallelism) {
+        if (objects.size() <= CHUNK || parallelism < 2) {
+            writeYaml(lazyDocuments(objects, passthrough), out);
+            return;
+        }
+        java.util.ArrayDeque<java.util.concurrent.Future<String>> inFlight = new java.util.ArrayDeque<>();
+        int next = 0;
+        try {
+            while (next < objects.size() || !inFlight.isEmpty()) {
+                while (next < objects.size() && inFlight.size() < 4 * parallelism) {
+                    List<RenderedObject> chunk = objects.subList(next, Math.min(next + CHUNK, objects.size()));
+                    inFlight.add(workers.submit(() -> {
+                        StringBuilder text = new StringBuilder(chunk.size() * 2048);
+                        YamlWriter.write(lazyDocuments(chunk, List.of()), text);
+                        return text.toString();
+                    }));
+                    next += chunk.size();
+                }
+                out.append(inFlight.remove().get());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the output", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            inFlight.forEach(f -> f.cancel(true));
+        }
+        if (!passthrough.isEmpty()) {
+            writeYaml(passthrough.iterator(), out);
+        }
+    }
+
     /** Streams a {@code v1} List of the documents to {@code out}, formatted as {@link #json}. */
     public static void writeJson(java.util.Iterator<JsonNode> docs, java.io.Writer out) throws java.io.IOException {
         try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
