@@ -1,6 +1,5 @@
 package com.hevlayer.layerrender.reconcile;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.Config;
@@ -89,6 +88,8 @@ class FaultTest {
         }
         h.createPipeline("layer", "late", Harness.AUTOSCALE);
         h.awaitReady("layer", "late", "True", "Reconciled");
-        assertEquals(true, h.app.ready());
+        // every informer healthy again; one that saw no event since the cut may still be reconnecting
+        // when another has already delivered (flaked once under a loaded machine as an immediate check)
+        h.await("ready after the reconnects", Duration.ofSeconds(30), () -> h.app.ready());
     }
 }
