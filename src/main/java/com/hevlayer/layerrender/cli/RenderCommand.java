@@ -25,6 +25,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -160,14 +162,14 @@ final class RenderCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** YAML, made on every available core when there is much of it (see {@link Output#writeYaml(List, List, Appendable, java.util.concurrent.ExecutorService, int)}). */
+    /** YAML, made on every available core when there is much of it (see {@link Output#writeYaml(List, List, Appendable, ExecutorService, int)}). */
     private static void writeYaml(Engine.Outcome outcome, Writer out) {
         int cores = Runtime.getRuntime().availableProcessors();
         if (cores < 2 || outcome.objects().size() <= Output.CHUNK) {
             Output.writeYaml(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
             return;
         }
-        java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(cores, r -> {
+        ExecutorService workers = Executors.newFixedThreadPool(cores, r -> {
             Thread t = new Thread(r, "layer-render-yaml");
             t.setDaemon(true);
             return t;
