@@ -45,10 +45,7 @@ final class ArgoCd {
     private ArgoCd() {}
 
     static Config read(Map<String, String> env) {
-        Map<String, String> fromEnv = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : FrontEndSettings.GATEWAY.entrySet()) {
-            fromEnv.put(e.getKey(), env.get(ENV_PREFIX + e.getValue()));
-        }
+        Map<String, String> fromEnv = FrontEndSettings.variables(env, ENV_PREFIX);
         fromEnv.put(FrontEndSettings.INFRA_RULES, env.get(ENV_PREFIX + "INFRA_RULES"));
         SettingsLayer envLayer = FrontEndSettings.layer("Argo CD plugin env", fromEnv,
                 k -> ENV_PREFIX + FrontEndSettings.GATEWAY.get(k));

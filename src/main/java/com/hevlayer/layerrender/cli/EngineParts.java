@@ -3,12 +3,12 @@ package com.hevlayer.layerrender.cli;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
+import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The parts of an {@link Engine} that are slow to make the first time in a process: the compiled
@@ -62,8 +62,8 @@ final class EngineParts {
                   max: 2
             """;
 
-    private final Supplier<SchemaCheck> schemas = once(SchemaCheck::new);
-    private final Supplier<DeploymentSchema> deploymentSchema = once(DeploymentSchema::new);
+    private final Lazy<SchemaCheck> schemas = Lazy.of(SchemaCheck::new);
+    private final Lazy<DeploymentSchema> deploymentSchema = Lazy.of(DeploymentSchema::new);
 
     private EngineParts() {}
 
@@ -100,20 +100,5 @@ final class EngineParts {
         } catch (com.hevlayer.layerrender.yaml.YamlException | RuntimeException | LinkageError e) {
             return false;
         }
-    }
-
-    /** Asks {@code supplier} once, the first time it is needed; thread-safe. */
-    private static <T> Supplier<T> once(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
-            }
-        };
     }
 }

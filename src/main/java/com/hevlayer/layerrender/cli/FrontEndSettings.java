@@ -54,6 +54,15 @@ final class FrontEndSettings {
                 RenderCommand.ceiling(name.apply(CEILING), value(values, CEILING)));
     }
 
+    /** The gateway settings from environment variables named {@code prefix + GATEWAY_BASE_URL} and so on, by front-end name. */
+    static Map<String, String> variables(Map<String, String> env, String prefix) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : GATEWAY.entrySet()) {
+            values.put(e.getKey(), env.get(prefix + e.getValue()));
+        }
+        return values;
+    }
+
     static String value(Map<String, String> values, String key) {
         return RenderCommand.blankToNull(values.get(key));
     }

@@ -94,7 +94,7 @@ final class KrmCommand implements Callable<Integer> {
             String label = "items[" + i + "]";
             SourceDoc doc = FnConfig.relabel(list.part("/items/" + i), label);
             sources.put(label, new Source(annotation(item, INTERNAL_PATH, PATH), index(item), List.of(doc)));
-            if (Kind.GROUP.equals(group(doc.apiVersion()))) {
+            if (Kind.GROUP.equals(Kind.group(doc.apiVersion()))) {
                 docs.add(doc);
                 consumed[i] = Kind.API_VERSION.equals(doc.apiVersion()) && Kind.byName(doc.kind()).isPresent();
             }
@@ -299,17 +299,7 @@ final class KrmCommand implements Callable<Integer> {
         } else {
             where = p.position().file();
         }
-        StringBuilder b = new StringBuilder(where).append(": ");
-        if (!p.isError()) {
-            b.append("warning: ");
-        }
-        if (p.object() != null) {
-            b.append(p.object()).append(": ");
-        }
-        if (p.field() != null && !p.field().isEmpty()) {
-            b.append(p.field()).append(": ");
-        }
-        return b.append(p.message()).toString();
+        return p.format(where);
     }
 
     /** The document of a multi-document source that holds {@code line}. */
@@ -344,10 +334,6 @@ final class KrmCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static String group(String apiVersion) {
-        return apiVersion == null || !apiVersion.contains("/") ? "" : apiVersion.substring(0, apiVersion.indexOf('/'));
     }
 
     private static String label(SourceDoc d) {

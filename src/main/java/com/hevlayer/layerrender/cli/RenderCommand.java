@@ -230,13 +230,7 @@ final class RenderCommand implements Callable<Integer> {
 
     /** The operator's environment variable names (SPEC §1); an empty variable counts as unset. */
     static SettingsLayer fromEnv(Map<String, String> env) {
-        return new SettingsLayer("environment",
-                url("GATEWAY_BASE_URL", blankToNull(env.get("GATEWAY_BASE_URL"))),
-                url("DEFAULT_METRICS_SERVER", blankToNull(env.get("DEFAULT_METRICS_SERVER"))),
-                nonEmpty("GATEWAY_API_SECRET_NAME", blankToNull(env.get("GATEWAY_API_SECRET_NAME"))),
-                nonEmpty("GATEWAY_API_SECRET_KEY", blankToNull(env.get("GATEWAY_API_SECRET_KEY"))),
-                mode("GATEWAY_AUTH_MODE", blankToNull(env.get("GATEWAY_AUTH_MODE"))),
-                ceiling("MAX_REPLICAS_CEILING", blankToNull(env.get("MAX_REPLICAS_CEILING"))));
+        return FrontEndSettings.layer("environment", FrontEndSettings.variables(env, ""), FrontEndSettings.GATEWAY::get);
     }
 
     static String blankToNull(String s) {

@@ -21,6 +21,7 @@ import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.render.RenderedObject;
+import com.hevlayer.layerrender.util.Lazy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -53,29 +54,7 @@ public final class Engine {
      */
     public Engine(SchemaCheck schemas, Supplier<DeploymentSchema> deploymentSchema) {
         this.schemas = schemas;
-        this.deploymentSchema = once(deploymentSchema);
-    }
-
-    /** Asks {@code supplier} at most once, the first time it is needed (thread-safe). */
-    private static <T> Supplier<T> once(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T v = value;
-                if (v == null) {
-                    synchronized (this) {
-                        v = value;
-                        if (v == null) {
-                            v = supplier.get();
-                            value = v;
-                        }
-                    }
-                }
-                return v;
-            }
-        };
+        this.deploymentSchema = Lazy.of(deploymentSchema); // compiled once, even when asked from several threads
     }
 
     /**
@@ -208,8 +187,7 @@ public final class Engine {
             return null;
         }
         String apiVersion = doc.apiVersion();
-        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-        if (!group.equals(Kind.GROUP)) {
+        if (!Kind.group(apiVersion).equals(Kind.GROUP)) {
             passthrough.add(root);
             return null;
         }
@@ -345,8 +323,7 @@ public final class Engine {
     }
 
     /** metadata.name and the namespace; checked even when the spec is invalid, so all errors come at once. */
-    private static boolean checkIdentity(SourceDoc doc, String defaultNamespace, List<Problem> problems) {
-        int before = problems.size();
+    private static void checkIdentity(SourceDoc doc, String defaultNamespace, List<Problem> problems) {
         String name = doc.name();
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         String label = label(doc, namespace);
@@ -356,7 +333,7 @@ public final class Engine {
             problems.add(Problem.error(doc.positionOf(present ? "/metadata/name" : "/metadata"), label, "metadata.name",
                     (present ? "must be a string" : "required field is missing") + " (a DNS-1123 label of at most "
                             + MAX_PIPELINE_NAME + " characters)"));
-            return false;
+            return;
         }
         if (!DNS_LABEL.matcher(name).matches() || name.length() > MAX_PIPELINE_NAME) {
             problems.add(Problem.error(doc.positionOf("/metadata/name"), label, "metadata.name",
@@ -369,7 +346,6 @@ public final class Engine {
             problems.add(Problem.error(doc.positionOf("/metadata/namespace"), label, "metadata.namespace",
                     "\"" + metadata.path("namespace").asText(namespace) + "\" is not a valid namespace name (a DNS-1123 label)"));
         }
-        return problems.size() == before;
     }
 
     private Rendered pipeline(SourceDoc doc, String defaultNamespace, List<Pool> pools, GatewaySettings settings,

@@ -35,15 +35,7 @@ public final class Planner {
     private final List<SettingsLayer> layers;
 
     public Planner(List<SettingsLayer> layers) {
-        DeploymentSchema[] compiled = new DeploymentSchema[1];
-        this.engine = new Engine(new SchemaCheck(), () -> {
-            synchronized (compiled) { // compile the upstream schema once, on first use
-                if (compiled[0] == null) {
-                    compiled[0] = new DeploymentSchema();
-                }
-                return compiled[0];
-            }
-        });
+        this.engine = new Engine(new SchemaCheck(), DeploymentSchema::new); // the engine compiles it once, on first use
         this.layers = List.copyOf(layers);
     }
 
@@ -92,8 +84,7 @@ public final class Planner {
                     .put("controller", true)
                     .put("blockOwnerDeletion", true);
             String hash = hash(object);
-            ObjectNode annotations = meta.has("annotations") ? (ObjectNode) meta.get("annotations") : meta.putObject("annotations");
-            annotations.put(HASH_ANNOTATION, hash);
+            meta.withObjectProperty("annotations").put(HASH_ANNOTATION, hash);
             objects.add(Output.conventionalMetadata(object));
         }
         return new Plan(true, objects, lines, Reasons.RECONCILED);

@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pool;
+import com.hevlayer.layerrender.yaml.Pointer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -73,7 +74,7 @@ public final class PodSpecPatch {
         for (Map.Entry<String, String> e : pool.nodeSelector().entrySet()) {
             JsonNode actual = selector.get(e.getKey());
             String where = patch.path("nodeSelector").has(e.getKey())
-                    ? BASE + "/nodeSelector/" + escape(e.getKey())
+                    ? Pointer.child(BASE + "/nodeSelector", e.getKey())
                     : BASE + "/nodeSelector";
             if (actual == null) {
                 v.add(new Violation(where, "removes the pool's nodeSelector " + e.getKey() + "=" + e.getValue()
@@ -193,15 +194,11 @@ public final class PodSpecPatch {
                 same = false;
             }
             if (!same) {
-                v.add(new Violation(where + "/" + escape(e.getKey()), "changes the pool's " + which + " " + e.getKey()
+                v.add(new Violation(Pointer.child(where, e.getKey()), "changes the pool's " + which + " " + e.getKey()
                         + " from " + e.getValue() + " to " + a.asText() + " (pool \"" + pool.name()
                         + "\" owns it; choose another pool for other sizes)"));
             }
         }
-    }
-
-    private static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static String firstLine(String s) {

@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.yaml.Pointer;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -61,7 +62,7 @@ public final class StrategicMerge {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             JsonNode pv = e.getValue();
-            String childPointer = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
+            String childPointer = Pointer.child(pointer, key);
             if (key.startsWith("$")) {
                 throw new PatchException(childPointer, "unsupported patch directive " + key
                         + " (layer-render supports $patch: replace and $patch: delete)");
@@ -144,7 +145,7 @@ public final class StrategicMerge {
         JsonNode p = patch;
         String parentKey = null;
         for (String raw : resultPointer.substring(1).split("/", -1)) {
-            String seg = raw.replace("~1", "/").replace("~0", "~");
+            String seg = Pointer.unescape(raw);
             if (r != null && r.isArray()) {
                 int idx;
                 try {

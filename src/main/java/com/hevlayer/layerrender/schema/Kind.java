@@ -26,6 +26,11 @@ public enum Kind {
         this.schemaFile = schemaFile;
     }
 
+    /** The API group of an apiVersion ({@code ""} for the core group, {@code v1}, or none). */
+    public static String group(String apiVersion) {
+        return apiVersion == null || !apiVersion.contains("/") ? "" : apiVersion.substring(0, apiVersion.indexOf('/'));
+    }
+
     public static Optional<Kind> byName(String kind) {
         for (Kind k : values()) {
             if (k.kind.equals(kind)) {

@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hevlayer.layerrender.yaml.Pointer;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -74,12 +75,11 @@ public final class DeploymentSchema {
         List<String> types = new ArrayList<>();
         for (String t : m.group(2).split(",\\s*")) {
             if (!t.equals("null")) {
-                types.add(t.equals("integer") ? "an integer" : t.equals("object") ? "a mapping" : t.equals("array") ? "a list" : "a " + t);
+                types.add(SchemaCheck.article(t));
             }
         }
         String found = m.group(1);
-        return "must be " + String.join(" or ", types) + ", got " + (found.equals("integer") ? "an integer"
-                : found.equals("object") ? "a mapping" : found.equals("array") ? "a list" : "a " + found)
+        return "must be " + String.join(" or ", types) + ", got " + SchemaCheck.article(found)
                 + (found.equals("string") && (types.contains("an integer") || types.contains("a boolean")) ? " (remove the quotes)" : "");
     }
 
@@ -101,7 +101,7 @@ public final class DeploymentSchema {
                 List<String> known = new ArrayList<>();
                 SchemaCheck.schemaAt(raw, pointer).path("properties").fieldNames().forEachRemaining(known::add);
                 String guess = DidYouMean.suggest(e.getProperty(), known);
-                pointer = pointer + "/" + e.getProperty().replace("~", "~0").replace("/", "~1");
+                pointer = Pointer.child(pointer, e.getProperty());
                 msg = "unknown field" + (guess != null ? " (did you mean \"" + guess + "\"?)" : "");
             } else if (msg.startsWith(pointer.isEmpty() ? "$" : pointer)) {
                 msg = msg.substring(msg.indexOf(':') + 1).trim();

@@ -28,8 +28,13 @@ public record Problem(Severity severity, Position position, String object, Strin
 
     /** The line a user reads. */
     public String format() {
+        return format(position.toString());
+    }
+
+    /** The line a user reads, with {@code where} in place of the position (a front end's own name for the place). */
+    public String format(String where) {
         StringBuilder b = new StringBuilder();
-        b.append(position).append(": ");
+        b.append(where).append(": ");
         if (severity == Severity.WARNING) {
             b.append("warning: ");
         }

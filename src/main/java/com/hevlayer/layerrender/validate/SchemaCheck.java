@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.schema.Schemas;
+import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.yaml.FieldPath;
+import com.hevlayer.layerrender.yaml.Pointer;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -27,7 +29,7 @@ import java.util.TreeSet;
  * Compiled once per instance; immutable afterwards.
  */
 public final class SchemaCheck {
-    private final Map<Kind, Compiled> compiled = new EnumMap<>(Kind.class);
+    private final Map<Kind, Lazy<Compiled>> compiled = new EnumMap<>(Kind.class);
     private final SchemaRegistry registry;
 
     public SchemaCheck() {
@@ -37,53 +39,30 @@ public final class SchemaCheck {
                 .build();
         registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
                 b -> b.schemaRegistryConfig(config));
+        // each kind compiled the first time a document of that kind is checked (a CLI run with
+        // Pipelines only never pays for the others), under its own lock: one thread may compile a
+        // kind while another checks documents of a compiled one
         for (Kind kind : Kind.values()) {
-            compiled.put(kind, new Compiled(kind));
+            compiled.put(kind, Lazy.of(() -> compile(kind)));
         }
     }
 
-    /**
-     * A kind's strict schema, compiled the first time a document of that kind is checked: a CLI
-     * run with Pipelines only never pays for the other kinds' schemas. Each kind has its own lock,
-     * so one thread may compile a kind while another checks documents of a compiled one.
-     */
-    private final class Compiled {
-        private final Kind kind;
-        private volatile Schema schema;
-        private JsonNode strict;
+    /** A kind's strict schema, as JSON (for wording findings) and compiled. */
+    private record Compiled(JsonNode strict, Schema schema) {}
 
-        Compiled(Kind kind) {
-            this.kind = kind;
-        }
-
-        Schema schema() {
-            Schema s = schema;
-            if (s == null) {
-                synchronized (this) {
-                    s = schema;
-                    if (s == null) {
-                        strict = StrictSchema.of(Schemas.raw(kind));
-                        s = registry.getSchema(strict);
-                        s.initializeValidators();
-                        schema = s; // published after strict: a reader that sees the schema sees strict
-                    }
-                }
-            }
-            return s;
-        }
-
-        JsonNode strict() {
-            schema();
-            return strict;
-        }
+    private Compiled compile(Kind kind) {
+        JsonNode strict = StrictSchema.of(Schemas.raw(kind));
+        Schema schema = registry.getSchema(strict);
+        schema.initializeValidators();
+        return new Compiled(strict, schema);
     }
 
     private Schema schema(Kind kind) {
-        return compiled.get(kind).schema();
+        return compiled.get(kind).get().schema();
     }
 
     private JsonNode strictSchema(Kind kind) {
-        return compiled.get(kind).strict();
+        return compiled.get(kind).get().strict();
     }
 
     /** A finding with the JSON pointer of the field it is about (for a missing field, where it belongs). */
@@ -116,7 +95,7 @@ public final class SchemaCheck {
             if (p != null && seen.add(p.format())) {
                 boolean child = e.getProperty() != null
                         && ("required".equals(e.getKeyword()) || "additionalProperties".equals(e.getKeyword()));
-                out.add(new Finding(child ? pointer + "/" + e.getProperty().replace("~", "~0").replace("/", "~1") : pointer, p));
+                out.add(new Finding(child ? Pointer.child(pointer, e.getProperty()) : pointer, p));
             }
         }
         return out;
@@ -136,7 +115,7 @@ public final class SchemaCheck {
             }
             case "additionalProperties": {
                 String prop = e.getProperty();
-                String childPointer = pointer + "/" + prop.replace("~", "~0").replace("/", "~1");
+                String childPointer = Pointer.child(pointer, prop);
                 Set<String> known = new TreeSet<>();
                 schemaAt.path("properties").fieldNames().forEachRemaining(known::add);
                 String guess = DidYouMean.suggest(prop, known);
@@ -203,7 +182,8 @@ public final class SchemaCheck {
         return t.isEmpty() ? "" : ", " + article(t);
     }
 
-    private static String article(String type) {
+    /** A JSON Schema type in a user's words: {@code object} is "a mapping". */
+    static String article(String type) {
         switch (type) {
             case "integer":
                 return "an integer";
@@ -253,7 +233,7 @@ public final class SchemaCheck {
             return s;
         }
         for (String raw : pointer.substring(1).split("/", -1)) {
-            String seg = raw.replace("~1", "/").replace("~0", "~");
+            String seg = Pointer.unescape(raw);
             if (s.has("items")) {
                 s = s.get("items");
             } else if (s.path("properties").has(seg)) {

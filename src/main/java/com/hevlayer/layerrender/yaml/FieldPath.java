@@ -17,7 +17,7 @@ public final class FieldPath {
         StringBuilder b = new StringBuilder();
         JsonNode node = root;
         for (String raw : pointer.substring(1).split("/", -1)) {
-            String seg = raw.replace("~1", "/").replace("~0", "~");
+            String seg = Pointer.unescape(raw);
             if (node != null && node.isArray()) {
                 b.append('[').append(seg).append(']');
                 node = node.path(parseIndex(seg));

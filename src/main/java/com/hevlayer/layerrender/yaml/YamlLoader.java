@@ -183,7 +183,7 @@ public final class YamlLoader {
         }
         Frame top = stack.peek();
         if (top.isMapping()) {
-            return top.pendingKey == null ? top.pointer : top.pointer + "/" + escape(top.pendingKey);
+            return top.pendingKey == null ? top.pointer : Pointer.child(top.pointer, top.pendingKey);
         }
         return top.pointer + "/" + top.node.size();
     }
@@ -351,7 +351,7 @@ public final class YamlLoader {
             String key = top.pendingKey;
             Position keyPos = top.pendingKeyPosition;
             top.pendingKey = null;
-            if (key.equals("<<") && keyPos != null && top.merges != null && mergeKey) {
+            if (key.equals("<<") && keyPos != null && mergeKey) {
                 mergeKey = false;
                 if (node.isObject() || node.isArray()) {
                     // a list written out in place is still empty here: its items are checked when the mapping ends
@@ -364,7 +364,7 @@ public final class YamlLoader {
             }
             mergeKey = false;
             ((ObjectNode) top.node).set(key, node);
-            String pointer = top.pointer + "/" + escape(key);
+            String pointer = Pointer.child(top.pointer, key);
             current.positions.put(pointer, keyPos);
             return new Placement(false, pointer);
         }
@@ -390,7 +390,7 @@ public final class YamlLoader {
     private void acceptKeyText(Frame f, String key, String file, Event e) throws YamlException {
         Position pos = position(file, e.getStartMark().orElse(null));
         if (f.seen.containsKey(key)) {
-            throw fail(pos, f.pointer + "/" + escape(key),
+            throw fail(pos, Pointer.child(f.pointer, key),
                     "duplicate key \"" + key + "\" (each key may appear once in a mapping; remove one of them)");
         }
         f.seen.put(key, Boolean.TRUE);
@@ -453,10 +453,6 @@ public final class YamlLoader {
             return F.textNode(v);
         }
         return Yaml11Scalars.resolvePlain(v);
-    }
-
-    static String escape(String key) {
-        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static Position position(String file, Mark m) {

@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.validate.StrictSchema;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -22,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -75,17 +74,17 @@ public final class UpstreamSchemas {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static final Lazy<SchemaRegistry> REGISTRY = new Lazy<>(UpstreamSchemas::newRegistry);
+    private static final Lazy<SchemaRegistry> REGISTRY = Lazy.of(UpstreamSchemas::newRegistry);
 
-    private static final Lazy<Schema> DEPLOYMENT = new Lazy<>(() -> {
+    private static final Lazy<Schema> DEPLOYMENT = Lazy.of(() -> {
         JsonNode node = readJson(KUBERNETES_DEPLOYMENT);
         return compile(node);
     });
 
-    private static final Lazy<Schema> SCALED_OBJECT = new Lazy<>(
+    private static final Lazy<Schema> SCALED_OBJECT = Lazy.of(
             () -> compile(strictCrdSchema(KEDA_SCALED_OBJECT_CRD, "ScaledObject", SCALED_OBJECT_CEL_RULES)));
 
-    private static final Lazy<Schema> TRIGGER_AUTHENTICATION = new Lazy<>(() -> compile(
+    private static final Lazy<Schema> TRIGGER_AUTHENTICATION = Lazy.of(() -> compile(
             strictCrdSchema(KEDA_TRIGGER_AUTHENTICATION_CRD, "TriggerAuthentication", TRIGGER_AUTHENTICATION_CEL_RULES)));
 
     private UpstreamSchemas() {}
@@ -288,30 +287,5 @@ public final class UpstreamSchemas {
         Load load = new Load(LoadSettings.builder().setLabel(relative).build());
         Object document = load.loadFromString(new String(readResource(relative), StandardCharsets.UTF_8));
         return MAPPER.valueToTree(document);
-    }
-
-    /** Thread-safe memoizing supplier; a failed initialisation is retried (and fails again) on next use. */
-    private static final class Lazy<T> implements Supplier<T> {
-        private final Supplier<T> init;
-        private volatile T value;
-
-        Lazy(Supplier<T> init) {
-            this.init = Objects.requireNonNull(init);
-        }
-
-        @Override
-        public T get() {
-            T v = value;
-            if (v == null) {
-                synchronized (this) {
-                    v = value;
-                    if (v == null) {
-                        v = Objects.requireNonNull(init.get());
-                        value = v;
-                    }
-                }
-            }
-            return v;
-        }
     }
 }
