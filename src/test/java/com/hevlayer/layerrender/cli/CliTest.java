@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,15 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line as a user meets it: exit codes, streams, files. */
 class CliTest {
-    record Run(int code, String out, String err) {}
-
-    static Run run(String stdin, Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.err.contains("\tat "), "stack trace:\n" + r.err);
+    /** A run of the command line, failing the test on a stack trace. */
+    static InProcess.Result run(String stdin, Map<String, String> env, String... args) {
+        InProcess.Result r = InProcess.run(stdin, env, args);
+        assertFalse(r.err().contains("\tat "), "stack trace:\n" + r.err());
         return r;
     }
 
@@ -36,53 +27,53 @@ class CliTest {
 
     @Test
     void rendersStdinAndUsesTheDefaultNamespace() {
-        Run r = run(PIPELINE, Map.of(), "render", "-", "--namespace", "apps");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("name: web-worker\n  namespace: apps\n"), r.out);
-        assertEquals("", r.err);
+        InProcess.Result r = run(PIPELINE, Map.of(), "render", "-", "--namespace", "apps");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("name: web-worker\n  namespace: apps\n"), r.out());
+        assertEquals("", r.err());
     }
 
     @Test
     void environmentIsBelowFlags() {
-        Run r = run(PIPELINE, Map.of("GATEWAY_BASE_URL", "http://env:1", "GATEWAY_AUTH_MODE", "open"),
+        InProcess.Result r = run(PIPELINE, Map.of("GATEWAY_BASE_URL", "http://env:1", "GATEWAY_AUTH_MODE", "open"),
                 "render", "-", "--gateway-base-url", "http://flag:2");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("value: http://flag:2\n"), r.out);
-        assertTrue(r.out.contains("serverAddress: http://flag:2/v2/metrics"), r.out);
-        assertFalse(r.out.contains("TriggerAuthentication"), "open mode renders no TriggerAuthentication");
-        assertFalse(r.out.contains("LAYER_GATEWAY_API_KEY"));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("value: http://flag:2\n"), r.out());
+        assertTrue(r.out().contains("serverAddress: http://flag:2/v2/metrics"), r.out());
+        assertFalse(r.out().contains("TriggerAuthentication"), "open mode renders no TriggerAuthentication");
+        assertFalse(r.out().contains("LAYER_GATEWAY_API_KEY"));
     }
 
     @Test
     void badSettingsAreUsageErrors() {
-        Run env = run(PIPELINE, Map.of("MAX_REPLICAS_CEILING", "lots"), "render", "-");
-        assertEquals(2, env.code);
-        assertEquals("", env.out);
-        assertTrue(env.err.contains("MAX_REPLICAS_CEILING=lots is not a whole number"), env.err);
-        Run flag = run(PIPELINE, Map.of(), "render", "-", "--auth-mode", "closed");
-        assertEquals(2, flag.code);
-        assertTrue(flag.err.contains("--auth-mode=closed is not an auth mode (use deriveFromStore, keys or open)"), flag.err);
-        assertEquals(2, run("", Map.of(), "render").code);
-        assertEquals(2, run("", Map.of(), "render", "--nope", "-").code);
-        assertEquals(2, run("", Map.of(), "render", "missing.yaml").code);
-        assertEquals(2, run("", Map.of(), "render", "-", "-o", "xml").code);
+        InProcess.Result env = run(PIPELINE, Map.of("MAX_REPLICAS_CEILING", "lots"), "render", "-");
+        assertEquals(2, env.code());
+        assertEquals("", env.out());
+        assertTrue(env.err().contains("MAX_REPLICAS_CEILING=lots is not a whole number"), env.err());
+        InProcess.Result flag = run(PIPELINE, Map.of(), "render", "-", "--auth-mode", "closed");
+        assertEquals(2, flag.code());
+        assertTrue(flag.err().contains("--auth-mode=closed is not an auth mode (use deriveFromStore, keys or open)"), flag.err());
+        assertEquals(2, run("", Map.of(), "render").code());
+        assertEquals(2, run("", Map.of(), "render", "--nope", "-").code());
+        assertEquals(2, run("", Map.of(), "render", "missing.yaml").code());
+        assertEquals(2, run("", Map.of(), "render", "-", "-o", "xml").code());
     }
 
     @Test
     void invalidInputExitsOneWithNothingOnStdout() {
-        Run r = run(PIPELINE.replace("max: 2", "max: 200"), Map.of(), "render", "-");
-        assertEquals(1, r.code);
-        assertEquals("", r.out);
-        assertTrue(r.err.startsWith("-:4:"), r.err);
-        assertTrue(r.err.contains("exceeds pool \"cpu\"'s maxReplicasPerWorkload of 32"), r.err);
+        InProcess.Result r = run(PIPELINE.replace("max: 2", "max: 200"), Map.of(), "render", "-");
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("-:4:"), r.err());
+        assertTrue(r.err().contains("exceeds pool \"cpu\"'s maxReplicasPerWorkload of 32"), r.err());
     }
 
     @Test
     void outputDirWritesOneStableFilePerObject(@TempDir Path dir) throws Exception {
         String input = PIPELINE + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: apps}\n";
-        Run r = run(input, Map.of(), "render", "-", "--output-dir", dir.toString());
-        assertEquals(0, r.code, r.err);
-        assertEquals("", r.out);
+        InProcess.Result r = run(input, Map.of(), "render", "-", "--output-dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.out());
         List<String> names;
         try (Stream<Path> s = Files.list(dir)) {
             names = s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
@@ -94,23 +85,23 @@ class CliTest {
 
     @Test
     void jsonIsAV1List() {
-        Run r = run(PIPELINE, Map.of(), "render", "-", "-o", "json");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.startsWith("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": [\n"), r.out);
+        InProcess.Result r = run(PIPELINE, Map.of(), "render", "-", "-o", "json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": [\n"), r.out());
     }
 
     @Test
     void validatePrintsASummaryAndNoManifests() {
-        Run r = run(PIPELINE, Map.of(), "validate", "-");
-        assertEquals(0, r.code, r.err);
-        assertEquals("valid: 1 Pipeline(s) render to 3 object(s); 0 other document(s) pass through\n", r.out);
+        InProcess.Result r = run(PIPELINE, Map.of(), "validate", "-");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("valid: 1 Pipeline(s) render to 3 object(s); 0 other document(s) pass through\n", r.out());
     }
 
     @Test
     void versionAndHelp() {
-        assertTrue(run("", Map.of(), "version").out.startsWith("layer-render "));
-        Run help = run("", Map.of(), "render", "--help");
-        assertEquals(0, help.code);
-        assertTrue(help.out.contains("--max-replicas-ceiling"), help.out);
+        assertTrue(run("", Map.of(), "version").out().startsWith("layer-render "));
+        InProcess.Result help = run("", Map.of(), "render", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("--max-replicas-ceiling"), help.out());
     }
 }

@@ -3,10 +3,6 @@ package com.hevlayer.layerrender.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +17,8 @@ class EnginePartsTest {
     }
 
     private static String render(EngineParts parts, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), parts);
-        return code + "\n" + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        InProcess.Result run = InProcess.run(parts, new byte[0], Map.of(), args);
+        return run.code() + "\n" + run.out() + run.err();
     }
 
     /** The main thread renders while the warm-up thread makes the same schemas and serializers. */

@@ -46,7 +46,7 @@ class KrmCommandTest {
     @Test
     void rendersItemsPassesOthersThroughAndRemovesSources() throws Exception {
         String config = "  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cfg}\n  data: {namespace: apps, auth-mode: open, gateway-base-url: 'http://cm:1'}\n";
-        CliTest.Run r = CliTest.run(list(PLAIN_ITEM + PIPELINE_ITEM, config), Map.of("GATEWAY_BASE_URL", "http://env:9"), "krm");
+        InProcess.Result r = CliTest.run(list(PLAIN_ITEM + PIPELINE_ITEM, config), Map.of("GATEWAY_BASE_URL", "http://env:9"), "krm");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         JsonNode rl = parse(r.out());
@@ -69,7 +69,7 @@ class KrmCommandTest {
     @Test
     void keepSourcesKeepsThem() throws Exception {
         String config = "  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: cfg}\n  spec: {keepSources: true}\n";
-        CliTest.Run r = CliTest.run(list(PIPELINE_ITEM, config), Map.of(), "krm");
+        InProcess.Result r = CliTest.run(list(PIPELINE_ITEM, config), Map.of(), "krm");
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("Pipeline/web", "Deployment/web-worker", "TriggerAuthentication/web-worker", "ScaledObject/web-worker"),
                 kinds(parse(r.out())));
@@ -77,7 +77,7 @@ class KrmCommandTest {
 
     @Test
     void problemsBecomeResultsAndStderrWithNonZeroExit() throws Exception {
-        CliTest.Run r = CliTest.run(list(PLAIN_ITEM + PIPELINE_ITEM.replace("max: 2", "max: 200"), null), Map.of(), "krm");
+        InProcess.Result r = CliTest.run(list(PLAIN_ITEM + PIPELINE_ITEM.replace("max: 2", "max: 200"), null), Map.of(), "krm");
         assertEquals(1, r.code());
         JsonNode rl = parse(r.out());
         JsonNode result = rl.path("results").get(0);
@@ -102,7 +102,7 @@ class KrmCommandTest {
                 + "  resources:\n  - {apiVersion: hevlayer.com/v1alpha1, kind: Pipeline, metadata: {name: inline, namespace: x},"
                 + " spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: disabled, replicas: {max: 1}}}}\n";
         String indented = "  " + cfg.replace("\n", "\n  ").trim() + "\n";
-        CliTest.Run r = CliTest.run(list("- " + indented.trim().replace("\n", "\n") + "\n", indented), Map.of(), "krm");
+        InProcess.Result r = CliTest.run(list("- " + indented.trim().replace("\n", "\n") + "\n", indented), Map.of(), "krm");
         assertEquals(0, r.code(), r.err());
         JsonNode rl = parse(r.out());
         assertEquals(List.of("LayerRender/gen", "Deployment/web-worker", "Deployment/inline-worker"), kinds(rl));
@@ -114,11 +114,11 @@ class KrmCommandTest {
     void configErrorsAreResults() throws Exception {
         String config = "  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: cfg}\n"
                 + "  spec: {gatewayBaseURL: 'http://x', maxReplicasCeiling: 0, authMode: closed}\n";
-        CliTest.Run r = CliTest.run(list(PIPELINE_ITEM, config), Map.of(), "krm");
+        InProcess.Result r = CliTest.run(list(PIPELINE_ITEM, config), Map.of(), "krm");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("spec.gatewayBaseURL: unknown field (did you mean \"gatewayBaseUrl\"?)"), r.err());
         assertTrue(parse(r.out()).path("results").get(0).path("resourceRef").path("kind").asText().equals("LayerRender"), r.out());
-        CliTest.Run cm = CliTest.run(list(PIPELINE_ITEM, "  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {auth-mod: keys}}\n"),
+        InProcess.Result cm = CliTest.run(list(PIPELINE_ITEM, "  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {auth-mod: keys}}\n"),
                 Map.of(), "krm");
         assertEquals(1, cm.code());
         assertTrue(cm.err().contains("data.auth-mod: unknown field (did you mean \"auth-mode\"?)"), cm.err());
@@ -126,7 +126,7 @@ class KrmCommandTest {
 
     @Test
     void notAResourceListIsAnError() {
-        CliTest.Run r = CliTest.run("apiVersion: v1\nkind: List\nitems: []\n", Map.of(), "krm");
+        InProcess.Result r = CliTest.run("apiVersion: v1\nkind: List\nitems: []\n", Map.of(), "krm");
         assertEquals(1, r.code());
         assertEquals("", r.out());
         assertTrue(r.err().contains("ResourceList"), r.err());

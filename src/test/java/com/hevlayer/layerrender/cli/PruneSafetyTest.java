@@ -25,7 +25,7 @@ class PruneSafetyTest {
     @ParameterizedTest
     @ValueSource(strings = {"samples", "examples/argocd/pipelines", "examples/argocd/mixed"})
     void renderedOutputIsDiffAndPruneSafe(String folder) throws Exception {
-        CliTest.Run first = CliTest.run("", ARGO, "render", "--argocd", folder);
+        InProcess.Result first = CliTest.run("", ARGO, "render", "--argocd", folder);
         assertEquals(0, first.code(), first.err());
         assertEquals(first.out(), CliTest.run("", ARGO, "render", "--argocd", folder).out(), "two runs, same bytes");
         int autoscaled = 0;

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hevlayer.layerrender.cli.Main;
+import com.hevlayer.layerrender.cli.InProcess;
 import com.hevlayer.layerrender.testing.UpstreamSchemas;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,12 +73,10 @@ class GoldenTest {
             }
         }
         byte[] stdin = Files.exists(dir.resolve("stdin.yaml")) ? Files.readAllBytes(dir.resolve("stdin.yaml")) : new byte[0];
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(new String[0]), new ByteArrayInputStream(stdin),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        String stdout = out.toString(StandardCharsets.UTF_8);
-        String stderr = err.toString(StandardCharsets.UTF_8);
+        InProcess.Result run = InProcess.run(stdin, env, args.toArray(new String[0]));
+        int code = run.code();
+        String stdout = run.out();
+        String stderr = run.err();
         assertFalse(stderr.contains("\tat "), "stack trace on stderr:\n" + stderr);
 
         Path expectedError = dir.resolve("expected-error.txt");

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.hevlayer.layerrender.cli.InProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,14 +141,10 @@ class CorruptionPropertiesTest {
         Files.writeString(file, c.text(), StandardCharsets.UTF_8);
         List<String> args = c.base().args("render");
         args.set(1, file.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                c.base().env());
-        String stderr = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, code, "exit code; stderr:\n" + stderr);
-        assertEquals("", out.toString(StandardCharsets.UTF_8), "stdout");
+        InProcess.Result run = InProcess.run(new byte[0], c.base().env(), args.toArray(String[]::new));
+        String stderr = run.err();
+        assertEquals(1, run.code(), "exit code; stderr:\n" + stderr);
+        assertEquals("", run.out(), "stdout");
         assertFalse(stderr.contains("\tat ") || stderr.contains("Exception") || stderr.contains("internal error"),
                 "stack trace or internal error:\n" + stderr);
         Matcher m = LOCATED.matcher(stderr);

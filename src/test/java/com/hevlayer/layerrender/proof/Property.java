@@ -3,11 +3,10 @@ package com.hevlayer.layerrender.proof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.yaml.Pointer;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -151,7 +150,7 @@ final class Property {
             Iterator<String> it = n.fieldNames();
             while (it.hasNext()) {
                 String k = it.next();
-                String p = at + "/" + k.replace("~", "~0").replace("/", "~1");
+                String p = Pointer.child(at, k);
                 out.addAll(pointers(n.get(k), p));
                 out.add(p);
             }
@@ -168,19 +167,11 @@ final class Property {
     static void remove(ObjectNode root, String pointer) {
         int slash = pointer.lastIndexOf('/');
         JsonNode parent = root.at(pointer.substring(0, slash));
-        String last = pointer.substring(slash + 1).replace("~1", "/").replace("~0", "~");
+        String last = Pointer.unescape(pointer.substring(slash + 1));
         if (parent.isObject()) {
             ((ObjectNode) parent).remove(last);
         } else if (parent.isArray()) {
             ((ArrayNode) parent).remove(Integer.parseInt(last));
         }
-    }
-
-    static Map<String, String> map(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

@@ -48,10 +48,6 @@ public record Scenario(List<ObjectNode> docs, Map<String, String> env, Map<Strin
         return new Scenario(d, new LinkedHashMap<>(env), new LinkedHashMap<>(flags), defaultNamespace, json);
     }
 
-    public Scenario withDocs(List<ObjectNode> d) {
-        return new Scenario(d, env, flags, defaultNamespace, json);
-    }
-
     /** The settings layers the CLI would build: environment below flags. */
     public List<SettingsLayer> layers() {
         return List.of(layer("environment", env), layer("flags", flags));

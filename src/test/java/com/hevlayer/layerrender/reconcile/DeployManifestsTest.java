@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.cli.Main;
+import com.hevlayer.layerrender.cli.InProcess;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.testing.UpstreamSchemas;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlLoader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,10 +34,9 @@ class DeployManifestsTest {
 
     @Test
     void crdsAreWhatLayerRenderCrdsPrints() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[] {"crds"}, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of()));
-        assertEquals(out.toString(StandardCharsets.UTF_8), Files.readString(DEPLOY.resolve("crds.yaml")),
+        InProcess.Result run = InProcess.run("", Map.of(), "crds");
+        assertEquals(0, run.code(), run.err());
+        assertEquals(run.out(), Files.readString(DEPLOY.resolve("crds.yaml")),
                 "regenerate: java -jar target/layer-render.jar crds > deploy/crds.yaml");
     }
 

@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /** A mock API server with the CRDs, a client, and a reconciler running in this JVM. */
 final class Harness implements AutoCloseable {
@@ -189,10 +188,6 @@ final class Harness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    static <T> T retrying(Supplier<T> s) {
-        return s.get();
     }
 
     /** A clock the tests move by hand (to see lastTransitionTime move only on transitions). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.crd.CrdBuilder;
+import com.hevlayer.layerrender.yaml.Pointer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -94,10 +95,6 @@ public final class MockApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot start the mock API server", e);
         }
-    }
-
-    public KubernetesMockServer server() {
-        return server;
     }
 
     public int port() {
@@ -405,7 +402,7 @@ public final class MockApiServer implements AutoCloseable {
             Iterator<Map.Entry<String, JsonNode>> it = node.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String p = prefix + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+                String p = Pointer.child(prefix, e.getKey());
                 if (!IDENTITY.contains(p)) {
                     collect(e.getValue(), p, out);
                 }
@@ -420,7 +417,7 @@ public final class MockApiServer implements AutoCloseable {
         for (String p : pointers) {
             ObjectNode node = root;
             for (String part : p.substring(1).split("/")) {
-                node = node.with("f:" + part.replace("~1", "/").replace("~0", "~"));
+                node = node.with("f:" + Pointer.unescape(part));
             }
         }
         return root;
@@ -439,7 +436,7 @@ public final class MockApiServer implements AutoCloseable {
             Map.Entry<String, JsonNode> e = it.next();
             String k = e.getKey();
             if (k.startsWith("f:")) {
-                out.addAll(fromFieldsV1(e.getValue(), prefix + "/" + k.substring(2).replace("~", "~0").replace("/", "~1")));
+                out.addAll(fromFieldsV1(e.getValue(), Pointer.child(prefix, k.substring(2))));
             }
         }
         return out;
@@ -454,7 +451,7 @@ public final class MockApiServer implements AutoCloseable {
                 return;
             }
             chain.add((ObjectNode) node);
-            node = node.get(unescape(parts[i]));
+            node = node.get(Pointer.unescape(parts[i]));
             if (node == null) {
                 return;
             }
@@ -462,21 +459,17 @@ public final class MockApiServer implements AutoCloseable {
         if (!node.isObject()) {
             return;
         }
-        ((ObjectNode) node).remove(unescape(parts[parts.length - 1]));
+        ((ObjectNode) node).remove(Pointer.unescape(parts[parts.length - 1]));
         // prune maps that became empty
         for (int i = parts.length - 2; i >= 0; i--) {
             ObjectNode parent = chain.get(i);
-            JsonNode child = parent.get(unescape(parts[i]));
+            JsonNode child = parent.get(Pointer.unescape(parts[i]));
             if (child != null && child.isObject() && child.size() == 0) {
-                parent.remove(unescape(parts[i]));
+                parent.remove(Pointer.unescape(parts[i]));
             } else {
                 break;
             }
         }
-    }
-
-    private static String unescape(String s) {
-        return s.replace("~1", "/").replace("~0", "~");
     }
 
     static void merge(ObjectNode target, JsonNode patch) {

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.cli.Main;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import com.hevlayer.layerrender.cli.InProcess;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -35,12 +31,9 @@ class StatusAndDriftTest {
 
     /** What `layer-render validate -` prints on stderr for the same Pipeline, without the file:line:col prefix. */
     static List<String> cliProblems(String yaml) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"validate", "-"}, new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
-        assertEquals(1, code);
-        return Arrays.stream(err.toString(StandardCharsets.UTF_8).split("\n"))
+        InProcess.Result run = InProcess.run(yaml, Map.of(), "validate", "-");
+        assertEquals(1, run.code());
+        return Arrays.stream(run.err().split("\n"))
                 .filter(l -> !l.contains("nothing rendered"))
                 .map(l -> l.replaceFirst("^\\S*:\\d+:\\d+: ", ""))
                 .collect(Collectors.toList());

@@ -55,10 +55,9 @@ class PodSpecProtectionTest {
 
     @Test
     void aToleratonThatIsNotEvenATolerationDoesNotCountAsThePools() throws Exception {
-        Pool tolerant = new Pool("spot", "cpu", null, Map.of(), List.of(PodSpecPatchTest.NO_EXECUTE), Map.of(), Map.of(), 4);
         PodSpecPatch.Outcome o = PodSpecPatch.apply(PodSpecPatchTest.base(),
                 PodSpecPatchTest.patch("tolerations:\n- {key: spot, operator: Exists, effect: NoExecute, tolerationSeconds: soon}\n"),
-                tolerant, List.of(), "img", PodSpecPatch.Validity.NONE);
+                PodSpecPatchTest.POOL, List.of(), "img", PodSpecPatch.Validity.NONE);
         assertEquals(1, o.violations().size());
         assertTrue(o.violations().get(0).message().startsWith("removes the pool's toleration {\"effect\":\"NoExecute\""),
                 o.violations().get(0).message());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.validate.StrictSchema;
+import com.hevlayer.layerrender.yaml.Pointer;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -219,7 +220,7 @@ public final class UpstreamSchemas {
             celRules.merge(pointer, v.path("rule").asText(), (a, b) -> a + " && " + b);
         }
         for (Map.Entry<String, JsonNode> field : schema.path("properties").properties()) {
-            collectCelRules(field.getValue(), pointer + "/" + escape(field.getKey()), celRules);
+            collectCelRules(field.getValue(), Pointer.child(pointer, field.getKey()), celRules);
         }
         if (schema.path("items").isObject()) {
             collectCelRules(schema.get("items"), pointer + "/*", celRules);
@@ -227,10 +228,6 @@ public final class UpstreamSchemas {
         if (schema.path("additionalProperties").isObject()) {
             collectCelRules(schema.get("additionalProperties"), pointer + "/*", celRules);
         }
-    }
-
-    private static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
     }
 
     /**
