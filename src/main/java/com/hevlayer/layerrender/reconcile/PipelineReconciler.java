@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.render.Labels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -75,21 +76,9 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     public List<EventSource<?, PipelineResource>> prepareEventSources(EventSourceContext<PipelineResource> ctx) {
         List<EventSource<?, PipelineResource>> out = new ArrayList<>();
         // children: an edit or a deletion by hand wakes up their Pipeline (drift repair)
-        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(Deployment.class, PipelineResource.class)
-                .withName(DEPLOYMENTS)
-                .withLabelSelector(MANAGED_BY_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
-                .build(), ctx));
-        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(ScaledObjectResource.class, PipelineResource.class)
-                .withName(SCALED_OBJECTS)
-                .withLabelSelector(MANAGED_BY_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
-                .build(), ctx));
-        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(TriggerAuthenticationResource.class, PipelineResource.class)
-                .withName(TRIGGER_AUTHS)
-                .withLabelSelector(MANAGED_BY_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
-                .build(), ctx));
+        add(out, children(Deployment.class, DEPLOYMENTS, ctx));
+        add(out, children(ScaledObjectResource.class, SCALED_OBJECTS, ctx));
+        add(out, children(TriggerAuthenticationResource.class, TRIGGER_AUTHS, ctx));
         // InfraRules/default: any change re-renders every Pipeline
         add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(InfraRulesResource.class, PipelineResource.class)
                 .withName(INFRA_RULES)
@@ -103,6 +92,16 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 .withSecondaryToPrimaryMapper(r -> allPipelines(ctx, r.getMetadata().getNamespace()))
                 .build(), ctx));
         return out;
+    }
+
+    /** Objects we render, found by our label and mapped to their Pipeline by the controller owner reference. */
+    private static <R extends HasMetadata> InformerEventSource<R, PipelineResource> children(
+            Class<R> type, String name, EventSourceContext<PipelineResource> ctx) {
+        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, PipelineResource.class)
+                .withName(name)
+                .withLabelSelector(MANAGED_BY_SELECTOR)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
+                .build(), ctx);
     }
 
     private void add(List<EventSource<?, PipelineResource>> out, InformerEventSource<? extends HasMetadata, PipelineResource> s) {
@@ -230,7 +229,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     }
 
     private void deleteIfOurs(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, String kind) {
-        String name = pipeline.getMetadata().getName() + "-worker";
+        String name = Labels.objectName(pipeline.getMetadata().getName());
         String ns = pipeline.getMetadata().getNamespace();
         InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, sourceName(kind));
         Optional<HasMetadata> actual = source.get(new ResourceID(name, ns));
