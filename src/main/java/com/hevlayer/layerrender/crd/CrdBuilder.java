@@ -151,19 +151,24 @@ public final class CrdBuilder {
                     column("Target", "string", ".spec.target.namespace",
                             "Turbopuffer namespace the pipeline writes", 1),
                     column("Image", "string", ".spec.worker.image", "Worker image", 1));
+            // the vendor's columns first (Default, Kind, Region, Reachable; Pools, CacheNodes), then ours
             case VECTOR_STORE -> List.of(
                     column("Default", "boolean", ".spec.default", "The default store", 0),
-                    column("Provider", "string", ".spec.provider", "The store's provider", 0),
-                    column("Secret", "string", ".spec.credential.secretRef.name",
-                            "Secret holding the store's API key", 0),
+                    column("Kind", "string", ".spec.kind", "The store's provider", 0),
+                    column("Region", "string", ".spec.endpoint.region", "The store's region", 0),
+                    column("Reachable", "boolean", ".status.reachable", "Whether the operator reached the store", 0),
                     age(),
+                    column("Secret", "string", ".spec.credential.secretRef.name",
+                            "Secret holding the store's API key", 1),
                     column("Key", "string", ".spec.credential.secretRef.key", "Key within the Secret", 1),
                     column("Auth", "string", ".spec.inboundAuth.mode",
-                            "How workers authenticate to the gateway", 1),
-                    column("Region", "string", ".spec.region", "Provider region", 1));
+                            "How workers authenticate to the gateway", 1));
             // The apiserver shows only the first match of a printer column's jsonPath, so a list of
             // pool names is not expressible; the first pool alone would mislead.
-            case INFRA_RULES -> List.of(age());
+            case INFRA_RULES -> List.of(
+                    column("Pools", "integer", ".status.poolCount", "Number of pools, as the operator counts them", 0),
+                    column("CacheNodes", "string", ".status.documentCache.nodes", "Document cache nodes", 0),
+                    age());
         };
     }
 

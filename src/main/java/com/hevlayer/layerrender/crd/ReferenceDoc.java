@@ -152,6 +152,9 @@ public final class ReferenceDoc {
     /** Allowed values and limits, e.g. one of `cpu`, `gpu`; >= 1; max length 63; pattern `...`. */
     static String limits(JsonNode schema) {
         List<String> parts = new ArrayList<>();
+        if (schema.path("nullable").asBoolean(false)) {
+            parts.add("may be null");
+        }
         if (schema.path("enum").isArray()) {
             List<String> values = new ArrayList<>();
             schema.get("enum").forEach(v -> values.add(code(scalar(v))));

@@ -30,7 +30,7 @@ final class Decode {
                 namespace,
                 pipelineId,
                 spec.path("target").path("namespace").asText(),
-                spec.get("sourceRef") instanceof ObjectNode ? (ObjectNode) spec.get("sourceRef") : null,
+                spec.hasNonNull("sourceRef") ? spec.get("sourceRef") : null,
                 worker.path("image").asText(),
                 worker.hasNonNull("computeClass") ? worker.get("computeClass").asText() : null,
                 worker.path("batchSize").asInt(Pipeline.DEFAULT_BATCH_SIZE),
@@ -69,7 +69,11 @@ final class Decode {
 
     private static Map<String, Quantity> quantities(JsonNode n) {
         Map<String, Quantity> m = new LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> m.put(e.getKey(), new Quantity(e.getValue().asText())));
+        n.fields().forEachRemaining(e -> {
+            if (!e.getValue().isNull()) {
+                m.put(e.getKey(), new Quantity(e.getValue().asText()));
+            }
+        });
         return m;
     }
 
@@ -81,9 +85,4 @@ final class Decode {
                 mode == null ? null : AuthMode.parse(mode).orElse(null));
     }
 
-    /** Integer fields that must fit a Kubernetes int32. */
-    static final String[] INT32_FIELDS = {
-        "/spec/worker/batchSize", "/spec/worker/timeoutSeconds", "/spec/scaling/replicas/min",
-        "/spec/scaling/replicas/max", "/spec/scaling/warmWindowSeconds"
-    };
 }

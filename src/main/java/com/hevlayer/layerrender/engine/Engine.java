@@ -41,8 +41,7 @@ import java.util.regex.Pattern;
  * environment; everything it needs arrives in the {@link Request}.
  */
 public final class Engine {
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    public static final int MAX_PIPELINE_NAME = 56;
+    public static final int MAX_PIPELINE_NAME = Rules.MAX_PIPELINE_NAME;
 
     private final SchemaCheck schemas;
     private final Supplier<DeploymentSchema> deploymentSchema;
@@ -83,11 +82,13 @@ public final class Engine {
         List<JsonNode> passthrough = new ArrayList<>();
         Map<SourceDoc, Set<String>> brokenPipelines = new LinkedHashMap<>();
 
-        for (SourceDoc doc : expandLists(request.docs())) {
+        for (SourceDoc input : expandLists(request.docs())) {
+            SourceDoc doc = input;
             Kind kind = classify(doc, problems, passthrough);
             if (kind == null) {
                 continue;
             }
+            doc = schemas.withoutPrunedNulls(kind, doc); // what the API server would keep
             // a Pipeline's schema findings carry the same label as its other errors (--namespace included)
             String namespace = kind == Kind.PIPELINE && doc.namespace() == null ? request.defaultNamespace() : null;
             List<SchemaCheck.Finding> found = schemas.findings(kind, doc, label(doc, namespace));
@@ -101,6 +102,8 @@ public final class Engine {
             if (!errorPointers.isEmpty()) {
                 if (kind == Kind.PIPELINE) {
                     brokenPipelines.put(doc, errorPointers); // its other rules still get checked, all at once
+                } else if (kind == Kind.INFRA_RULES) {
+                    checkIntactPools(doc, errorPointers, problems);
                 }
                 continue;
             }
@@ -116,7 +119,7 @@ public final class Engine {
             }
         }
 
-        List<Pool> pools = pools(infraRules, problems);
+        List<Pool> pools = pools(infraRules, problems, deploymentSchema);
         StoreCredential store = defaultStore(stores, problems);
         GatewaySettings settings = GatewaySettings.resolve(store, request.layers());
 
@@ -226,7 +229,8 @@ public final class Engine {
         return kind + " " + (ns == null ? "" : ns + "/") + name;
     }
 
-    private static List<Pool> pools(List<SourceDoc> infraRules, List<Problem> problems) {
+    private static List<Pool> pools(List<SourceDoc> infraRules, List<Problem> problems,
+                                    Supplier<DeploymentSchema> deploymentSchema) {
         if (infraRules.isEmpty()) {
             return BuiltinPools.pools();
         }
@@ -251,12 +255,16 @@ public final class Engine {
         Map<String, Integer> names = new HashMap<>();
         JsonNode list = doc.root().path("spec").path("computePools");
         for (int i = 0; i < list.size(); i++) {
+            if (!Rules.poolShape(doc, label, i, deploymentSchema, problems)) {
+                continue; // tolerations or resources Kubernetes would refuse; reported
+            }
             Pool p = Decode.pool(list.get(i));
             Integer first = names.putIfAbsent(p.name(), i);
             if (first != null) {
                 problems.add(Problem.error(doc.positionOf("/spec/computePools/" + i + "/name"), label,
-                        "spec.computePools[" + i + "].name", "duplicate pool name \"" + p.name()
-                                + "\" (computePools[" + first + "] has it already; pool names are unique)"));
+                        "spec.computePools[" + i + "].name", "duplicate pool name \"" + p.name() + "\" (computePools["
+                                + first + "] has it already) " + Rules.rule("a Pipeline's scaling.pool must name one pool",
+                                "give each pool its own name")));
             }
             pools.add(p);
         }
@@ -296,16 +304,30 @@ public final class Engine {
      */
     private static void checkWhatIsIntact(SourceDoc doc, Set<String> errorPointers, String defaultNamespace,
                                           List<Pool> pools, GatewaySettings settings, List<Problem> problems) {
-        checkIdentity(doc, defaultNamespace, problems);
+        Rules.identity(doc, defaultNamespace, problems);
         if (doc.name() == null) {
             return;
         }
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         String label = label(doc, namespace);
         Pipeline p = Decode.pipeline(doc.root(), doc.name(), namespace);
+        if (intact(errorPointers, List.of(Rules.INT32_FIELDS)) && Rules.int32(doc, label, new ArrayList<>())) {
+            Rules.fields(doc, label, p, pointer -> intact(errorPointers, List.of(pointer)), problems);
+        }
         Pool pool = intact(errorPointers, POOL_FIELDS) ? choosePool(doc, label, p, pools, problems) : null;
         if (intact(errorPointers, REPLICA_FIELDS)) {
-            checkReplicas(doc, label, p, pool, settings, problems);
+            Rules.replicas(doc, label, p, pool, settings, problems);
+        }
+    }
+
+    /** For an InfraRules that failed its schema check: the pools' own rules still run where the pool is intact. */
+    private void checkIntactPools(SourceDoc doc, Set<String> errorPointers, List<Problem> problems) {
+        JsonNode list = doc.root().path("spec").path("computePools");
+        for (int i = 0; list.isArray() && i < list.size(); i++) {
+            String base = "/spec/computePools/" + i;
+            if (intact(errorPointers, List.of(base + "/tolerations", base + "/resources", base + "/maxReplicasPerWorkload"))) {
+                Rules.poolShape(doc, label(doc, null), i, deploymentSchema, problems);
+            }
         }
     }
 
@@ -321,39 +343,13 @@ public final class Engine {
         return true;
     }
 
-    /** metadata.name and the namespace; checked even when the spec is invalid, so all errors come at once. */
-    private static void checkIdentity(SourceDoc doc, String defaultNamespace, List<Problem> problems) {
-        String name = doc.name();
-        String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
-        String label = label(doc, namespace);
-        JsonNode metadata = doc.root().path("metadata");
-        if (name == null) {
-            boolean present = metadata.has("name");
-            problems.add(Problem.error(doc.positionOf(present ? "/metadata/name" : "/metadata"), label, "metadata.name",
-                    (present ? "must be a string" : "required field is missing") + " (a DNS-1123 label of at most "
-                            + MAX_PIPELINE_NAME + " characters)"));
-            return;
-        }
-        if (!DNS_LABEL.matcher(name).matches() || name.length() > MAX_PIPELINE_NAME) {
-            problems.add(Problem.error(doc.positionOf("/metadata/name"), label, "metadata.name",
-                    "\"" + name + "\" is not a DNS-1123 label of at most " + MAX_PIPELINE_NAME
-                            + " characters (lower-case letters, digits and '-', starting and ending with a letter or digit;"
-                            + " the rendered objects add \"-worker\")"));
-        }
-        if (metadata.has("namespace") && !metadata.get("namespace").isTextual()
-                || namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
-            problems.add(Problem.error(doc.positionOf("/metadata/namespace"), label, "metadata.namespace",
-                    "\"" + metadata.path("namespace").asText(namespace) + "\" is not a valid namespace name (a DNS-1123 label)"));
-        }
-    }
-
     private Rendered pipeline(SourceDoc doc, String defaultNamespace, List<Pool> pools, GatewaySettings settings,
                               Map<String, SourceDoc> seen, List<Problem> problems) {
         int before = problems.size();
         String name = doc.name();
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         String label = label(doc, namespace);
-        checkIdentity(doc, defaultNamespace, problems);
+        Rules.identity(doc, defaultNamespace, problems);
         if (name == null) {
             return null; // nothing below can be said of a document without a name
         }
@@ -364,23 +360,16 @@ public final class Engine {
                     "a second Pipeline with this namespace and name (the first is at " + first.positionOf("")
                             + "); Pipeline names are unique per namespace"));
         }
-        boolean overflow = false;
-        for (String pointer : Decode.INT32_FIELDS) {
-            JsonNode v = doc.root().at(pointer);
-            if (v.isNumber() && !v.canConvertToInt()) {
-                problems.add(Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
-                        "is too large (at most " + Integer.MAX_VALUE + ")"));
-                overflow = true;
-            }
-        }
+        boolean fits = Rules.int32(doc, label, problems);
         unsupported(doc, label, problems);
-        if (overflow) {
+        if (!fits) {
             return null; // the numbers cannot be read; the rules below would only repeat the error
         }
 
         Pipeline p = Decode.pipeline(doc.root(), name, namespace);
+        Rules.fields(doc, label, p, pointer -> true, problems);
         Pool pool = choosePool(doc, label, p, pools, problems);
-        checkReplicas(doc, label, p, pool, settings, problems);
+        Rules.replicas(doc, label, p, pool, settings, problems);
         if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
             return null;
         }
@@ -425,12 +414,18 @@ public final class Engine {
         return out;
     }
 
+    /** Fields of the CRD that layer-render does not act on yet; null (and dispatch: pull, the default) says nothing. */
     private static void unsupported(SourceDoc doc, String label, List<Problem> problems) {
-        for (String pointer : new String[] {"/spec/schedule", "/spec/worker/dispatch", "/spec/worker/port", "/spec/worker/url"}) {
-            if (!doc.root().at(pointer).isMissingNode()) {
+        for (String pointer : new String[] {"/spec/schedule", "/spec/worker/port", "/spec/worker/url"}) {
+            JsonNode v = doc.root().at(pointer);
+            if (!v.isMissingNode() && !v.isNull()) {
                 problems.add(Problem.warning(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
                         "not supported yet: accepted and ignored, it does not change the output"));
             }
+        }
+        if ("push".equals(doc.root().at("/spec/worker/dispatch").asText())) {
+            problems.add(Problem.warning(doc.positionOf("/spec/worker/dispatch"), label, "spec.worker.dispatch",
+                    "push is not supported yet: the worker is rendered as a pull worker (no Service, no probe)"));
         }
     }
 
@@ -441,6 +436,13 @@ public final class Engine {
             names.add(pool.name());
         }
         Pool chosen = null;
+        if (pools.isEmpty()) {
+            problems.add(Problem.error(doc.positionOf(p.pool() != null ? "/spec/scaling/pool" : "/spec/worker"), label,
+                    p.pool() != null ? "spec.scaling.pool" : "spec.worker.computeClass",
+                    "no compute pool to run on: InfraRules/default defines no computePools (add the cluster's pools"
+                            + " there, or give no InfraRules to use the built-in pools)"));
+            return null;
+        }
         if (p.pool() != null) {
             for (Pool pool : pools) {
                 if (pool.name().equals(p.pool())) {
@@ -478,35 +480,15 @@ public final class Engine {
                 return null;
             }
         }
-        if (p.explicitComputeClass() != null && !p.explicitComputeClass().equals(chosen.kind())) {
+        // cpu is the CRD's default: the API server writes it into every stored Pipeline that does not
+        // say, so it cannot contradict a pool; only an explicit other class can
+        String cls = p.explicitComputeClass();
+        if (cls != null && !cls.equals(Pipeline.DEFAULT_COMPUTE_CLASS) && !cls.equals(chosen.kind())) {
             problems.add(Problem.error(doc.positionOf("/spec/worker/computeClass"), label, "spec.worker.computeClass",
-                    "\"" + p.explicitComputeClass() + "\" contradicts pool \"" + chosen.name() + "\" of kind \""
-                            + chosen.kind() + "\" (choose a " + p.explicitComputeClass()
-                            + " pool in spec.scaling.pool, or drop computeClass)"));
+                    "\"" + cls + "\" contradicts pool \"" + chosen.name() + "\" of kind \"" + chosen.kind() + "\" "
+                            + Rules.rule("a " + cls + " worker on a " + chosen.kind() + " pool would not get the hardware it"
+                                    + " asks for", "choose a " + cls + " pool in spec.scaling.pool, or drop computeClass")));
         }
         return chosen;
-    }
-
-    private static void checkReplicas(SourceDoc doc, String label, Pipeline p, Pool pool, GatewaySettings settings,
-                                      List<Problem> problems) {
-        String maxPointer = "/spec/scaling/replicas/max";
-        if (p.minReplicas() > p.maxReplicas()) {
-            problems.add(Problem.error(doc.positionOf("/spec/scaling/replicas/min"), label, "spec.scaling.replicas.min",
-                    "min " + p.minReplicas() + " is greater than max " + p.maxReplicas() + " (min must be at most max)"));
-        }
-        if (p.mode() == ScalingMode.AUTOSCALE && p.maxReplicas() < 1) {
-            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
-                    "must be at least 1 with mode: autoscale (use mode: disabled to run no workers)"));
-        }
-        if (pool != null && p.maxReplicas() > pool.maxReplicasPerWorkload()) {
-            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
-                    p.maxReplicas() + " exceeds pool \"" + pool.name() + "\"'s maxReplicasPerWorkload of "
-                            + pool.maxReplicasPerWorkload() + " (lower max, or choose a larger pool)"));
-        }
-        if (p.maxReplicas() > settings.maxReplicasCeiling()) {
-            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
-                    p.maxReplicas() + " exceeds the replica ceiling of " + settings.maxReplicasCeiling()
-                            + " (MAX_REPLICAS_CEILING / --max-replicas-ceiling)"));
-        }
     }
 }

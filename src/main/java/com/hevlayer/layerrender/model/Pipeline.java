@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -7,13 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * written (computeClass, pool).
  *
  * @param namespace         metadata.namespace, or the --namespace default; null when neither
- * @param sourceRef         the open sourceRef object, or null
+ * @param sourceRef         the open sourceRef (any JSON value), or null
  * @param explicitComputeClass worker.computeClass as written, or null
  * @param pool              scaling.pool, or null
  * @param warmWindowSeconds scaling.warmWindowSeconds, or null
  * @param podSpec           worker.podSpec, or null
  */
-public record Pipeline(String name, String namespace, String pipelineId, String targetNamespace, ObjectNode sourceRef,
+public record Pipeline(String name, String namespace, String pipelineId, String targetNamespace, JsonNode sourceRef,
                        String image, String explicitComputeClass, int batchSize, int timeoutSeconds, ObjectNode podSpec,
                        String pool, ScalingMode mode, int minReplicas, int maxReplicas, Integer warmWindowSeconds,
                        boolean paused) {

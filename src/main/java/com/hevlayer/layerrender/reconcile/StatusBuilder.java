@@ -42,7 +42,6 @@ public final class StatusBuilder {
         conditions.addObject()
                 .put("type", READY)
                 .put("status", statusValue)
-                .put("observedGeneration", generation)
                 .put("lastTransitionTime", transition)
                 .put("reason", reason)
                 .put("message", message);

@@ -162,8 +162,30 @@ public final class PodSpecPatch {
                 }
             }
             v.add(new Violation(where, (found == null ? "removes" : "changes") + " the injected env variable "
-                    + injected.getName() + " (layer-render sets it from the Pipeline and gateway settings; "
-                    + "use another variable name)"));
+                    + injected.getName() + " (layer-render rule: " + injectedFrom(injected.getName()) + "; set it there,"
+                    + " or use another variable name)"));
+        }
+    }
+
+    /** Where each injected variable comes from, so that the worker agrees with its Pipeline and its KEDA trigger. */
+    private static String injectedFrom(String name) {
+        switch (name) {
+            case "HEVLAYER_PIPELINE_ID":
+                return "it is the queue the KEDA trigger scales on, spec.pipelineId (or metadata.name)";
+            case "HEVLAYER_TARGET_NAMESPACE":
+                return "it comes from spec.target.namespace";
+            case "HEVLAYER_BASE_URL":
+                return "it is the gateway the KEDA trigger reads too, the gateway base URL setting"
+                        + " (--gateway-base-url, GATEWAY_BASE_URL)";
+            case "HEVLAYER_SOURCE_REF":
+                return "it comes from spec.sourceRef";
+            case "HEVLAYER_BATCH_SIZE":
+                return "it is the KEDA trigger's per-replica target too, spec.worker.batchSize";
+            case "HEVLAYER_TIMEOUT_SECONDS":
+                return "it comes from spec.worker.timeoutSeconds";
+            default:
+                return "it is the worker's gateway credential, which the TriggerAuthentication uses too; to use a Secret"
+                        + " of your own, give " + name + " a valueFrom.secretKeyRef";
         }
     }
 

@@ -45,7 +45,11 @@ public final class Renderer {
     public static Result render(Pipeline p, Pool pool, GatewaySettings settings, PodSpecPatch.Validity validity) {
         String name = Labels.objectName(p.name());
         Scale scale = Scale.of(p);
-        List<EnvVar> env = env(p, settings);
+        Credential.Outcome credential = Credential.of(p, settings);
+        if (credential.violation() != null) {
+            return new Result(List.of(), List.of(credential.violation()));
+        }
+        List<EnvVar> env = env(p, settings, credential.credential());
         PodSpec base = basePodSpec(p, pool, env);
         List<RenderedObject> objects = new ArrayList<>();
         if (p.podSpec() != null) {
@@ -59,7 +63,7 @@ public final class Renderer {
         }
         if (scale.autoscaled()) {
             if (settings.authenticated()) {
-                objects.add(RenderedObject.of(triggerAuthentication(p, name, settings)));
+                objects.add(RenderedObject.of(triggerAuthentication(p, name, credential.credential())));
             }
             objects.add(RenderedObject.of(scaledObject(p, name, settings)));
         }
@@ -67,7 +71,7 @@ public final class Renderer {
     }
 
     /** The injected env, in the order of SPEC §3.3. */
-    static List<EnvVar> env(Pipeline p, GatewaySettings s) {
+    static List<EnvVar> env(Pipeline p, GatewaySettings s, Credential credential) {
         List<EnvVar> env = new ArrayList<>();
         env.add(value("HEVLAYER_PIPELINE_ID", p.pipelineId()));
         env.add(value("HEVLAYER_TARGET_NAMESPACE", p.targetNamespace()));
@@ -77,10 +81,8 @@ public final class Renderer {
         }
         env.add(value("HEVLAYER_BATCH_SIZE", Integer.toString(p.batchSize())));
         env.add(value("HEVLAYER_TIMEOUT_SECONDS", Integer.toString(p.timeoutSeconds())));
-        if (s.authenticated()) {
-            env.add(new EnvVarBuilder().withName("LAYER_GATEWAY_API_KEY")
-                    .withNewValueFrom().withNewSecretKeyRef(s.secretKey(), s.secretName(), null).endValueFrom()
-                    .build());
+        if (s.authenticated() || credential.own()) {
+            env.add(credential.env());
         }
         return env;
     }
@@ -145,8 +147,8 @@ public final class Renderer {
                 .build();
     }
 
-    private static GenericKubernetesResource triggerAuthentication(Pipeline p, String name, GatewaySettings s) {
-        Map<String, Object> ref = ordered("parameter", "bearerToken", "name", s.secretName(), "key", s.secretKey());
+    private static GenericKubernetesResource triggerAuthentication(Pipeline p, String name, Credential c) {
+        Map<String, Object> ref = ordered("parameter", "bearerToken", "name", c.secretName(), "key", c.secretKey());
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(KEDA_API_VERSION)
                 .withKind("TriggerAuthentication")

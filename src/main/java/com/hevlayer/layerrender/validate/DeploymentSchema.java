@@ -83,6 +83,22 @@ public final class DeploymentSchema {
                 + (found.equals("string") && (types.contains("an integer") || types.contains("a boolean")) ? " (remove the quotes)" : "");
     }
 
+    /** "must be a string or a number, got a boolean" for a value no branch of a oneOf accepts (quantities). */
+    private static String oneOfWords(JsonNode schemaAt, JsonNode value) {
+        List<String> types = new ArrayList<>();
+        for (JsonNode branch : schemaAt.path("oneOf")) {
+            JsonNode t = branch.path("type");
+            for (JsonNode one : t.isArray() ? t : List.of(t)) {
+                if (one.isTextual() && !one.asText().equals("null") && !types.contains(SchemaCheck.article(one.asText()))) {
+                    types.add(SchemaCheck.article(one.asText()));
+                }
+            }
+        }
+        String found = value.isObject() ? "object" : value.isArray() ? "array" : value.isBoolean() ? "boolean"
+                : value.isNumber() ? "number" : value.isTextual() ? "string" : "null";
+        return "must be " + String.join(" or ", types) + ", got " + SchemaCheck.article(found);
+    }
+
     /** Thread-safe: a lazily compiled schema compiles its parts under a lock as a validation reaches them. */
     public List<Finding> validate(JsonNode deployment) {
         List<Error> errors;
@@ -94,9 +110,22 @@ public final class DeploymentSchema {
             }
         }
         List<Finding> out = new ArrayList<>();
+        java.util.Set<String> oneOf = new java.util.HashSet<>();
+        for (Error e : errors) {
+            if ("oneOf".equals(e.getKeyword())) {
+                oneOf.add(e.getInstanceLocation().toString());
+            }
+        }
         for (Error e : errors) {
             String pointer = e.getInstanceLocation().toString();
             String msg = e.getMessage();
+            if (oneOf.contains(pointer)) {
+                if (!"oneOf".equals(e.getKeyword())) {
+                    continue; // the branches' own type errors; one line says it better
+                }
+                out.add(new Finding(pointer, oneOfWords(SchemaCheck.schemaAt(raw, pointer), deployment.at(pointer))));
+                continue;
+            }
             if ("additionalProperties".equals(e.getKeyword()) && e.getProperty() != null) {
                 List<String> known = new ArrayList<>();
                 SchemaCheck.schemaAt(raw, pointer).path("properties").fieldNames().forEachRemaining(known::add);

@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.schema.Schemas;
 import com.hevlayer.layerrender.util.Lazy;
@@ -12,11 +13,12 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.path.PathType;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +39,8 @@ public final class SchemaCheck {
                 .locale(Locale.ENGLISH)
                 .pathType(PathType.JSON_POINTER)
                 .build();
-        registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
-                b -> b.schemaRegistryConfig(config));
+        // OpenAPI 3.0, the dialect of a CRD's openAPIV3Schema: it knows nullable
+        registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), b -> b.schemaRegistryConfig(config));
         // each kind compiled the first time a document of that kind is checked (a CLI run with
         // Pipelines only never pays for the others), under its own lock: one thread may compile a
         // kind while another checks documents of a compiled one
@@ -74,6 +76,73 @@ public final class SchemaCheck {
             out.add(f.problem());
         }
         return out;
+    }
+
+    /**
+     * The document as the API server keeps it before it validates: {@code null} in a field the schema
+     * declares and does not mark {@code nullable} is dropped (the API server prunes it, then applies the
+     * field's default). The same document when it holds no such null; a copy otherwise, positions kept.
+     */
+    public SourceDoc withoutPrunedNulls(Kind kind, SourceDoc doc) {
+        JsonNode schema = strictSchema(kind);
+        if (!hasPrunedNull(schema, doc.root())) {
+            return doc;
+        }
+        JsonNode copy = doc.root().deepCopy();
+        pruneNulls(schema, copy);
+        return new SourceDoc(doc.file(), doc.index(), copy, doc.positions());
+    }
+
+    private static boolean hasPrunedNull(JsonNode schema, JsonNode value) {
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
+                JsonNode s = fieldSchema(schema, e.getKey());
+                if (s != null && (e.getValue().isNull() ? !s.path("nullable").asBoolean(false) : hasPrunedNull(s, e.getValue()))) {
+                    return true;
+                }
+            }
+        } else if (value.isArray() && schema.get("items") != null) {
+            for (JsonNode item : value) {
+                if (hasPrunedNull(schema.get("items"), item)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void pruneNulls(JsonNode schema, JsonNode value) {
+        if (value.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = ((ObjectNode) value).fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode s = fieldSchema(schema, e.getKey());
+                if (s == null) {
+                    continue;
+                }
+                if (e.getValue().isNull()) {
+                    if (!s.path("nullable").asBoolean(false)) {
+                        it.remove();
+                    }
+                } else {
+                    pruneNulls(s, e.getValue());
+                }
+            }
+        } else if (value.isArray() && schema.get("items") != null) {
+            for (JsonNode item : value) {
+                pruneNulls(schema.get("items"), item);
+            }
+        }
+    }
+
+    /** The schema of an object's field: a declared property, else the map's value schema, else null (unknown). */
+    private static JsonNode fieldSchema(JsonNode objectSchema, String field) {
+        JsonNode p = objectSchema.path("properties").get(field);
+        if (p != null) {
+            return p;
+        }
+        JsonNode additional = objectSchema.get("additionalProperties");
+        return additional != null && additional.isObject() ? additional : null;
     }
 
     public List<Finding> findings(Kind kind, SourceDoc doc, String label) {
@@ -203,7 +272,7 @@ public final class SchemaCheck {
         return article(schemaAt.path("type").asText("value"));
     }
 
-    static String describeValue(JsonNode v) {
+    public static String describeValue(JsonNode v) {
         if (v.isTextual()) {
             String s = v.asText();
             return "the string \"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";

@@ -14,9 +14,24 @@ import java.util.Map;
 public final class StrictSchema {
     private StrictSchema() {}
 
-    /** A strict copy of {@code schema}; the argument is not modified. */
+    /**
+     * A strict copy of {@code schema}; the argument is not modified. The root also accepts what every
+     * Kubernetes object carries and a CRD schema leaves to the API server: {@code apiVersion},
+     * {@code kind} (strings) and {@code metadata} (a mapping).
+     */
     public static ObjectNode of(JsonNode schema) {
         ObjectNode copy = ((ObjectNode) schema).deepCopy();
+        if (copy.get("properties") instanceof ObjectNode) {
+            ObjectNode properties = (ObjectNode) copy.get("properties");
+            for (String field : new String[] {"apiVersion", "kind"}) {
+                if (!properties.has(field)) {
+                    properties.putObject(field).put("type", "string");
+                }
+            }
+            if (!properties.has("metadata")) {
+                properties.putObject("metadata").put("type", "object");
+            }
+        }
         walk(copy);
         return copy;
     }

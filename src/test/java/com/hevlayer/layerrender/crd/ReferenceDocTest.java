@@ -117,20 +117,26 @@ class ReferenceDocTest {
 
     @Test
     void rowsCarryTypeRequiredDefaultLimitsAndDescription() {
-        assertEquals("| `spec.scaling.replicas.max` | integer | yes |  | >= 0 | Highest replica count; at most the "
+        assertEquals("| `spec.scaling.replicas.max` | integer (int32) | yes |  |  | Highest replica count; at most the "
                 + "pool's maxReplicasPerWorkload and the replica ceiling. |", row(Kind.PIPELINE, "spec.scaling.replicas.max"));
         String computeClass = row(Kind.PIPELINE, "spec.worker.computeClass");
         assertTrue(computeClass.contains("| string | no | `cpu` | one of `cpu`, `gpu` |"), computeClass);
         String pipelineId = row(Kind.PIPELINE, "spec.pipelineId");
-        assertTrue(pipelineId.contains("max length 63"), pipelineId);
-        assertTrue(pipelineId.contains("pattern `^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$`"), pipelineId);
+        assertTrue(pipelineId.contains("| string | no |  | may be null |"), pipelineId);
         assertTrue(row(Kind.PIPELINE, "spec.paused").contains("| boolean | no | `false` |"));
-        assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].tolerations[].key").contains("| string | no |"));
+        assertTrue(row(Kind.PIPELINE, "spec.sourceRef").contains("| any | no |"), row(Kind.PIPELINE, "spec.sourceRef"));
+        assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].tolerations").contains("| []object (free-form) | no |"),
+                row(Kind.INFRA_RULES, "spec.computePools[].tolerations"));
         assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].nodeSelector.<key>").contains("| string |"));
         assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].nodeSelector").contains("| map[string]string |"));
-        assertTrue(row(Kind.INFRA_RULES, "spec.computePools").contains("| []object | yes |  | min items 1 |"));
-        assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].resources.limits.<key>").contains("Kubernetes quantity"));
-        assertTrue(row(Kind.VECTOR_STORE, "spec.provider").contains("`turbopuffer` | one of `turbopuffer` |"));
+        assertTrue(row(Kind.INFRA_RULES, "spec.computePools").contains("| []object | no | `[]` |"),
+                row(Kind.INFRA_RULES, "spec.computePools"));
+        assertTrue(row(Kind.INFRA_RULES, "spec.documentCache.capGiB").contains("| integer (uint64) | yes |  | >= 0.0 |"),
+                row(Kind.INFRA_RULES, "spec.documentCache.capGiB"));
+        assertTrue(row(Kind.VECTOR_STORE, "spec.kind").contains("| string | yes |  | one of `turbopuffer`, `pinecone`, `search` |"),
+                row(Kind.VECTOR_STORE, "spec.kind"));
+        assertTrue(row(Kind.VECTOR_STORE, "spec.inboundAuth.mode").contains("`deriveFromStore` |"),
+                row(Kind.VECTOR_STORE, "spec.inboundAuth.mode"));
     }
 
     @Test

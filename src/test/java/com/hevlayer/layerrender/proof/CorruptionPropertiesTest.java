@@ -65,13 +65,14 @@ class CorruptionPropertiesTest {
             case 1: { // change a type
                 String[][] fields = {{"/spec/worker", "image", "spec.worker.image", "image:"}, {"/spec/scaling/replicas", "max", "spec.scaling.replicas.max", "max:"},
                         {"/spec/worker", "batchSize", "spec.worker.batchSize", "batchSize:"}, {"/spec", "paused", "spec.paused", "paused:"},
-                        {"/spec", "sourceRef", "spec.sourceRef", "sourceRef:"}, {"/spec/scaling", "mode", "spec.scaling.mode", "mode:"},
+                        {"/spec", "schedule", "spec.schedule", "schedule:"}, {"/spec/scaling", "mode", "spec.scaling.mode", "mode:"},
                         {"/spec/target", "namespace", "spec.target.namespace", "namespace:"}};
                 String[] f = fields[r.nextInt(fields.length)];
                 List<JsonNode> wrong = List.of(Gen.F.arrayNode().add(1), Gen.F.objectNode().put("a", 1));
                 JsonNode w = f[1].equals("max") || f[1].equals("batchSize") ? g.pick(List.of(Gen.F.textNode("many"), Gen.F.booleanNode(true), wrong.get(0)))
                         : f[1].equals("paused") ? g.pick(List.of(Gen.F.textNode("maybe"), Gen.F.numberNode(2), wrong.get(1)))
-                        : f[1].equals("sourceRef") ? g.pick(List.of(Gen.F.textNode("sqs://q"), wrong.get(0), Gen.F.numberNode(3)))
+                        // sourceRef takes any JSON value; schedule, typed in the CRD, does not
+                        : f[1].equals("schedule") ? g.pick(List.of(Gen.F.textNode("0 2 * * *"), wrong.get(0), Gen.F.numberNode(3)))
                         : g.pick(List.of(Gen.F.numberNode(5), Gen.F.booleanNode(false), wrong.get(0), wrong.get(1)));
                 ((ObjectNode) p.at(f[0])).set(f[1], w);
                 return new Corrupted("type of " + f[2], s.text(), f[2], f[3], s);
@@ -119,19 +120,24 @@ class CorruptionPropertiesTest {
                 }
                 b.append('}');
                 spec.put("sourceRef", "@@BOMB@@");
-                return new Corrupted("alias bomb", s.text().replace("@@BOMB@@", b.toString()), "spec.sourceRef", "sourceRef:", s);
+                return new Corrupted("alias bomb", unquoted(s.text(), "@@BOMB@@").replace("@@BOMB@@", b.toString()), "spec.sourceRef", "sourceRef:", s);
             }
             case 6: { // deep nesting
                 int depth = 70 + r.nextInt(2000);
                 spec.put("sourceRef", "@@DEEP@@");
                 String deep = r.nextBoolean() ? "[".repeat(depth) + "]".repeat(depth) : "{a: ".repeat(depth) + "1" + "}".repeat(depth);
-                return new Corrupted("deep nesting", s.text().replace("@@DEEP@@", deep), "spec.sourceRef", "sourceRef:", s);
+                return new Corrupted("deep nesting", unquoted(s.text(), "@@DEEP@@").replace("@@DEEP@@", deep), "spec.sourceRef", "sourceRef:", s);
             }
             default: { // an enum value that is not one
                 scaling.put("mode", g.pick(List.of("auto", "Fixed", "manual", "")));
                 return new Corrupted("bad enum", s.text(), "spec.scaling.mode", "mode:", s);
             }
         }
+    }
+
+    /** The placeholder as plain YAML: the writer quotes it ('@' cannot start a plain scalar), the raw text must not be. */
+    private static String unquoted(String text, String placeholder) {
+        return text.replace("'" + placeholder + "'", placeholder).replace("\"" + placeholder + "\"", placeholder);
     }
 
     static final Pattern LOCATED = Pattern.compile("^(\\S+?):(\\d+):(\\d+): (.*)$", Pattern.MULTILINE);

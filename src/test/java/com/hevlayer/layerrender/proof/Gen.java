@@ -300,7 +300,10 @@ final class Gen {
         ArrayNode list = spec.putArray("computePools");
         pools.forEach(list::add);
         if (p(0.2)) {
-            spec.putObject("documentCache").put("size", "10Gi");
+            ObjectNode cache = spec.putObject("documentCache").put("capGiB", between(0, 500)).put("replicationFactor", between(1, 3));
+            ObjectNode cacheScaling = cache.putObject("scaling");
+            if (p(0.5)) cacheScaling.put("mode", pick(List.of("autoscale", "fixed")));
+            cacheScaling.putObject("nodes").put("min", 1).put("max", between(1, 5));
         }
         return d;
     }
@@ -333,12 +336,13 @@ final class Gen {
         } else if (p(0.2)) {
             spec.put("default", false);
         }
-        if (p(0.3)) spec.put("provider", "turbopuffer");
-        if (p(0.3)) spec.put("region", "gcp-us-central1");
+        spec.put("kind", pick(List.of("turbopuffer", "pinecone", "search")));
+        String region = pick(List.of("gcp-us-central1", "aws-eu-west-1", "local"));
+        spec.putObject("endpoint").put("url", "https://" + region + ".store.example").put("region", region);
         if (p(0.7)) {
             ObjectNode ref = spec.putObject("credential").putObject("secretRef");
             ref.put("name", dnsLabel(30));
-            if (p(0.6)) ref.put("key", secretKey());
+            ref.put("key", secretKey());
         }
         if (p(0.5)) {
             spec.putObject("inboundAuth").put("mode", pick(List.of("deriveFromStore", "keys", "open")));
@@ -415,8 +419,8 @@ final class Gen {
         if (p(0.4)) worker.put("timeoutSeconds", p(0.8) ? between(1, 600) : between(1, Integer.MAX_VALUE));
         if (p(0.05)) worker.put("port", 8080);
         if (p(0.05)) worker.put("url", "http://x");
-        if (p(0.05)) worker.putObject("dispatch").put("mode", "push");
-        if (p(0.05)) spec.put("schedule", "*/5 * * * *");
+        if (p(0.05)) worker.put("dispatch", pick(List.of("pull", "push")));
+        if (p(0.05)) spec.putObject("schedule").put("cron", "*/5 * * * *");
 
         String mode = p(0.3) ? null : pick(List.of("autoscale", "fixed", "disabled"));
         if (mode != null) {

@@ -88,7 +88,8 @@ class ClusterInputsTest {
                 metadata: {name: primary, namespace: layer}
                 spec:
                   default: true
-                  provider: turbopuffer
+                  kind: turbopuffer
+                  endpoint: {url: "https://gcp-us-central1.turbopuffer.com", region: gcp-us-central1}
                   credential: {secretRef: {name: tpuf-prod, key: api-key}}
                 """), VectorStoreResource.class);
         h.client.resource(store).create();
@@ -107,7 +108,7 @@ class ClusterInputsTest {
                 apiVersion: hevlayer.com/v1alpha1
                 kind: VectorStore
                 metadata: {name: elsewhere, namespace: other}
-                spec: {default: true, credential: {secretRef: {name: not-mine, key: k}}}
+                spec: {default: true, kind: turbopuffer, endpoint: {url: "https://x.example", region: x}, credential: {secretRef: {name: not-mine, key: k}}}
                 """), VectorStoreResource.class);
         h.client.resource(other).create();
         h.client.resources(VectorStoreResource.class).inNamespace("layer").withName("primary").delete();

@@ -137,7 +137,7 @@ class DeployManifestsTest {
                     apiVersion: hevlayer.com/v1alpha1
                     kind: VectorStore
                     metadata: {name: s, namespace: layer}
-                    spec: {default: true, credential: {secretRef: {name: a, key: b}}}
+                    spec: {default: true, kind: turbopuffer, endpoint: {url: "https://x.example", region: x}, credential: {secretRef: {name: a, key: b}}}
                     """), VectorStoreResource.class)).create();
             h.createPipeline("layer", "web", Harness.AUTOSCALE);
             h.awaitReady("layer", "web", "True", "Reconciled");

@@ -71,7 +71,7 @@ class ReconcilerTest {
         assertEquals(1, status.path("observedGeneration").asLong());
         JsonNode ready = h.ready("layer", "images");
         assertEquals("True", ready.path("status").asText());
-        assertEquals(1, ready.path("observedGeneration").asLong());
+        assertFalse(ready.has("observedGeneration"), "the vendor's CRD declares observedGeneration on the status only");
         assertEquals("2026-01-01T00:00:00Z", ready.path("lastTransitionTime").asText());
         assertEquals("applied Deployment/images-worker, TriggerAuthentication/images-worker, ScaledObject/images-worker",
                 ready.path("message").asText());
@@ -128,6 +128,5 @@ class ReconcilerTest {
         h.await("new threshold", () -> "8".equals(h.keda("ScaledObject", "layer", "web").get("spec", "triggers", 0, "metadata", "threshold")));
         h.awaitReady("layer", "web", "True", "Reconciled");
         assertEquals(2, h.status("layer", "web").path("observedGeneration").asLong());
-        assertEquals(2, h.ready("layer", "web").path("observedGeneration").asLong());
     }
 }

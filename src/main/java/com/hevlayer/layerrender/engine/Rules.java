@@ -1,0 +1,237 @@
+package com.hevlayer.layerrender.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.model.GatewaySettings;
+import com.hevlayer.layerrender.model.Pipeline;
+import com.hevlayer.layerrender.model.Pool;
+import com.hevlayer.layerrender.model.ScalingMode;
+import com.hevlayer.layerrender.render.Scale;
+import com.hevlayer.layerrender.validate.Problem;
+import com.hevlayer.layerrender.yaml.FieldPath;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.validate.ApiServerRules;
+import com.hevlayer.layerrender.validate.DeploymentSchema;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * The checks of a Pipeline beyond its CRD schema, in one place. Two sorts:
+ *
+ * <ul>
+ *   <li>what the Kubernetes API server itself demands of any object (names, namespaces);</li>
+ *   <li><b>layer-render rules</b>: stricter than the hev layer operator's CRD, each because the
+ *       rendered objects would otherwise be invalid or unsafe. Their messages say
+ *       "(layer-render rule: why; fix)", and docs/fidelity.md lists every one of them under
+ *       "Stricter than the CRD".</li>
+ * </ul>
+ * Pure: documents in, problems out.
+ */
+final class Rules {
+    private Rules() {}
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** A Kubernetes label value (it is one, and it is quoted into PromQL). */
+    private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    public static final int MAX_PIPELINE_NAME = 56;
+    private static final int MAX_LABEL_VALUE = 63;
+
+    /** The marker every layer-render rule's message carries. */
+    static String rule(String why, String fix) {
+        return "(layer-render rule: " + why + "; " + fix + ")";
+    }
+
+    /** metadata.name and the namespace; checked even when the spec is invalid, so all errors come at once. */
+    static void identity(SourceDoc doc, String defaultNamespace, List<Problem> problems) {
+        String name = doc.name();
+        String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
+        String label = Engine.label(doc, namespace);
+        JsonNode metadata = doc.root().path("metadata");
+        if (name == null) {
+            boolean present = metadata.has("name");
+            problems.add(Problem.error(doc.positionOf(present ? "/metadata/name" : "/metadata"), label, "metadata.name",
+                    (present ? "must be a string" : "required field is missing") + " (a DNS-1123 subdomain of at most "
+                            + MAX_PIPELINE_NAME + " characters)"));
+            return;
+        }
+        if (!DNS_SUBDOMAIN.matcher(name).matches() || name.length() > 253) {
+            problems.add(Problem.error(doc.positionOf("/metadata/name"), label, "metadata.name",
+                    "\"" + name + "\" is not a valid name: a DNS-1123 subdomain (lower-case letters, digits, '-' and '.',"
+                            + " starting and ending with a letter or digit), as the API server requires"));
+        } else if (name.length() > MAX_PIPELINE_NAME) {
+            problems.add(Problem.error(doc.positionOf("/metadata/name"), label, "metadata.name",
+                    "\"" + name + "\" is " + name.length() + " characters long " + rule("the rendered objects are named <name>-worker"
+                            + " and KEDA labels the ScaledObject with its name (scaledobject.keda.sh/name); a label value"
+                            + " holds at most 63 characters",
+                            "use at most " + MAX_PIPELINE_NAME + " characters")));
+        }
+        if (metadata.has("namespace") && !metadata.get("namespace").isTextual()
+                || namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
+            problems.add(Problem.error(doc.positionOf("/metadata/namespace"), label, "metadata.namespace",
+                    "\"" + metadata.path("namespace").asText(namespace) + "\" is not a valid namespace name (a DNS-1123 label)"));
+        }
+    }
+
+    /** Integer fields that must fit a Kubernetes int32 (the CRD's format: int32). */
+    static final String[] INT32_FIELDS = {
+        "/spec/worker/batchSize", "/spec/worker/timeoutSeconds", "/spec/worker/port", "/spec/scaling/replicas/min",
+        "/spec/scaling/replicas/max", "/spec/scaling/warmWindowSeconds", "/spec/schedule/discoveryIntervalSeconds",
+        "/spec/schedule/leaseSeconds", "/spec/schedule/maxConcurrentScans", "/spec/schedule/maxInFlightBatches"
+    };
+
+    /** Whether every int32 field fits; reports the ones that do not. */
+    static boolean int32(SourceDoc doc, String label, List<Problem> problems) {
+        boolean fits = true;
+        for (String pointer : INT32_FIELDS) {
+            JsonNode v = doc.root().at(pointer);
+            if (v.isNumber() && !v.canConvertToInt()) {
+                problems.add(Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
+                        "is too large (format int32: at most " + Integer.MAX_VALUE + ")"));
+                fits = false;
+            }
+        }
+        return fits;
+    }
+
+    /**
+     * The fields whose values reach rendered objects that would be invalid without these rules.
+     *
+     * @param intact whether the field at a JSON pointer passed the schema check (each rule runs only then)
+     */
+    static void fields(SourceDoc doc, String label, Pipeline p, Predicate<String> intact, List<Problem> problems) {
+        JsonNode spec = doc.root().path("spec");
+        JsonNode id = spec.get("pipelineId");
+        if (id != null && id.isTextual() && intact.test("/spec/pipelineId")) {
+            String s = id.asText();
+            if (s.length() > MAX_LABEL_VALUE || !LABEL_VALUE.matcher(s).matches()) {
+                problems.add(Problem.error(doc.positionOf("/spec/pipelineId"), label, "spec.pipelineId",
+                        (s.isEmpty() ? "must not be empty " : "\"" + s + "\" is not a valid label value ")
+                                + rule("the id goes into the label layer.hev.dev/pipeline-id and into the KEDA trigger's"
+                                        + " PromQL string", "use at most 63 letters, digits, '-', '_' and '.', starting and"
+                                        + " ending with a letter or digit; or leave it out to use metadata.name")));
+            }
+        }
+        if (spec.path("worker").path("image").isTextual() && p.image().isEmpty() && intact.test("/spec/worker/image")) {
+            problems.add(Problem.error(doc.positionOf("/spec/worker/image"), label, "spec.worker.image",
+                    "must not be empty " + rule("a container without an image is refused by the API server",
+                            "name the worker image")));
+        }
+        if (spec.path("target").path("namespace").isTextual() && p.targetNamespace().isEmpty()
+                && intact.test("/spec/target/namespace")) {
+            problems.add(Problem.warning(doc.positionOf("/spec/target/namespace"), label, "spec.target.namespace",
+                    "is empty: the worker gets HEVLAYER_TARGET_NAMESPACE=\"\" (name the Turbopuffer namespace it writes)"));
+        }
+        if (Scale.of(p).autoscaled() && p.batchSize() < 1 && intact.test("/spec/worker/batchSize")
+                && intact.test("/spec/scaling/mode")) {
+            problems.add(Problem.error(doc.positionOf("/spec/worker/batchSize"), label, "spec.worker.batchSize",
+                    "must be at least 1 when the worker autoscales, got " + p.batchSize() + " " + rule(
+                            "it is the KEDA trigger's per-replica threshold, which must be above 0",
+                            "use the number of work items a worker takes per batch")));
+        }
+        if (p.minReplicas() < 0 && intact.test("/spec/scaling/replicas/min")) {
+            problems.add(Problem.error(doc.positionOf("/spec/scaling/replicas/min"), label, "spec.scaling.replicas.min",
+                    "must be at least 0, got " + p.minReplicas() + " " + rule(
+                            "it becomes the Deployment's replicas or KEDA's minReplicaCount", "use 0 or more")));
+        }
+        if (p.warmWindowSeconds() != null && p.warmWindowSeconds() < 0 && intact.test("/spec/scaling/warmWindowSeconds")) {
+            problems.add(Problem.error(doc.positionOf("/spec/scaling/warmWindowSeconds"), label,
+                    "spec.scaling.warmWindowSeconds", "must be at least 0, got " + p.warmWindowSeconds() + " " + rule(
+                            "it becomes KEDA's cooldownPeriod", "use 0 or more, or leave it out for 300")));
+        }
+    }
+
+    /** The replica bounds against each other, the pool and the ceiling. */
+    static void replicas(SourceDoc doc, String label, Pipeline p, Pool pool, GatewaySettings settings,
+                         List<Problem> problems) {
+        String maxPointer = "/spec/scaling/replicas/max";
+        if (p.minReplicas() > p.maxReplicas()) {
+            problems.add(Problem.error(doc.positionOf("/spec/scaling/replicas/min"), label, "spec.scaling.replicas.min",
+                    "min " + p.minReplicas() + " is greater than max " + p.maxReplicas() + " " + rule(
+                            "KEDA refuses a ScaledObject whose minReplicaCount exceeds its maxReplicaCount",
+                            "min must be at most max")));
+        }
+        if (p.mode() == ScalingMode.AUTOSCALE && p.maxReplicas() < 1) {
+            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
+                    "must be at least 1 with mode: autoscale " + rule("a ScaledObject with maxReplicaCount 0 never runs a"
+                            + " worker", "use mode: disabled to run no workers")));
+        }
+        if (pool != null && p.maxReplicas() > pool.maxReplicasPerWorkload()) {
+            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
+                    p.maxReplicas() + " exceeds pool \"" + pool.name() + "\"'s maxReplicasPerWorkload of "
+                            + pool.maxReplicasPerWorkload() + " (lower max, or choose a larger pool)"));
+        }
+        if (p.maxReplicas() > settings.maxReplicasCeiling()) {
+            problems.add(Problem.error(doc.positionOf(maxPointer), label, "spec.scaling.replicas.max",
+                    p.maxReplicas() + " exceeds the replica ceiling of " + settings.maxReplicasCeiling()
+                            + " (MAX_REPLICAS_CEILING / --max-replicas-ceiling)"));
+        }
+    }
+
+    /**
+     * A pool's tolerations and resources, which the CRD leaves open, become the worker pod's: they must
+     * be what Kubernetes accepts there (core/v1 Toleration and ResourceRequirements, checked against the
+     * upstream Deployment schema; quantities by the API server's pattern). Returns whether the pool can
+     * be read.
+     */
+    static boolean poolShape(SourceDoc doc, String label, int index, Supplier<DeploymentSchema> deploymentSchema,
+                             List<Problem> problems) {
+        String base = "/spec/computePools/" + index;
+        JsonNode pool = doc.root().at(base);
+        int before = problems.size();
+        if (pool.path("maxReplicasPerWorkload").isNumber() && !pool.path("maxReplicasPerWorkload").canConvertToInt()) {
+            problems.add(Problem.error(doc.positionOf(base + "/maxReplicasPerWorkload"), label,
+                    FieldPath.of(doc.root(), base + "/maxReplicasPerWorkload"),
+                    "is too large (format int32: at most " + Integer.MAX_VALUE + ")"));
+        }
+        if (!pool.has("tolerations") && !pool.has("resources")) {
+            return problems.size() == before;
+        }
+        ObjectNode deployment = JsonNodeFactory.instance.objectNode();
+        deployment.put("apiVersion", "apps/v1").put("kind", "Deployment");
+        deployment.putObject("metadata").put("name", "check");
+        ObjectNode podSpec = deployment.putObject("spec").putObject("template").putObject("spec");
+        ObjectNode container = podSpec.putArray("containers").addObject().put("name", "worker").put("image", "check");
+        if (pool.has("tolerations")) {
+            podSpec.set("tolerations", pool.get("tolerations"));
+        }
+        if (pool.has("resources")) {
+            container.set("resources", pool.get("resources"));
+        }
+        String why = "the CRD leaves them open, but they are copied into every worker pod of the pool, where Kubernetes"
+                + " checks them";
+        for (DeploymentSchema.Finding f : deploymentSchema.get().validate(deployment)) {
+            String at;
+            if (f.pointer().startsWith("/spec/template/spec/tolerations")) {
+                at = base + f.pointer().substring("/spec/template/spec".length());
+            } else if (f.pointer().startsWith("/spec/template/spec/containers/0/resources")) {
+                at = base + f.pointer().substring("/spec/template/spec/containers/0".length());
+            } else {
+                continue;
+            }
+            problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at),
+                    f.message() + " " + rule(why, "write them as in a pod spec")));
+        }
+        if (pool.path("resources").has("claims")) {
+            problems.add(Problem.error(doc.positionOf(base + "/resources/claims"), label,
+                    FieldPath.of(doc.root(), base + "/resources/claims"), "is not supported in a pool " + rule(
+                            "a container's resources.claims must name an entry of its pod's spec.resourceClaims, which"
+                                    + " a pool cannot supply for every Pipeline", "remove claims here; a Pipeline can add"
+                                    + " resourceClaims and a claims entry in its worker.podSpec")));
+        }
+        for (ApiServerRules.Finding f : ApiServerRules.tolerations(pool.path("tolerations"))) {
+            String at = base + "/tolerations" + f.pointer();
+            problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at),
+                    f.message() + " " + rule(why, "write them as in a pod spec")));
+        }
+        for (ApiServerRules.Finding f : ApiServerRules.quantities(pool.path("resources"))) {
+            String at = base + "/resources" + f.pointer();
+            problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at),
+                    f.message() + " " + rule(why, "write them as in a pod spec")));
+        }
+        return problems.size() == before;
+    }
+}
