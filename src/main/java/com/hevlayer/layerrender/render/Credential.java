@@ -55,28 +55,31 @@ public record Credential(String secretName, String secretKey, boolean own, EnvVa
 
     /** The Pipeline's own credential, a violation, or null when the entry does not bring one. */
     private static Outcome own(JsonNode entry, String pointer) {
-        String fix = " (take it from a Secret: valueFrom: {secretKeyRef: {name: <Secret>, key: <key>}})";
+        String secret = "valueFrom: {secretKeyRef: {name: <Secret>, key: <key>}}";
         if (entry.has("value")) {
-            return violation(pointer + "/value", "sets " + ENV + " to a literal value, which puts a credential in Git" + fix);
+            return violation(pointer + "/value", "is a literal value (layer-render rule: a credential in Git reaches every"
+                    + " clone and every render; take it from a Secret: " + secret + ")");
         }
         if (!entry.has("valueFrom")) {
             return null; // a bare name (or $patch: delete): the settings' entry stays, or PodSpecPatch reports its removal
         }
         JsonNode ref = entry.path("valueFrom").path("secretKeyRef");
+        String why = "the TriggerAuthentication must read the same credential, and KEDA reads it from a Secret";
         if (entry.path("valueFrom").size() != 1 || !ref.isObject()) {
-            return violation(pointer + "/valueFrom", ENV + " must come from a Secret" + fix);
+            return violation(pointer + "/valueFrom", "must come from a Secret (layer-render rule: " + why + "; write "
+                    + secret + ")");
         }
         for (String field : new String[] {"name", "key"}) {
             if (!ref.path(field).isTextual() || ref.path(field).asText().isEmpty()) {
-                return violation(pointer + "/valueFrom/secretKeyRef", "secretKeyRef of " + ENV + " needs a "
-                        + field + fix);
+                return violation(pointer + "/valueFrom/secretKeyRef", "needs a " + field + " (layer-render rule: " + why
+                        + "; write " + secret + ")");
             }
         }
         EnvVar env;
         try {
             env = Json.MAPPER.treeToValue(entry, EnvVar.class);
         } catch (Exception e) {
-            return violation(pointer, ENV + " is not a valid env entry" + fix);
+            return violation(pointer, "is not a valid env entry (write " + secret + ")");
         }
         return new Outcome(new Credential(ref.get("name").asText(), ref.get("key").asText(), true, env), null);
     }
