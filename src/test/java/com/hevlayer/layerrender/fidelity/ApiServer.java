@@ -35,8 +35,8 @@ import java.util.Set;
  *       and {@code additionalProperties} values are defaulted with their schema.</li>
  *   <li><b>What {@code kubectl get -o yaml} shows after {@code kubectl apply}</b> ({@link #storedForm}):
  *       the above, plus {@code metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]}
- *       (the applied object as Go's {@code encoding/json} writes it: compact, keys sorted, {@code <>&}
- *       escaped, then a newline), {@code creationTimestamp}, {@code generation: 1},
+ *       (the object kubectl sends as Go's {@code encoding/json} writes it: compact, keys sorted, {@code <>&}
+ *       escaped, then a newline; with {@code "annotations":{}} when the manifest has none), {@code creationTimestamp}, {@code generation: 1},
  *       {@code resourceVersion}, {@code uid}, {@code managedFields} (one {@code kubectl-client-side-apply}
  *       {@code Update} entry, lists atomic as CRD lists are by default), {@code metadata.namespace} for
  *       namespaced kinds (kubectl fills in its context's namespace, also in the annotation) and none for

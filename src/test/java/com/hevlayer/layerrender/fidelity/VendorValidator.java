@@ -39,6 +39,10 @@ import java.util.stream.Collectors;
  *       {@code properties} and has no {@code x-kubernetes-preserve-unknown-fields: true}; the root also
  *       allows {@code apiVersion}, {@code kind} and {@code metadata}. Validated with networknt
  *       json-schema-validator 2.0.8's OpenAPI 3.0 dialect, which honours {@code nullable}.</li>
+ *   <li>{@code status}: with a status subresource (all three kinds), a create or update of the main
+ *       resource cannot set it: the API server drops it before validating, so only its unknown fields
+ *       (found while decoding, reported by strict field validation) count. {@link #judgeStatusWrite}
+ *       validates it too, as a write to {@code /status} is.</li>
  *   <li>Integer formats, checked here: networknt's OpenAPI 3.0 dialect knows no numeric format (its format
  *       list is the JSON Schema one: date-time, hostname, uuid, ...; {@code int32} and the others are
  *       ignored, see {@code VendorValidatorTest.networkntAloneIgnoresIntegerFormats}). The API server
@@ -48,9 +52,7 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * <p>Not modelled: CEL rules (none in these kinds); YAML decoding differences (the document is
- * judged as the tree it is; kubectl would turn a YAML {@code 5.0} into {@code 5}); a status written
- * on create is validated here although a status subresource drops it (conservative: a status kubectl
- * shows is valid); {@code ownerReferences}, {@code finalizers} and the other ObjectMeta fields beyond
+ * judged as the tree it is; kubectl would turn a YAML {@code 5.0} into {@code 5}); {@code ownerReferences}, {@code finalizers} and the other ObjectMeta fields beyond
  * their names; namespace existence; admission webhooks.
  */
 public final class VendorValidator {
@@ -106,6 +108,15 @@ public final class VendorValidator {
 
     /** Judges one document of any kind: what {@code kubectl apply --validate=strict} would answer. */
     public static Verdict judge(JsonNode doc) {
+        return judge(doc, false);
+    }
+
+    /** Judges one document with its status validated too, as a controller's write to {@code /status} is. */
+    public static Verdict judgeStatusWrite(JsonNode doc) {
+        return judge(doc, true);
+    }
+
+    private static Verdict judge(JsonNode doc, boolean withStatus) {
         if (doc == null || !doc.isObject()) {
             return refused(new Issue("", "", "type", "not an object"));
         }
@@ -114,14 +125,15 @@ public final class VendorValidator {
         if (!VendorCrds.API_VERSION.equals(apiVersion) || !BY_KIND.containsKey(k)) {
             return refused(new Issue("", "", "kind", "no matches for kind \"" + k + "\" in version \"" + apiVersion + "\""));
         }
-        return BY_KIND.get(k).validate(doc);
+        return BY_KIND.get(k).validate(doc, withStatus);
     }
 
     private static Verdict refused(Issue issue) {
         return new Verdict(false, List.of(issue), null);
     }
 
-    public Verdict validate(JsonNode doc) {
+    public Verdict validate(JsonNode doc, boolean withStatus) {
+        boolean dropStatus = !withStatus && VendorCrds.hasStatusSubresource(kind);
         List<Issue> errors = new ArrayList<>();
         metadata(doc, errors);
         ObjectNode admitted = api.applyDefaults(api.pruneNulls(doc));
@@ -131,9 +143,17 @@ public final class VendorValidator {
             if (e.getProperty() != null && (keyword.equals("required") || keyword.equals("additionalProperties"))) {
                 pointer = Paths.pointerChild(pointer, e.getProperty());
             }
+            if (dropStatus && (pointer.equals("/status") || pointer.startsWith("/status/")) && !keyword.equals("additionalProperties")) {
+                continue; // dropped before validation; unknown fields were reported while decoding
+            }
             errors.add(new Issue(pointer, Paths.dotted(admitted, pointer), keyword, e.getMessage()));
         }
-        integerFormats(admitted, schema, "", admitted, errors);
+        ObjectNode checked = admitted;
+        if (dropStatus) {
+            checked = admitted.deepCopy();
+            checked.remove("status");
+        }
+        integerFormats(checked, schema, "", checked, errors);
         return new Verdict(errors.isEmpty(), List.copyOf(errors), admitted);
     }
 

@@ -95,9 +95,11 @@ class VendorValidatorTest {
                 ok("status as the operator writes it", pipeline(), d -> d.set("status", json(
                         "{conditions: [{type: 'Ready', status: 'True', reason: 'Reconciled', message: null,"
                                 + " lastTransitionTime: '2026-08-20T10:00:00Z'}], managedObjects: [], observedGeneration: 1}"))),
-                no("status.conditions[].observedGeneration (not in the vendor CRD)", pipeline(), d -> d.set("status", json(
+                no("status.conditions[].observedGeneration (not in the vendor CRD: unknown)", pipeline(), d -> d.set("status", json(
                         "{conditions: [{type: 'Ready', status: 'True', observedGeneration: 1}]}")),
                         "status.conditions[0].observedGeneration"),
+                ok("a status of the wrong shape (dropped on create: status subresource)", pipeline(), d -> d.set("status", json(
+                        "{conditions: [{type: 5}], observedGeneration: 'one'}"))),
 
                 ok("the Helm pools", infraRules(), d -> {}),
                 ok("InfraRules without computePools (default [])", infraRules(), d -> spec(d).remove("computePools")),
@@ -154,6 +156,16 @@ class VendorValidatorTest {
             assertTrue(v.errors().stream().anyMatch(e -> e.path().equals(path)),
                     name + ": an error at " + path + ", got " + v.describe());
         }
+    }
+
+    @Test
+    void aStatusWriteIsValidatedWhole() {
+        ObjectNode d = pipeline();
+        d.set("status", json("{conditions: [{type: 5}], observedGeneration: 'one'}"));
+        VendorValidator.Verdict v = VendorValidator.judgeStatusWrite(d);
+        assertEquals(false, v.accepted(), v.describe());
+        assertTrue(v.errors().stream().anyMatch(e -> e.path().equals("status.observedGeneration")), v.describe());
+        assertTrue(v.errors().stream().anyMatch(e -> e.path().equals("status.conditions[0].status")), v.describe());
     }
 
     /**
