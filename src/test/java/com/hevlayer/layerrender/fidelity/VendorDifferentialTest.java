@@ -11,10 +11,12 @@ import com.hevlayer.layerrender.yaml.YamlWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -53,7 +55,13 @@ class VendorDifferentialTest {
     /** Why a case failed: a key to group by, and the line that shows it (layer-render's, or the vendor's). */
     record Reason(String key, String evidence) {}
 
-    record Result(Case c, VendorValidator.Verdict vendor, InProcess.Result lr, Outcome outcome, List<Reason> reasons) {}
+    /** @param used the rows of docs/fidelity.md that excused this case */
+    record Result(Case c, VendorValidator.Verdict vendor, InProcess.Result lr, Outcome outcome, List<Reason> reasons,
+                  List<FidelityDoc.Row> used) {
+        Result(Case c, VendorValidator.Verdict vendor, InProcess.Result lr, Outcome outcome, List<Reason> reasons) {
+            this(c, vendor, lr, outcome, reasons, List.of());
+        }
+    }
 
     // ---- generation -----------------------------------------------------------------------------
 
@@ -100,6 +108,7 @@ class VendorDifferentialTest {
     static Result classify(Case c, VendorValidator.Verdict vendor, InProcess.Result lr, List<FidelityDoc.Row> stricter,
                            List<FidelityDoc.Row> looser) {
         List<Reason> reasons = new ArrayList<>();
+        List<FidelityDoc.Row> used = new ArrayList<>();
         if (c.miss() == VendorGen.Miss.VALID && !vendor.accepted()) {
             reasons.add(new Reason("generator: a generated valid " + c.kind() + " is refused by the vendor", vendor.describe()));
             return new Result(c, vendor, lr, Outcome.GENERATOR, reasons);
@@ -119,32 +128,39 @@ class VendorDifferentialTest {
             }
             for (LrLine e : errors) {
                 String kind = e.kind().isEmpty() ? c.kind() : e.kind();
+                FidelityDoc.Row row = listed(stricter, kind, e.normalField());
                 if (!e.marked()) {
                     reasons.add(new Reason("stricter, not a marked layer-render rule | " + kind + " | " + e.normalField() + " | " + e.shape(), e.raw()));
-                } else if (!listed(stricter, kind, e.normalField())) {
+                } else if (row != null) {
+                    used.add(row);
+                } else {
                     reasons.add(new Reason("stricter, marked but not listed under \"## " + FidelityDoc.STRICTER + "\" | " + kind + " | "
                             + e.normalField() + " | " + e.shape(), e.raw()));
                 }
             }
-            return new Result(c, vendor, lr, reasons.isEmpty() ? Outcome.STRICTER_LISTED : Outcome.STRICTER, reasons);
+            return new Result(c, vendor, lr, reasons.isEmpty() ? Outcome.STRICTER_LISTED : Outcome.STRICTER, reasons, used);
         }
         for (VendorValidator.Issue i : vendor.errors()) {
-            if (!listed(looser, c.kind(), Paths.normal(i.path()))) {
+            FidelityDoc.Row row = listed(looser, c.kind(), Paths.normal(i.path()));
+            if (row != null) {
+                used.add(row);
+            } else {
                 reasons.add(new Reason("looser, not listed under \"## " + FidelityDoc.LOOSER + "\" | " + c.kind() + " | "
                         + (i.path().isEmpty() ? "(root)" : Paths.normal(i.path())) + " | vendor: " + i.keyword(),
                         "vendor: " + i.format() + "; layer-render: exit 0"));
             }
         }
-        return new Result(c, vendor, lr, reasons.isEmpty() ? Outcome.LOOSER_LISTED : Outcome.LOOSER, reasons);
+        return new Result(c, vendor, lr, reasons.isEmpty() ? Outcome.LOOSER_LISTED : Outcome.LOOSER, reasons, used);
     }
 
-    static boolean listed(List<FidelityDoc.Row> rows, String kind, String field) {
+    /** The row that lists {@code field} of {@code kind} (the same field or one above it), or null. */
+    static FidelityDoc.Row listed(List<FidelityDoc.Row> rows, String kind, String field) {
         for (FidelityDoc.Row r : rows) {
             if (r.kind().equals(kind) && Paths.covers(Paths.normal(r.field()), field)) {
-                return true;
+                return r;
             }
         }
-        return false;
+        return null;
     }
 
     static String firstLine(String s) {
@@ -175,7 +191,7 @@ class VendorDifferentialTest {
                 .mapToObj(i -> judge(generate(seeds[i]), stricter, looser))
                 .collect(Collectors.toList()); // encounter order: the seeds' order
 
-        String stats = statistics(results);
+        String stats = statistics(results) + unused(results, stricter, looser);
         System.out.println(stats);
         if (REPLAY != null) {
             System.out.println(details(results.get(0)));
@@ -216,6 +232,26 @@ class VendorDifferentialTest {
         assertEquals(Outcome.CRASH, run.apply(yes, new InProcess.Result(3, "", "boom")));
         assertEquals(Outcome.GENERATOR, classify(valid, no, new InProcess.Result(1, "", ""), stricter, looser).outcome(),
                 "a valid document the vendor refuses is the generator's fault");
+    }
+
+    /** Rows of docs/fidelity.md that excused no case of this run (not a failure: a run sees only some fields). */
+    static String unused(List<Result> results, List<FidelityDoc.Row> stricter, List<FidelityDoc.Row> looser) {
+        Set<FidelityDoc.Row> used = new HashSet<>();
+        results.forEach(r -> used.addAll(r.used()));
+        StringBuilder b = new StringBuilder();
+        for (FidelityDoc.Row r : stricter) {
+            if (!used.contains(r)) {
+                b.append("\n  not needed in this run: ").append(r.where()).append(" (").append(FidelityDoc.STRICTER).append(") ")
+                        .append(r.kind()).append(' ').append(r.field());
+            }
+        }
+        for (FidelityDoc.Row r : looser) {
+            if (!used.contains(r)) {
+                b.append("\n  not needed in this run: ").append(r.where()).append(" (").append(FidelityDoc.LOOSER).append(") ")
+                        .append(r.kind()).append(' ').append(r.field());
+            }
+        }
+        return b.toString();
     }
 
     static String statistics(List<Result> results) {
