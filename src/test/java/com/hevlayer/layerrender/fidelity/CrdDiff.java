@@ -20,8 +20,13 @@ import java.util.TreeSet;
  * <p>Field paths are dotted from the object's root ({@code spec.worker.dispatch}); list items are
  * {@code []} ({@code spec.computePools[].tolerations}); the values of a map ({@code additionalProperties})
  * are {@code .*} ({@code spec.computePools[].nodeSelector.*}); the root schema is {@code (root)} and the
- * CRD's own settings are {@code (crd)}. The difference is the keyword that differs, or {@code missing}
- * (the vendor declares the field, we do not) or {@code extra} (we declare it, the vendor does not).
+ * CRD's own settings are {@code (crd)}. The difference is the keyword that differs ({@code type},
+ * {@code format}, {@code enum}, {@code default}, {@code nullable}, {@code required}, {@code minimum},
+ * {@code pattern}, ...; the Kubernetes extensions without their {@code x-kubernetes-} prefix:
+ * {@code preserve-unknown}, {@code int-or-string}, {@code list-type}, {@code validations}, ...), or
+ * {@code missing} (the vendor declares the field, we do not) or {@code extra} (we declare it, the vendor
+ * does not); for {@code (crd)}: {@code group}, {@code scope}, {@code names.kind}, {@code names.shortNames},
+ * {@code versions}, {@code subresources.status}, ...
  */
 final class CrdDiff {
     /** A difference: {@code vendor} and {@code ours} are short renderings of the two values. */
@@ -107,7 +112,7 @@ final class CrdDiff {
             JsonNode a = normal(keyword, v.get(keyword), root);
             JsonNode b = normal(keyword, o.get(keyword), root);
             if (!same(a, b)) {
-                out.add(new Difference(kind, field, keyword, show(v.get(keyword)), show(o.get(keyword))));
+                out.add(new Difference(kind, field, word(keyword), show(v.get(keyword)), show(o.get(keyword))));
             }
         }
         Set<String> keys = new TreeSet<>();
@@ -191,6 +196,12 @@ final class CrdDiff {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /** The word for a keyword in docs/fidelity.md: the keyword, without {@code x-kubernetes-} ({@code preserve-unknown}). */
+    static String word(String keyword) {
+        String w = keyword.startsWith("x-kubernetes-") ? keyword.substring("x-kubernetes-".length()) : keyword;
+        return w.equals("preserve-unknown-fields") ? "preserve-unknown" : w;
+    }
 
     private static JsonNode normal(String keyword, JsonNode value, boolean root) {
         if (value == null || value.isMissingNode()) {
