@@ -46,8 +46,9 @@ import java.util.stream.Collectors;
  *   <li>Integer formats, checked here: networknt's OpenAPI 3.0 dialect knows no numeric format (its format
  *       list is the JSON Schema one: date-time, hostname, uuid, ...; {@code int32} and the others are
  *       ignored, see {@code VendorValidatorTest.networkntAloneIgnoresIntegerFormats}). The API server
- *       (kube-openapi's {@code IsValueValidAgainstRange}) checks {@code int32}, {@code uint32} and
- *       {@code uint64} ranges and reads every other format ({@code int64}, {@code uint}, none) as int64;
+ *       (kube-openapi's {@code IsValueValidAgainstRange}) checks the ranges of {@code int8} to {@code int32}
+ *       and {@code uint8} to {@code uint64} and reads every other format ({@code int64}, {@code uint}, none)
+ *       as int64;
  *       an integer beyond int64 is decoded as a float and fails {@code type: integer}.</li>
  * </ol>
  *
@@ -264,7 +265,11 @@ public final class VendorValidator {
             long lo;
             long hi;
             switch (format) {
+                case "int8" -> { lo = Byte.MIN_VALUE; hi = Byte.MAX_VALUE; }
+                case "int16" -> { lo = Short.MIN_VALUE; hi = Short.MAX_VALUE; }
                 case "int32" -> { lo = Integer.MIN_VALUE; hi = Integer.MAX_VALUE; }
+                case "uint8" -> { lo = 0; hi = 0xff; }
+                case "uint16" -> { lo = 0; hi = 0xffff; }
                 case "uint32" -> { lo = 0; hi = 0xffff_ffffL; }
                 case "uint64" -> { lo = 0; hi = Long.MAX_VALUE; }
                 default -> { return; } // int64, uint, none: any int64
