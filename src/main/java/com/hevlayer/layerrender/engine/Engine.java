@@ -88,9 +88,10 @@ public final class Engine {
             if (kind == null) {
                 continue;
             }
-            doc = schemas.withoutPrunedNulls(kind, doc); // what the API server would keep
+            doc = schemas.normalized(kind, doc); // what the API server would keep, without status
             // a Pipeline's schema findings carry the same label as its other errors (--namespace included)
             String namespace = kind == Kind.PIPELINE && doc.namespace() == null ? request.defaultNamespace() : null;
+            Rules.metadata(doc, label(doc, namespace), kind == Kind.VECTOR_STORE, problems);
             List<SchemaCheck.Finding> found = schemas.findings(kind, doc, label(doc, namespace));
             Set<String> errorPointers = new HashSet<>();
             for (SchemaCheck.Finding f : found) {
@@ -311,9 +312,7 @@ public final class Engine {
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         String label = label(doc, namespace);
         Pipeline p = Decode.pipeline(doc.root(), doc.name(), namespace);
-        if (intact(errorPointers, List.of(Rules.INT32_FIELDS)) && Rules.int32(doc, label, new ArrayList<>())) {
-            Rules.fields(doc, label, p, pointer -> intact(errorPointers, List.of(pointer)), problems);
-        }
+        Rules.fields(doc, label, p, pointer -> intact(errorPointers, List.of(pointer)), problems);
         Pool pool = intact(errorPointers, POOL_FIELDS) ? choosePool(doc, label, p, pools, problems) : null;
         if (intact(errorPointers, REPLICA_FIELDS)) {
             Rules.replicas(doc, label, p, pool, settings, problems);
@@ -360,11 +359,7 @@ public final class Engine {
                     "a second Pipeline with this namespace and name (the first is at " + first.positionOf("")
                             + "); Pipeline names are unique per namespace"));
         }
-        boolean fits = Rules.int32(doc, label, problems);
         unsupported(doc, label, problems);
-        if (!fits) {
-            return null; // the numbers cannot be read; the rules below would only repeat the error
-        }
 
         Pipeline p = Decode.pipeline(doc.root(), name, namespace);
         Rules.fields(doc, label, p, pointer -> true, problems);

@@ -40,6 +40,36 @@ final class Rules {
     public static final int MAX_PIPELINE_NAME = 56;
     private static final int MAX_LABEL_VALUE = 63;
 
+    /**
+     * What the API server demands of any object's metadata that the schema cannot say: a name,
+     * label keys and values, annotation keys ({@code ValidateObjectMeta}). Pipelines get their
+     * name checked by {@link #identity}.
+     */
+    static void metadata(SourceDoc doc, String label, boolean needsName, List<Problem> problems) {
+        JsonNode metadata = doc.root().path("metadata");
+        if (needsName && !metadata.has("name")) {
+            problems.add(Problem.error(doc.positionOf("/metadata"), label, "metadata.name", "required field is missing"
+                    + " (every object needs a name)"));
+        }
+        for (String map : new String[] {"labels", "annotations"}) {
+            metadata.path(map).fields().forEachRemaining(e -> {
+                String at = com.hevlayer.layerrender.yaml.Pointer.child("/metadata/" + map, e.getKey());
+                String keyError = ApiServerRules.qualifiedNameError(e.getKey());
+                if (keyError != null) {
+                    problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at),
+                            "Invalid value: \"" + e.getKey() + "\": " + keyError + " (as the API server requires of "
+                                    + map.substring(0, map.length() - 1) + " keys)"));
+                } else if (map.equals("labels") && e.getValue().isTextual()) {
+                    String valueError = ApiServerRules.labelValueError(e.getValue().asText());
+                    if (valueError != null) {
+                        problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at),
+                                "Invalid value: \"" + e.getValue().asText() + "\": " + valueError));
+                    }
+                }
+            });
+        }
+    }
+
     /** The marker every layer-render rule's message carries. */
     static String rule(String why, String fix) {
         return "(layer-render rule: " + why + "; " + fix + ")";
@@ -52,10 +82,10 @@ final class Rules {
         String label = Engine.label(doc, namespace);
         JsonNode metadata = doc.root().path("metadata");
         if (name == null) {
-            boolean present = metadata.has("name");
-            problems.add(Problem.error(doc.positionOf(present ? "/metadata/name" : "/metadata"), label, "metadata.name",
-                    (present ? "must be a string" : "required field is missing") + " (a DNS-1123 subdomain of at most "
-                            + MAX_PIPELINE_NAME + " characters)"));
+            if (!metadata.has("name")) { // a name of the wrong type is the schema check's finding
+                problems.add(Problem.error(doc.positionOf("/metadata"), label, "metadata.name",
+                        "required field is missing (a DNS-1123 subdomain of at most " + MAX_PIPELINE_NAME + " characters)"));
+            }
             return;
         }
         if (!DNS_SUBDOMAIN.matcher(name).matches() || name.length() > 253) {
@@ -69,32 +99,10 @@ final class Rules {
                             + " holds at most 63 characters",
                             "use at most " + MAX_PIPELINE_NAME + " characters")));
         }
-        if (metadata.has("namespace") && !metadata.get("namespace").isTextual()
-                || namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
+        if (namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
             problems.add(Problem.error(doc.positionOf("/metadata/namespace"), label, "metadata.namespace",
                     "\"" + metadata.path("namespace").asText(namespace) + "\" is not a valid namespace name (a DNS-1123 label)"));
         }
-    }
-
-    /** Integer fields that must fit a Kubernetes int32 (the CRD's format: int32). */
-    static final String[] INT32_FIELDS = {
-        "/spec/worker/batchSize", "/spec/worker/timeoutSeconds", "/spec/worker/port", "/spec/scaling/replicas/min",
-        "/spec/scaling/replicas/max", "/spec/scaling/warmWindowSeconds", "/spec/schedule/discoveryIntervalSeconds",
-        "/spec/schedule/leaseSeconds", "/spec/schedule/maxConcurrentScans", "/spec/schedule/maxInFlightBatches"
-    };
-
-    /** Whether every int32 field fits; reports the ones that do not. */
-    static boolean int32(SourceDoc doc, String label, List<Problem> problems) {
-        boolean fits = true;
-        for (String pointer : INT32_FIELDS) {
-            JsonNode v = doc.root().at(pointer);
-            if (v.isNumber() && !v.canConvertToInt()) {
-                problems.add(Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
-                        "is too large (format int32: at most " + Integer.MAX_VALUE + ")"));
-                fits = false;
-            }
-        }
-        return fits;
     }
 
     /**
@@ -182,11 +190,6 @@ final class Rules {
         String base = "/spec/computePools/" + index;
         JsonNode pool = doc.root().at(base);
         int before = problems.size();
-        if (pool.path("maxReplicasPerWorkload").isNumber() && !pool.path("maxReplicasPerWorkload").canConvertToInt()) {
-            problems.add(Problem.error(doc.positionOf(base + "/maxReplicasPerWorkload"), label,
-                    FieldPath.of(doc.root(), base + "/maxReplicasPerWorkload"),
-                    "is too large (format int32: at most " + Integer.MAX_VALUE + ")"));
-        }
         if (!pool.has("tolerations") && !pool.has("resources")) {
             return problems.size() == before;
         }

@@ -78,10 +78,12 @@ public final class PodSpecPatch {
                     : BASE + "/nodeSelector";
             if (actual == null) {
                 v.add(new Violation(where, "removes the pool's nodeSelector " + e.getKey() + "=" + e.getValue()
-                        + " (pool \"" + pool.name() + "\" owns it; a patch may add selector keys, not remove these)"));
+                        + " (layer-render rule: pool \"" + pool.name() + "\" owns it, so that workers run on the pool's nodes;"
+                        + " a patch may add selector keys, not remove these)"));
             } else if (!actual.isTextual() || !actual.asText().equals(e.getValue())) {
                 v.add(new Violation(where, "changes the pool's nodeSelector " + e.getKey() + " from \"" + e.getValue()
-                        + "\" to " + actual + " (pool \"" + pool.name() + "\" owns it; choose another pool instead)"));
+                        + "\" to " + actual + " (layer-render rule: pool \"" + pool.name() + "\" owns it, so that workers run on the"
+                        + " pool's nodes; choose another pool instead)"));
             }
         }
     }
@@ -99,8 +101,8 @@ public final class PodSpecPatch {
             }
             if (!present) {
                 v.add(new Violation(BASE + "/tolerations", "removes the pool's toleration " + Renderer.compactJson(want)
-                        + " (a patch replaces the whole tolerations list: list the pool's tolerations of pool \""
-                        + pool.name() + "\" too, then add yours)"));
+                        + " (layer-render rule: pool \"" + pool.name() + "\" owns it; a patch replaces the whole tolerations"
+                        + " list: list the pool's tolerations too, then add yours)"));
             }
         }
     }
@@ -130,15 +132,15 @@ public final class PodSpecPatch {
             }
         }
         if (worker == null) {
-            v.add(new Violation(workerPointer, "removes the worker container (the platform owns the container named \""
-                    + Renderer.CONTAINER + "\"; add containers beside it instead)"));
+            v.add(new Violation(workerPointer, "removes the worker container (layer-render rule: the platform owns the"
+                    + " container named \"" + Renderer.CONTAINER + "\"; add containers beside it instead)"));
             return;
         }
         JsonNode img = worker.get("image");
         if (img == null || !img.isTextual() || !img.asText().equals(image)) {
             v.add(new Violation(workerPointer + "/image", "changes the worker container's image to "
                     + (img == null ? "nothing" : img.toString())
-                    + " (set spec.worker.image instead: \"" + image + "\" comes from there)"));
+                    + " (layer-render rule: the image comes from spec.worker.image; set \"" + image + "\" there instead)"));
         }
         checkQuantities("requests", pool.requests(), worker.path("resources").path("requests"), workerPointer, pool, v);
         checkQuantities("limits", pool.limits(), worker.path("resources").path("limits"), workerPointer, pool, v);
@@ -205,7 +207,8 @@ public final class PodSpecPatch {
             String where = workerPointer + "/resources/" + which;
             if (a == null) {
                 v.add(new Violation(where, "removes the pool's " + which + " " + e.getKey() + ": " + e.getValue()
-                        + " (pool \"" + pool.name() + "\" owns it; choose another pool for other sizes)"));
+                        + " (layer-render rule: pool \"" + pool.name() + "\" owns the worker's size; choose another pool for"
+                        + " other sizes)"));
                 continue;
             }
             boolean same;
@@ -217,8 +220,8 @@ public final class PodSpecPatch {
             }
             if (!same) {
                 v.add(new Violation(Pointer.child(where, e.getKey()), "changes the pool's " + which + " " + e.getKey()
-                        + " from " + e.getValue() + " to " + a.asText() + " (pool \"" + pool.name()
-                        + "\" owns it; choose another pool for other sizes)"));
+                        + " from " + e.getValue() + " to " + a.asText() + " (layer-render rule: pool \"" + pool.name()
+                        + "\" owns the worker's size; choose another pool for other sizes)"));
             }
         }
     }

@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
@@ -25,7 +26,9 @@ import java.util.Map;
 /**
  * The pure function at the heart of layer-render: one valid Pipeline, its pool and the gateway
  * settings in; its Deployment and, when it autoscales, its TriggerAuthentication and
- * ScaledObject out (SPEC §3). No I/O, no clock, no environment.
+ * ScaledObject out (SPEC §3). No I/O, no clock, no environment. Maps that come from the input
+ * (pool selectors and resources, the podSpec patch, sourceRef) are written in the API server's key
+ * order, so a Pipeline as applied and as {@code kubectl get -o yaml} prints it render the same.
  */
 public final class Renderer {
     public static final String CONTAINER = "worker";
@@ -53,7 +56,9 @@ public final class Renderer {
         PodSpec base = basePodSpec(p, pool, env);
         List<RenderedObject> objects = new ArrayList<>();
         if (p.podSpec() != null) {
-            PodSpecPatch.Outcome patched = PodSpecPatch.apply(base, p.podSpec(), pool, env, p.image(), validity);
+            // in the API server's key order, as a Pipeline read back from the cluster holds it
+            ObjectNode patch = (ObjectNode) Json.sortedKeys(p.podSpec());
+            PodSpecPatch.Outcome patched = PodSpecPatch.apply(base, patch, pool, env, p.image(), validity);
             if (!patched.violations().isEmpty()) {
                 return new Result(List.of(), patched.violations());
             }
@@ -77,7 +82,7 @@ public final class Renderer {
         env.add(value("HEVLAYER_TARGET_NAMESPACE", p.targetNamespace()));
         env.add(value("HEVLAYER_BASE_URL", s.baseUrl()));
         if (p.sourceRef() != null) {
-            env.add(value("HEVLAYER_SOURCE_REF", compactJson(p.sourceRef())));
+            env.add(value("HEVLAYER_SOURCE_REF", compactJson(Json.sortedKeys(p.sourceRef()))));
         }
         env.add(value("HEVLAYER_BATCH_SIZE", Integer.toString(p.batchSize())));
         env.add(value("HEVLAYER_TIMEOUT_SECONDS", Integer.toString(p.timeoutSeconds())));
@@ -102,10 +107,10 @@ public final class Renderer {
     private static PodSpec basePodSpec(Pipeline p, Pool pool, List<EnvVar> env) {
         ResourceRequirementsBuilder resources = new ResourceRequirementsBuilder();
         if (!pool.requests().isEmpty()) {
-            resources.withRequests(new LinkedHashMap<>(pool.requests()));
+            resources.withRequests(Json.sorted(pool.requests()));
         }
         if (!pool.limits().isEmpty()) {
-            resources.withLimits(new LinkedHashMap<>(pool.limits()));
+            resources.withLimits(Json.sorted(pool.limits()));
         }
         ContainerBuilder container = new ContainerBuilder()
                 .withName(CONTAINER)
@@ -116,7 +121,7 @@ public final class Renderer {
         }
         PodSpecBuilder spec = new PodSpecBuilder().withContainers(container.build());
         if (!pool.nodeSelector().isEmpty()) {
-            spec.withNodeSelector(new LinkedHashMap<>(pool.nodeSelector()));
+            spec.withNodeSelector(Json.sorted(pool.nodeSelector()));
         }
         if (!pool.tolerations().isEmpty()) {
             spec.withTolerations(pool.tolerations());

@@ -79,16 +79,22 @@ public final class SchemaCheck {
     }
 
     /**
-     * The document as the API server keeps it before it validates: {@code null} in a field the schema
-     * declares and does not mark {@code nullable} is dropped (the API server prunes it, then applies the
-     * field's default). The same document when it holds no such null; a copy otherwise, positions kept.
+     * The document as layer-render checks and reads it: what the API server would keep before it
+     * validates ({@code null} in a field the schema declares and does not mark {@code nullable} is
+     * dropped; the API server then applies the field's default) and without {@code status}, which is
+     * the controller's output and never an input (kubectl get -o yaml prints whatever the controller
+     * wrote). The same document when there is nothing to drop; a copy otherwise, positions kept.
      */
-    public SourceDoc withoutPrunedNulls(Kind kind, SourceDoc doc) {
+    public SourceDoc normalized(Kind kind, SourceDoc doc) {
         JsonNode schema = strictSchema(kind);
-        if (!hasPrunedNull(schema, doc.root())) {
+        boolean status = doc.root().has("status");
+        if (!status && !hasPrunedNull(schema, doc.root())) {
             return doc;
         }
         JsonNode copy = doc.root().deepCopy();
+        if (status) {
+            ((ObjectNode) copy).remove("status");
+        }
         pruneNulls(schema, copy);
         return new SourceDoc(doc.file(), doc.index(), copy, doc.positions());
     }
@@ -145,9 +151,49 @@ public final class SchemaCheck {
         return additional != null && additional.isObject() ? additional : null;
     }
 
+    /** The ranges of the integer formats the CRDs use, as the API server (kube-openapi) checks them. */
+    private static final Map<String, long[]> INTEGER_FORMATS = Map.of(
+            "int32", new long[] {Integer.MIN_VALUE, Integer.MAX_VALUE},
+            "int64", new long[] {Long.MIN_VALUE, Long.MAX_VALUE},
+            "uint64", new long[] {0, Long.MAX_VALUE},
+            "uint", new long[] {0, Long.MAX_VALUE});
+
+    /** Integers outside their field's format, which JSON Schema's {@code type: integer} lets through. */
+    private static void formats(JsonNode schema, JsonNode value, String pointer, List<String> out) {
+        if (value.isObject()) {
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
+                JsonNode s = fieldSchema(schema, e.getKey());
+                if (s != null) {
+                    formats(s, e.getValue(), Pointer.child(pointer, e.getKey()), out);
+                }
+            }
+        } else if (value.isArray() && schema.get("items") != null) {
+            for (int i = 0; i < value.size(); i++) {
+                formats(schema.get("items"), value.get(i), pointer + "/" + i, out);
+            }
+        } else if (value.isIntegralNumber() && INTEGER_FORMATS.containsKey(schema.path("format").asText())) {
+            long[] range = INTEGER_FORMATS.get(schema.path("format").asText());
+            if (!value.canConvertToLong() || value.asLong() < range[0] || value.asLong() > range[1]) {
+                out.add(pointer);
+            }
+        }
+    }
+
     public List<Finding> findings(Kind kind, SourceDoc doc, String label) {
         List<Error> errors = schema(kind).validate(doc.root());
         List<Finding> out = new ArrayList<>();
+        List<String> outOfRange = new ArrayList<>();
+        formats(strictSchema(kind), doc.root(), "", outOfRange);
+        for (String pointer : outOfRange) {
+            String format = schemaAt(strictSchema(kind), pointer).path("format").asText();
+            long[] range = INTEGER_FORMATS.get(format);
+            JsonNode value = doc.root().at(pointer);
+            boolean low = value.canConvertToLong() && value.asLong() < range[0]
+                    || !value.canConvertToLong() && value.bigIntegerValue().signum() < 0;
+            out.add(new Finding(pointer, Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
+                    "is too " + (low ? "small" : "large") + " (format " + format + ": at " + (low ? "least " + range[0]
+                            : "most " + range[1]) + ")")));
+        }
         Set<String> anyOfLocations = new HashSet<>();
         for (Error e : errors) {
             if ("anyOf".equals(e.getKeyword())) {

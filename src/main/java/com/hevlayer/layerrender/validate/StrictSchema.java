@@ -1,6 +1,7 @@
 package com.hevlayer.layerrender.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
@@ -28,12 +29,37 @@ public final class StrictSchema {
                     properties.putObject(field).put("type", "string");
                 }
             }
-            if (!properties.has("metadata")) {
-                properties.putObject("metadata").put("type", "object");
+            if (!properties.has("metadata") || properties.path("metadata").size() == 1) {
+                properties.set("metadata", objectMeta());
             }
         }
         walk(copy);
         return copy;
+    }
+
+    /**
+     * The fields of a Kubernetes ObjectMeta (meta/v1), so that a misspelt {@code metadata.lables} is an
+     * unknown field, as {@code kubectl apply --validate=strict} says; labels and annotations map
+     * strings to strings.
+     */
+    private static ObjectNode objectMeta() {
+        ObjectNode meta = JsonNodeFactory.instance.objectNode().put("type", "object");
+        ObjectNode p = meta.putObject("properties");
+        for (String f : new String[] {"name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
+            "creationTimestamp", "deletionTimestamp"}) {
+            p.putObject(f).put("type", "string");
+        }
+        p.putObject("generation").put("type", "integer");
+        p.putObject("deletionGracePeriodSeconds").put("type", "integer");
+        for (String f : new String[] {"labels", "annotations"}) {
+            p.putObject(f).put("type", "object").putObject("additionalProperties").put("type", "string");
+        }
+        p.putObject("finalizers").put("type", "array").putObject("items").put("type", "string");
+        for (String f : new String[] {"ownerReferences", "managedFields"}) {
+            p.putObject(f).put("type", "array").putObject("items").put("type", "object")
+                    .put("x-kubernetes-preserve-unknown-fields", true);
+        }
+        return meta;
     }
 
     /** Walks the structural positions only; anyOf/allOf/oneOf/not are left alone. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.crd.CrdBuilder;
+import com.hevlayer.layerrender.fidelity.ApiServer;
 import com.hevlayer.layerrender.yaml.Pointer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -72,6 +73,9 @@ public final class MockApiServer implements AutoCloseable {
 
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     private final Emulator emulator = new Emulator();
+    private static final java.util.regex.Pattern HEVLAYER_PATH =
+            java.util.regex.Pattern.compile("/apis/hevlayer\\.com/v1alpha1/(?:namespaces/[^/]+/)?([a-z]+)(?:/[^/]+)?(?:/status)?");
+    private final Map<String, ApiServer> schemas = new ConcurrentHashMap<>();
     private final KubernetesMockServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
@@ -180,6 +184,33 @@ public final class MockApiServer implements AutoCloseable {
                         + "\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":[{\"verbs\":[\"*\"],"
                         + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}");
             }
+            String plain = stripQuery(request.getPath());
+            if (crdSchema(plain) != null && (request.getMethod().equals("POST") || request.getMethod().equals("PUT"))) {
+                // hevlayer.com objects are stored as the API server stores them: pruned and defaulted
+                try {
+                    JsonNode body = JSON.readTree(request.getUtf8Body());
+                    request = new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(request.getMethod()), request.getPath(),
+                            Headers.builder().add("Content-Type", "application/json").build(),
+                            new Buffer(crdSchema(plain).admit(body).toString().getBytes(StandardCharsets.UTF_8)));
+                } catch (Exception e) {
+                    return status(400, "cannot parse body: " + e.getMessage());
+                }
+            }
+            String patchType = request.getHeader("Content-Type");
+            if (crdSchema(plain) != null && request.getMethod().equals("PATCH") && patchType != null
+                    && patchType.startsWith("application/json-patch")) {
+                // patched, pruned and defaulted in one write, as a real server does (fabric8's edit() sends JSON Patch)
+                JsonNode current = get(plain);
+                if (current == null) {
+                    return status(404, "not found");
+                }
+                try {
+                    JsonNode patched = io.fabric8.zjsonpatch.JsonPatch.apply(JSON.readTree(request.getUtf8Body()), current);
+                    return crud.dispatch(put(plain, crdSchema(plain).admit(patched)));
+                } catch (Exception e) {
+                    return status(422, "cannot apply the JSON patch: " + e.getMessage());
+                }
+            }
             if (request.getMethod().equals("DELETE")) {
                 String path = stripQuery(request.getPath());
                 JsonNode before = get(path);
@@ -228,6 +259,7 @@ public final class MockApiServer implements AutoCloseable {
                     result.putObject("status");
                 }
                 merge((ObjectNode) result.get("status"), applied.path("status"));
+                result = admitted(objectPath, result);
                 statusOwnership.put(key, now);
                 if (result.equals(current)) {
                     return json(200, current.toString());
@@ -236,7 +268,7 @@ public final class MockApiServer implements AutoCloseable {
             }
             Set<String> now = fields(applied, "");
             if (current == null) {
-                ObjectNode created = applied.deepCopy();
+                ObjectNode created = admitted(objectPath, applied.deepCopy());
                 ObjectNode meta = created.with("metadata");
                 meta.remove("resourceVersion");
                 meta.set("managedFields", JsonNodeFactory.instance.arrayNode().add(entry(manager, applied, now)));
@@ -285,6 +317,7 @@ public final class MockApiServer implements AutoCloseable {
             } else {
                 entries.add(entry(manager, applied, now));
             }
+            result = admitted(objectPath, result);
             if (result.equals(current)) {
                 return json(200, current.toString()); // a no-op apply writes nothing
             }
@@ -326,6 +359,33 @@ public final class MockApiServer implements AutoCloseable {
                 crud.handleDelete(path);
                 collectGarbage(d.path("metadata").path("uid").asText());
             }
+        }
+
+        /** The object as the API server stores it when a CRD of the mock serves its kind; unchanged otherwise. */
+        private ObjectNode admitted(String path, ObjectNode object) {
+            ApiServer schema = crdSchema(path);
+            return schema == null ? object : schema.admit(object);
+        }
+
+        /**
+         * The CRD defaulting and pruning of a hevlayer.com path ({@code /apis/hevlayer.com/v1alpha1/...}), from
+         * the CRD the mock serves (what {@link #withCrds} installed); null for other paths or before the CRDs exist.
+         */
+        private ApiServer crdSchema(String path) {
+            java.util.regex.Matcher m = HEVLAYER_PATH.matcher(path);
+            if (!m.matches()) {
+                return null;
+            }
+            String plural = m.group(1);
+            return schemas.computeIfAbsent(plural, p -> {
+                JsonNode crd = get("/apis/apiextensions.k8s.io/v1/customresourcedefinitions/" + p + ".hevlayer.com");
+                if (crd == null) {
+                    return null;
+                }
+                JsonNode version = crd.path("spec").path("versions").path(0);
+                return new ApiServer(version.path("schema").path("openAPIV3Schema"),
+                        "Namespaced".equals(crd.path("spec").path("scope").asText()), version.path("subresources").has("status"));
+            });
         }
 
         private JsonNode get(String path) {

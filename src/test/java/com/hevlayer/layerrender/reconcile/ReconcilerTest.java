@@ -129,4 +129,28 @@ class ReconcilerTest {
         h.awaitReady("layer", "web", "True", "Reconciled");
         assertEquals(2, h.status("layer", "web").path("observedGeneration").asLong());
     }
+
+    /**
+     * The mock stores Pipelines as an API server does (CRD defaults, pruning), so the reconciler reads
+     * stored forms: a gpu-pool Pipeline that never said computeClass comes back with computeClass: cpu
+     * and must still be reconciled; a field the CRD does not declare is pruned, and nulls are dropped.
+     */
+    @Test
+    void storedFormsWithCrdDefaultsAreReconciled() {
+        h.createPipeline("layer", "embed", """
+                target: {namespace: products}
+                worker: {image: "ghcr.io/hev/embed:1", timeoutSeconds: null}
+                scaling: {pool: gpu, replicas: {max: 1}, warmWindowSeconds: null}
+                """);
+        h.awaitReady("layer", "embed", "True", "Reconciled");
+        JsonNode spec = Json.MAPPER.valueToTree(h.pipeline("layer", "embed").getSpec());
+        assertEquals("cpu", spec.at("/worker/computeClass").asText(), "the CRD default, stored by the API server");
+        assertEquals("pull", spec.at("/worker/dispatch").asText());
+        assertEquals(30, spec.at("/worker/timeoutSeconds").asInt(), "null dropped, then defaulted");
+        assertTrue(spec.at("/scaling/warmWindowSeconds").isNull(), "nullable: kept as null");
+        assertEquals("autoscale", spec.at("/scaling/mode").asText());
+        assertEquals(0, spec.at("/scaling/replicas/min").asInt());
+        assertEquals("gpu", h.deployment("layer", "embed").getSpec().getTemplate().getSpec().getNodeSelector()
+                .get("layer.hev.dev/compute"));
+    }
 }
