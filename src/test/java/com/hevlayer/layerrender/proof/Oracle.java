@@ -159,7 +159,7 @@ final class Oracle {
         env.addObject().put("name", "HEVLAYER_TARGET_NAMESPACE").put("value", spec.at("/target/namespace").asText());
         env.addObject().put("name", "HEVLAYER_BASE_URL").put("value", s.baseUrl());
         if (spec.has("sourceRef")) {
-            env.addObject().put("name", "HEVLAYER_SOURCE_REF").put("value", Scenario.compact(spec.get("sourceRef")));
+            env.addObject().put("name", "HEVLAYER_SOURCE_REF").put("value", Scenario.compact(keysInCodePointOrder(spec.get("sourceRef"))));
         }
         env.addObject().put("name", "HEVLAYER_BATCH_SIZE").put("value", spec.at("/worker/batchSize").asText("32"));
         env.addObject().put("name", "HEVLAYER_TIMEOUT_SECONDS").put("value", spec.at("/worker/timeoutSeconds").asText("30"));
@@ -184,6 +184,30 @@ final class Oracle {
     }
 
     /** Equal JSON with numbers compared by value and object keys compared in order. */
+    /**
+     * sourceRef as a Pipeline read back from the API server holds it: object keys sorted as Go sorts map
+     * keys (bytewise UTF-8, i.e. by code point), arrays in order.
+     */
+    static JsonNode keysInCodePointOrder(JsonNode n) {
+        if (n.isObject()) {
+            java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>((x, y) -> {
+                int[] a = x.codePoints().toArray();
+                int[] b = y.codePoints().toArray();
+                return java.util.Arrays.compare(a, b);
+            });
+            n.fields().forEachRemaining(e -> sorted.put(e.getKey(), keysInCodePointOrder(e.getValue())));
+            com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            sorted.forEach(o::set);
+            return o;
+        }
+        if (n.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            n.forEach(x -> a.add(keysInCodePointOrder(x)));
+            return a;
+        }
+        return n;
+    }
+
     static boolean sameJson(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue()) == 0 && a.isIntegralNumber() == b.isIntegralNumber();

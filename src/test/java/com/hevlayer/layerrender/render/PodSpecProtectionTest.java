@@ -37,10 +37,10 @@ class PodSpecProtectionTest {
         PodSpecPatch.Outcome o = apply("containers:\n- name: worker\n  resources:\n    limits: {cpu: '3'}\n");
         assertEquals(1, o.violations().size(), o.violations().toString());
         assertEquals(new Violation("/spec/worker/podSpec/containers/0/resources/limits/cpu",
-                "changes the pool's limits cpu from 2 to 3 (pool \"sized\" owns it; choose another pool for other sizes)"),
+                "changes the pool's limits cpu from 2 to 3 (layer-render rule: pool \"sized\" owns the worker's size; choose another pool for other sizes)"),
                 o.violations().get(0));
         assertEquals(List.of(new Violation("/spec/worker/podSpec/containers/0/resources/requests/cpu",
-                "changes the pool's requests cpu from 1 to 500m (pool \"sized\" owns it; choose another pool for other sizes)")),
+                "changes the pool's requests cpu from 1 to 500m (layer-render rule: pool \"sized\" owns the worker's size; choose another pool for other sizes)")),
                 apply("containers:\n- name: worker\n  resources:\n    requests: {cpu: 500m}\n").violations());
         assertEquals(List.of(), apply("containers:\n- name: worker\n  resources:\n    limits: {cpu: 2000m}\n").violations(),
                 "the same quantity in another notation");
