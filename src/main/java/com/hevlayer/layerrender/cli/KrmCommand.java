@@ -342,7 +342,7 @@ final class KrmCommand implements Callable<Integer> {
 
     /** Input that is not a ResourceList: nothing sensible to write on stdout. */
     private int fatal(String message) {
-        ctx.err().println("layer-render krm: " + message);
+        ctx.err().println(Problem.escaped("layer-render krm: " + message));
         return Main.INVALID;
     }
 }

@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.cli;
 
+import com.hevlayer.layerrender.validate.Problem;
+
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -80,17 +82,17 @@ public final class Main implements Runnable {
         cli.setErr(new PrintWriter(err, true));
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("layer-render: " + ex.getMessage());
+            err.println(Problem.escaped("layer-render: " + ex.getMessage()));
             CommandLine c = ex.getCommandLine();
             err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             return USAGE;
         });
         cli.setExecutionExceptionHandler((ex, c, p) -> {
             if (ex instanceof UsageException) {
-                err.println("layer-render: " + ex.getMessage());
+                err.println(Problem.escaped("layer-render: " + ex.getMessage()));
                 return USAGE;
             }
-            err.println("layer-render: internal error: " + ex + " (this is a bug; please report it with the input)");
+            err.println(Problem.escaped("layer-render: internal error: " + ex + " (this is a bug; please report it with the input)"));
             if (env.containsKey("LAYER_RENDER_DEBUG")) {
                 ex.printStackTrace(err);
             }

@@ -249,6 +249,13 @@ final class RenderCommand implements Callable<Integer> {
         }
         try {
             URI u = new URI(v);
+            if (u.getRawUserInfo() != null) {
+                // a credential in a URL would be written into every Deployment and ScaledObject; never echo it
+                String shown = v.replace(u.getRawUserInfo() + "@", "***@");
+                throw new Main.UsageException(name + "=" + shown + " carries user info (a credential) in the URL;"
+                        + " it would be written into every rendered Deployment and ScaledObject (remove it: workers"
+                        + " authenticate with the gateway Secret, GATEWAY_API_SECRET_NAME / --gateway-secret-name)");
+            }
             if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
                 return v;
             }

@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.model.BuiltinPools;
 import com.hevlayer.layerrender.model.GatewaySettings;
 import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
@@ -79,7 +80,7 @@ public final class Engine {
         List<SourceDoc> pipelines = new ArrayList<>();
         List<SourceDoc> infraRules = new ArrayList<>();
         List<SourceDoc> stores = new ArrayList<>();
-        List<JsonNode> passthrough = new ArrayList<>();
+        List<SourceDoc> passthrough = new ArrayList<>();
         Map<SourceDoc, Set<String>> brokenPipelines = new LinkedHashMap<>();
 
         for (SourceDoc input : expandLists(request.docs())) {
@@ -121,8 +122,20 @@ public final class Engine {
         }
 
         List<Pool> pools = pools(infraRules, problems, deploymentSchema);
-        StoreCredential store = defaultStore(stores, problems);
+        SourceDoc storeDoc = defaultStore(stores, problems);
+        StoreCredential store = storeDoc == null ? null : Decode.store(storeDoc.root());
+        if (store != null && store.inboundAuthMode() == AuthMode.OPEN) {
+            // open drops the workers' credential: a platform setting, never a document of the repository
+            store = new StoreCredential(store.secretName(), store.secretKey(), null);
+        }
         GatewaySettings settings = GatewaySettings.resolve(store, request.layers());
+        if (storeDoc != null && store.inboundAuthMode() == null && settings.authMode() != AuthMode.OPEN
+                && "open".equals(storeDoc.root().at("/spec/inboundAuth/mode").asText())) {
+            problems.add(Problem.warning(storeDoc.positionOf("/spec/inboundAuth/mode"), label(storeDoc, null),
+                    "spec.inboundAuth.mode", "open is not taken from a VectorStore among the inputs: workers still get"
+                            + " the gateway credential (layer-render rule: a repository must not switch off the workers'"
+                            + " credential; the platform sets open mode with GATEWAY_AUTH_MODE=open or --auth-mode open)"));
+        }
 
         List<Rendered> rendered = new ArrayList<>();
         Map<String, SourceDoc> seen = new HashMap<>();
@@ -136,6 +149,19 @@ public final class Engine {
         for (Map.Entry<SourceDoc, Set<String>> broken : brokenPipelines.entrySet()) {
             checkWhatIsIntact(broken.getKey(), broken.getValue(), request.defaultNamespace(), pools, settings, problems);
         }
+        List<Rules.Identified> identified = new ArrayList<>();
+        for (Rendered r : rendered) {
+            for (RenderedObject o : r.objects) {
+                identified.add(new Rules.Identified(o.object().getApiVersion(), o.object().getKind(),
+                        o.object().getMetadata().getNamespace(), o.object().getMetadata().getName(), r.doc, true));
+            }
+        }
+        for (SourceDoc d : passthrough) {
+            JsonNode meta = d.root().path("metadata");
+            identified.add(new Rules.Identified(d.apiVersion(), d.kind(),
+                    meta.path("namespace").isTextual() ? d.namespace() : request.defaultNamespace(), d.name(), d, false));
+        }
+        Rules.unique(identified, problems);
 
         Collections.sort(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
@@ -147,10 +173,14 @@ public final class Engine {
         for (Rendered r : rendered) {
             objects.addAll(r.objects); // Deployment, TriggerAuthentication, ScaledObject: Renderer's order
         }
-        return new Outcome(objects, passthrough, problems, settings);
+        List<JsonNode> passedThrough = new ArrayList<>(passthrough.size());
+        for (SourceDoc d : passthrough) {
+            passedThrough.add(d.root());
+        }
+        return new Outcome(objects, passedThrough, problems, settings);
     }
 
-    private record Rendered(Pipeline pipeline, List<RenderedObject> objects) {}
+    private record Rendered(Pipeline pipeline, SourceDoc doc, List<RenderedObject> objects) {}
 
     /** A {@code v1 List} (what {@code kubectl get -o yaml} prints) stands for its items, as kubectl reads it. */
     static List<SourceDoc> expandLists(List<SourceDoc> docs) {
@@ -168,7 +198,7 @@ public final class Engine {
     }
 
     /** Our kind, or null when the document is passed through or is broken. */
-    private static Kind classify(SourceDoc doc, List<Problem> problems, List<JsonNode> passthrough) {
+    private static Kind classify(SourceDoc doc, List<Problem> problems, List<SourceDoc> passthrough) {
         JsonNode root = doc.root();
         if (!root.isObject()) {
             problems.add(Problem.error(doc.positionOf(""), null, null,
@@ -191,7 +221,7 @@ public final class Engine {
         }
         String apiVersion = doc.apiVersion();
         if (!Kind.group(apiVersion).equals(Kind.GROUP)) {
-            passthrough.add(root);
+            passthrough.add(doc);
             return null;
         }
         Kind kind = Kind.byName(doc.kind()).orElse(null);
@@ -207,7 +237,7 @@ public final class Engine {
             } else {
                 problems.add(Problem.warning(doc.positionOf("/kind"), label(doc, null), "kind",
                         "not a kind layer-render renders (" + String.join(", ", names) + "); passed through unchanged"));
-                passthrough.add(root);
+                passthrough.add(doc);
             }
             return null;
         }
@@ -272,7 +302,8 @@ public final class Engine {
         return pools;
     }
 
-    private static StoreCredential defaultStore(List<SourceDoc> stores, List<Problem> problems) {
+    /** The default VectorStore: the one marked default, else the only one; null when there is none. */
+    private static SourceDoc defaultStore(List<SourceDoc> stores, List<Problem> problems) {
         List<SourceDoc> marked = new ArrayList<>();
         for (SourceDoc s : stores) {
             if (s.root().path("spec").path("default").asBoolean(false)) {
@@ -287,10 +318,10 @@ public final class Engine {
             }
         }
         if (!marked.isEmpty()) {
-            return Decode.store(marked.get(0).root());
+            return marked.get(0);
         }
         if (stores.size() == 1) {
-            return Decode.store(stores.get(0).root());
+            return stores.get(0);
         }
         // several stores and none marked: no default store; the settings' own credential applies
         return null;
@@ -376,7 +407,7 @@ public final class Engine {
         if (!result.violations().isEmpty()) {
             return null;
         }
-        return new Rendered(p, result.objects());
+        return new Rendered(p, doc, result.objects());
     }
 
     /**

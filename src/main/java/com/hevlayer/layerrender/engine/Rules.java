@@ -237,4 +237,43 @@ final class Rules {
         }
         return problems.size() == before;
     }
+
+    /**
+     * An object of the output: a rendered one (with the Pipeline it comes from) or a passed-through
+     * document; a null name or kind means the object cannot collide.
+     */
+    record Identified(String apiVersion, String kind, String namespace, String name, SourceDoc doc, boolean rendered) {}
+
+    /**
+     * No two objects of the output share group, kind, namespace and name: {@code kubectl apply} (and Argo
+     * CD) would keep only the last, so a passed-through Deployment could replace a rendered one (another
+     * image, privileged, host network) without a word.
+     */
+    static void unique(List<Identified> objects, List<Problem> problems) {
+        java.util.Map<String, Identified> first = new java.util.HashMap<>();
+        for (Identified o : objects) {
+            if (o.name() == null || o.kind() == null || o.apiVersion() == null) {
+                continue;
+            }
+            String key = com.hevlayer.layerrender.schema.Kind.group(o.apiVersion()) + "/" + o.kind() + "/"
+                    + (o.namespace() == null ? "" : o.namespace()) + "/" + o.name();
+            Identified before = first.putIfAbsent(key, o);
+            if (before == null) {
+                continue;
+            }
+            if (o.rendered() && before.rendered()) {
+                continue; // two Pipelines of one name: reported as such
+            }
+            Identified passedThrough = o.rendered() ? before : o; // the document the user can change
+            Identified other = passedThrough == o ? before : o;
+            String where = other.rendered()
+                    ? "layer-render renders it from " + Engine.label(other.doc(), other.namespace()) + " at "
+                            + other.doc().positionOf("")
+                    : "the first is at " + other.doc().positionOf("");
+            String what = o.kind() + " " + (o.namespace() == null ? "" : o.namespace() + "/") + o.name();
+            problems.add(Problem.error(passedThrough.doc().positionOf(""), what, null, "a second object with this"
+                    + " group, kind, namespace and name (" + where + "); kubectl apply keeps only the last one, so one"
+                    + " would silently replace the other (rename or remove one)"));
+        }
+    }
 }

@@ -46,7 +46,15 @@ public final class PodSpecPatch {
         } catch (StrategicMerge.PatchException e) {
             return new Outcome(null, List.of(new Violation(BASE + e.pointer, e.getMessage())));
         }
+        if (merged == null) { // $patch: delete of the whole pod spec
+            return new Outcome(null, List.of(new Violation(BASE, "deletes the whole pod spec (layer-render rule: the"
+                    + " platform owns the worker container and the pool's placement; patch the fields you mean instead)")));
+        }
         List<Violation> v = new ArrayList<>();
+        checkUniqueNames(merged, patch, v);
+        if (!v.isEmpty()) {
+            return new Outcome(null, v);
+        }
         checkNodeSelector(merged, patch, pool, v);
         checkTolerations(merged, pool, v);
         checkWorker(merged, patch, pool, env, image, v);
@@ -67,6 +75,88 @@ public final class PodSpecPatch {
             return new Outcome(null, List.of(new Violation(BASE,
                     "the patched pod spec is not a valid PodSpec: " + firstLine(e.getMessage()))));
         }
+    }
+
+    /**
+     * Container names are unique across containers, initContainers and ephemeralContainers, as the API
+     * server requires ({@code validateContainers}: "Duplicate value"), so a second container named
+     * worker cannot slip past the checks of the worker; env names are unique in the worker container
+     * (a layer-render rule: with two entries of one name the later one silently wins over the injected
+     * one).
+     */
+    private static void checkUniqueNames(ObjectNode merged, ObjectNode patch, List<Violation> v) {
+        // the merge folds items of one name into one, so duplicates written in the patch are looked for there
+        for (String list : new String[] {"containers", "initContainers", "ephemeralContainers"}) {
+            duplicatesIn(patch.path(list), BASE + "/" + list, "container names are unique; rename one", v);
+        }
+        JsonNode patchContainers = patch.path("containers");
+        for (int i = 0; patchContainers.isArray() && i < patchContainers.size(); i++) {
+            if (Renderer.CONTAINER.equals(patchContainers.get(i).path("name").asText(null))) {
+                duplicatesIn(patchContainers.get(i).path("env"), BASE + "/containers/" + i + "/env",
+                        "layer-render rule: with two env entries of one name one silently wins; keep one", v);
+            }
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String list : new String[] {"containers", "initContainers", "ephemeralContainers"}) {
+            for (JsonNode c : merged.path(list)) {
+                String name = c.path("name").asText(null);
+                if (name != null && !names.add(name)) {
+                    v.add(new Violation(lastInPatch(patch, BASE, list, name),
+                            "Duplicate value: \"" + name + "\" (container names are unique across containers,"
+                                    + " initContainers and ephemeralContainers; rename one)"));
+                }
+            }
+        }
+        for (JsonNode c : merged.path("containers")) {
+            if (!Renderer.CONTAINER.equals(c.path("name").asText(null))) {
+                continue;
+            }
+            java.util.Set<String> env = new java.util.HashSet<>();
+            for (JsonNode e : c.path("env")) {
+                String name = e.path("name").asText(null);
+                if (name != null && !env.add(name)) {
+                    String where = BASE + "/containers";
+                    JsonNode pc = patchWorker(patch);
+                    int ci = indexOfName(patch.path("containers"), Renderer.CONTAINER);
+                    if (ci >= 0) {
+                        where = lastInPatch(pc, BASE + "/containers/" + ci, "env", name);
+                    }
+                    v.add(new Violation(where, "Duplicate value: \"" + name + "\" (layer-render rule: with two env"
+                            + " entries of one name the later silently wins; keep one)"));
+                }
+            }
+        }
+    }
+
+    private static void duplicatesIn(JsonNode items, String base, String why, List<Violation> v) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; items.isArray() && i < items.size(); i++) {
+            String name = items.get(i).path("name").asText(null);
+            if (name != null && !seen.add(name)) {
+                v.add(new Violation(base + "/" + i, "Duplicate value: \"" + name + "\" (" + why + ")"));
+            }
+        }
+    }
+
+    /** The pointer of the last item named {@code name} in the patch's {@code list}, or of the list. */
+    private static String lastInPatch(JsonNode parent, String base, String list, String name) {
+        JsonNode items = parent.path(list);
+        int found = -1;
+        for (int i = 0; items.isArray() && i < items.size(); i++) {
+            if (name.equals(items.get(i).path("name").asText(null))) {
+                found = i;
+            }
+        }
+        return base + "/" + list + (found >= 0 ? "/" + found : "");
+    }
+
+    private static int indexOfName(JsonNode items, String name) {
+        for (int i = 0; items.isArray() && i < items.size(); i++) {
+            if (name.equals(items.get(i).path("name").asText(null))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static void checkNodeSelector(ObjectNode merged, ObjectNode patch, Pool pool, List<Violation> v) {

@@ -44,7 +44,50 @@ public record Problem(Severity severity, Position position, String object, Strin
         if (field != null && !field.isEmpty()) {
             b.append(field).append(": ");
         }
-        return b.append(message).toString();
+        return escaped(b.append(message).toString());
+    }
+
+    /**
+     * The line with every character that could break or disguise it written as an escape: control
+     * characters (a newline would start a forged {@code FILE:LINE:COL} line, ANSI escapes would recolour
+     * or erase the terminal), line and paragraph separators, and the bidirectional controls that make
+     * text display in another order than it is read. File names, field names and quoted values all come
+     * from the input, so the whole line is escaped.
+     */
+    public static String escaped(String line) {
+        StringBuilder out = null;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            String esc = escape(c);
+            if (esc == null) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(line.length() + 16).append(line, 0, i);
+            }
+            out.append(esc);
+        }
+        return out == null ? line : out.toString();
+    }
+
+    private static String escape(char c) {
+        switch (c) {
+            case '\n':
+                return "\\n";
+            case '\r':
+                return "\\r";
+            case '\t':
+                return "\\t";
+            default:
+                boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f;
+                boolean separator = c == 0x2028 || c == 0x2029;
+                boolean bidi = c == 0x061c || c == 0x200e || c == 0x200f || c >= 0x202a && c <= 0x202e
+                        || c >= 0x2066 && c <= 0x2069;
+                return control || separator || bidi ? String.format("\\u%04x", (int) c) : null;
+        }
     }
 
     @Override

@@ -563,15 +563,16 @@ final class Gen {
 
     // ---- a whole input ------------------------------------------------------------------------
 
-    ObjectNode foreign() {
+    /** A document that is not ours; {@code i} keeps names unique (two objects of one identity are an error). */
+    ObjectNode foreign(int i) {
         ObjectNode d = F.objectNode();
         if (p(0.5)) {
             d.put("apiVersion", "v1").put("kind", "ConfigMap");
-            d.putObject("metadata").put("name", dnsLabel(20));
+            d.putObject("metadata").put("name", dnsLabel(20) + "-" + i);
             d.putObject("data").put("k", anyString());
         } else {
             d.put("apiVersion", "tekton.dev/v1").put("kind", "Pipeline");
-            d.putObject("metadata").put("name", dnsLabel(20));
+            d.putObject("metadata").put("name", dnsLabel(20) + "-" + i);
             d.putObject("spec").putArray("tasks");
         }
         return d;
@@ -610,7 +611,7 @@ final class Gen {
         }
         int foreign = p(0.7) ? 0 : between(1, 2);
         for (int i = 0; i < foreign; i++) {
-            docs.add(foreign());
+            docs.add(foreign(i));
         }
         Collections.shuffle(docs, r);
         return new Scenario(docs, env, flags, defaultNamespace, p(0.2));

@@ -111,8 +111,11 @@ final class Oracle {
         if (store == null && stores.size() == 1) {
             store = stores.get(0);
         }
-        String mode = first(s, "GATEWAY_AUTH_MODE",
-                store != null ? store.at("/spec/inboundAuth/mode").asText(null) : null, "deriveFromStore");
+        String storeMode = store != null ? store.at("/spec/inboundAuth/mode").asText(null) : null;
+        if ("open".equals(storeMode)) {
+            storeMode = null; // a VectorStore among the inputs cannot switch the credential off (docs/fidelity.md)
+        }
+        String mode = first(s, "GATEWAY_AUTH_MODE", storeMode, "deriveFromStore");
         String base = first(s, "GATEWAY_BASE_URL", null, "http://layer-gateway.layer.svc.cluster.local:8080");
         String metrics = first(s, "DEFAULT_METRICS_SERVER", null, base.replaceAll("/+$", "") + "/v2/metrics");
         boolean fromStore = mode.equals("deriveFromStore") && store != null;
