@@ -182,6 +182,14 @@ final class Harness implements AutoCloseable {
     }
 
     /**
+     * Waits until no reconcile is in flight, so that the counters hold what the last one did (its
+     * status write is visible to a client before the reconciler's thread counts it).
+     */
+    void awaitIdle() {
+        await("no reconcile in flight", () -> metrics.reconciles() <= finishedReconciles());
+    }
+
+    /**
      * Waits until the reconciler has converged, by counts, not by a quiet period: {@code rounds}
      * reconciles in a row finished without a write by the reconciler, and none is in flight. A
      * reconciler that keeps writing never gets there, and the wait fails.
