@@ -12,7 +12,6 @@ import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,8 +129,9 @@ class DeployManifestsTest {
         }
         Set<Call> used = new TreeSet<>();
         try (Harness h = new Harness()) {
-            h.start(Harness.options().withLease("layer-system", "one", Duration.ofSeconds(2), Duration.ofMillis(1500),
-                    Duration.ofMillis(300), false));
+            // LeaderElectionAndOpsTest's long lease: a busy machine cannot make this replica lose it midway
+            h.start(Harness.options().withLease("layer-system", "one", LeaderElectionAndOpsTest.LEASE,
+                    LeaderElectionAndOpsTest.RENEW_DEADLINE, LeaderElectionAndOpsTest.RETRY_PERIOD, false));
             h.client.resource(Json.MAPPER.convertValue(Harness.yaml(ClusterInputsTest.infraRules("x", 8)), InfraRulesResource.class)).create();
             h.client.resource(Json.MAPPER.convertValue(Harness.yaml("""
                     apiVersion: hevlayer.com/v1alpha1
@@ -155,7 +155,8 @@ class DeployManifestsTest {
                 return v;
             }); // TriggerAuthentication changes
             h.await("credential c", () -> "c".equals(h.keda("TriggerAuthentication", "layer", "web").get("spec", "secretTargetRef", 0, "name")));
-            Harness.sleep(2500); // a lease renewal
+            h.await("a lease renewal", () -> h.api.requests().stream().anyMatch(r -> Harness.USER_AGENT.equals(r.userAgent())
+                    && r.method().equals("PATCH") && r.path().contains("/leases/")));
             for (MockApiServer.Request r : h.api.requests()) {
                 if (Harness.USER_AGENT.equals(r.userAgent())) {
                     used.add(call(r));

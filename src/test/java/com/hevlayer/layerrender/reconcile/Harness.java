@@ -147,8 +147,12 @@ final class Harness implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits for a condition, polling; the bounds are generous (a loaded 2-core machine runs the whole
+     * suite at once) and only end a test that would otherwise hang: no test asserts on how soon.
+     */
     void await(String what, BooleanSupplier condition) {
-        await(what, Duration.ofSeconds(30), condition);
+        await(what, Duration.ofSeconds(90), condition);
     }
 
     void await(String what, Duration timeout, BooleanSupplier condition) {
@@ -163,21 +167,65 @@ final class Harness implements AutoCloseable {
             }
             sleep(50);
         }
-        fail("timed out waiting for " + what + "\nlog:\n" + log.toString(StandardCharsets.UTF_8));
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\nlog:\n" + log.toString(StandardCharsets.UTF_8));
     }
 
-    /** Waits until the reconciler has been quiet (no reconcile started) for {@code quiet}. */
-    void settle(Duration quiet) {
-        long last = metrics.reconciles();
-        long since = System.nanoTime();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() - since < quiet.toNanos() && System.nanoTime() < deadline) {
-            sleep(50);
-            long now = metrics.reconciles();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
+    /** A counter or gauge of {@code m}'s Prometheus text (0 when absent). */
+    static long metric(ReconcilerMetrics m, String name) {
+        return m.scrape().lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    /** Reconciles that have finished (successfully or not): started minus this is the number in flight. */
+    long finishedReconciles() {
+        return metric(metrics, "layer_render_reconcile_duration_seconds_count");
+    }
+
+    /**
+     * Waits until no reconcile is in flight, so that the counters hold what the last one did (its
+     * status write is visible to a client before the reconciler's thread counts it).
+     */
+    void awaitIdle() {
+        await("no reconcile in flight", () -> metrics.reconciles() <= finishedReconciles());
+    }
+
+    /**
+     * Waits until the reconciler has converged, by counts, not by a quiet period: {@code rounds}
+     * reconciles in a row finished without a write by the reconciler, and none is in flight. A
+     * reconciler that keeps writing never gets there, and the wait fails.
+     */
+    void awaitConverged(int rounds) {
+        long[] mark = {metrics.writes(), finishedReconciles()};
+        await(rounds + " reconciles in a row without a write, none in flight", () -> {
+            long writes = metrics.writes();
+            long finished = finishedReconciles();
+            if (writes != mark[0]) {
+                mark[0] = writes;
+                mark[1] = finished;
+                return false;
             }
+            return finished - mark[1] >= rounds && metrics.reconciles() <= finished && metrics.writes() == writes;
+        });
+    }
+
+    /**
+     * Makes the Lease {@code namespace/layer-render}, held by {@code holder}, expired, as a minute
+     * without renewals would: the tests use long leases (so that a busy machine never makes a leader
+     * miss its renewals) and move the Lease's time instead of waiting for it. fabric8's elector takes
+     * over a Lease whose {@code renewTime + leaseDurationSeconds} is past. Does nothing when the Lease is
+     * expired already or held by another, so it can be called in a wait loop (a renewal that was under
+     * way when the holder stopped is undone again).
+     */
+    void expireLease(String namespace, String holder) {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ZoneOffset.UTC);
+        var lease = client.leases().inNamespace(namespace).withName("layer-render");
+        var l = lease.get();
+        if (l != null && holder.equals(l.getSpec().getHolderIdentity()) && l.getSpec().getRenewTime() != null
+                && l.getSpec().getRenewTime().isAfter(now.minusMinutes(30))) {
+            lease.edit(e -> {
+                e.getSpec().setRenewTime(now.minusHours(1));
+                return e;
+            });
         }
     }
 

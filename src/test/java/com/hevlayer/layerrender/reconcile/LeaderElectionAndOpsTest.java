@@ -14,10 +14,25 @@ import org.junit.jupiter.api.Test;
 /** Two replicas share a Lease and only the leader writes; /healthz, /readyz and /metrics on one port. */
 class LeaderElectionAndOpsTest {
 
+    /*
+     * A long lease (60 s; renewals every second, given up after 45 s without one): while the leader
+     * runs, the standby has no legitimate way to take over, however busy the machine. (With a 2 s lease
+     * and a 1.5 s renew deadline, a loaded machine delayed the leader's renewals past the deadline, the
+     * standby took over as designed, and "the standby never writes" failed.) For the takeover the test
+     * expires the Lease itself instead of waiting the minute: that time is the test's.
+     */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration RENEW_DEADLINE = Duration.ofSeconds(45);
+    static final Duration RETRY_PERIOD = Duration.ofSeconds(1);
+
     private static ReconcilerApp replica(Harness h, String identity, ReconcilerMetrics metrics) {
-        ReconcilerApp.Options o = Harness.options().withLease("layer-system", identity, Duration.ofSeconds(2),
-                Duration.ofMillis(1500), Duration.ofMillis(300), false);
+        ReconcilerApp.Options o = Harness.options().withLease("layer-system", identity, LEASE, RENEW_DEADLINE, RETRY_PERIOD, false);
         return new ReconcilerApp(h.api.client(), o, metrics, h.clock);
+    }
+
+    private static String holder(Harness h) {
+        Lease l = h.client.leases().inNamespace("layer-system").withName("layer-render").get();
+        return l == null ? null : l.getSpec().getHolderIdentity();
     }
 
     @Test
@@ -28,29 +43,33 @@ class LeaderElectionAndOpsTest {
             ReconcilerApp one = replica(h, "one", m1);
             ReconcilerApp two = replica(h, "two", m2);
             one.start();
-            h.await("one leads", () -> {
-                Lease l = h.client.leases().inNamespace("layer-system").withName("layer-render").get();
-                return l != null && "one".equals(l.getSpec().getHolderIdentity());
-            });
+            h.await("one leads", () -> "one".equals(holder(h)));
             two.start();
+            h.await("the standby is healthy and ready (its caches are synced)", () -> two.healthy() && two.ready());
             h.createPipeline("layer", "a", Harness.AUTOSCALE);
             h.awaitReady("layer", "a", "True", "Reconciled");
-            Harness.sleep(1000);
-            assertTrue(m1.writes() >= 4, "leader wrote: " + m1.writes());
+            // the standby's informers delivered the Pipeline and the leader's three objects to it (4
+            // events): it saw all there was to act on, and did not act
+            h.await("the standby received the events", () -> Harness.metric(m2, "layer_render_events_total") >= 4);
+            // the leader's applies and status write, counted once its reconcile returns
+            h.await("the leader's 4 writes counted", () -> m1.writes() >= 4);
             assertEquals(0, m2.writes(), "the standby never writes");
             assertEquals(0, m2.reconciles(), "the standby does not even reconcile");
+            assertEquals("one", holder(h), "the leader kept the lease");
             assertTrue(m1.scrape().contains("layer_render_leader 1"));
             assertTrue(m2.scrape().contains("layer_render_leader 0"));
-            assertTrue(two.healthy() && two.ready(), "a standby is healthy and ready (its caches are synced)");
 
             one.close(); // the leader goes away (in production: the pod dies or exits on a lost lease)
-            h.await("two leads", () -> "two".equals(h.client.leases().inNamespace("layer-system").withName("layer-render")
-                    .get().getSpec().getHolderIdentity()));
             long oneWrites = m1.writes();
+            // a minute without renewals, in no time; then the standby's next try (every second) takes the Lease
+            h.await("two leads", () -> {
+                h.expireLease("layer-system", "one");
+                return "two".equals(holder(h)) && m2.scrape().contains("layer_render_leader 1");
+            });
             h.createPipeline("layer", "b", Harness.AUTOSCALE);
             h.awaitReady("layer", "b", "True", "Reconciled");
-            assertTrue(m2.writes() >= 4, "new leader wrote: " + m2.writes());
-            assertEquals(oneWrites, m1.writes());
+            h.await("the new leader's 4 writes counted", () -> m2.writes() >= 4);
+            assertEquals(oneWrites, m1.writes(), "the old leader wrote nothing after it stopped");
             two.close();
         }
     }
@@ -61,6 +80,7 @@ class LeaderElectionAndOpsTest {
              OpsServer ops = new OpsServer("127.0.0.1", 0, h.app::healthy, h.app::ready, h.metrics::scrape)) {
             h.createPipeline("layer", "a", Harness.AUTOSCALE);
             h.awaitReady("layer", "a", "True", "Reconciled");
+            h.awaitIdle();
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + ops.port();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());

@@ -136,6 +136,11 @@ public final class MockApiServer implements AutoCloseable {
         faults.add(new Fault(match, code, new AtomicInteger(times)));
     }
 
+    /** Ends every fault: the API server answers normally again. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     public static Predicate<RecordedRequest> method(String method, String pathPart) {
         return r -> r.getMethod().equals(method) && r.getPath().contains(pathPart);
     }

@@ -38,6 +38,7 @@ class ReconcilerScaleTest {
                     "-Xmx512m", "-jar", JarEndToEndTest.jar().toString(), "reconcile", "--kubeconfig", kc.toString(),
                     "--bind", "127.0.0.1", "--port", Integer.toString(port), "--no-leader-election", "--quiet",
                     "--resync", "40s", "--threads", "8").redirectErrorStream(true).redirectOutput(log.toFile());
+            com.hevlayer.layerrender.testing.Launcher.environment(pb.environment(), Map.of());
             Process p = pb.start();
             JarEndToEndTest.Proc proc = new JarEndToEndTest.Proc(p, port, log);
             try {

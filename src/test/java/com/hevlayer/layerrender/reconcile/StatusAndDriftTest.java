@@ -125,13 +125,13 @@ class StatusAndDriftTest {
         h.awaitReady("layer", "a", "True", "Reconciled");
         h.awaitReady("layer", "b", "True", "Reconciled");
         h.awaitReady("other", "c", "False", "UnknownPool");
-        h.settle(Duration.ofMillis(500));
+        h.awaitConverged(6); // the writes of the first reconciles are done (a reconciler that keeps writing fails here)
 
         h.api.clearRequests();
-        long before = h.metrics.reconciles();
+        long before = h.finishedReconciles();
         long writesBefore = h.metrics.writes();
-        Harness.sleep(3500); // --resync 1s: each Pipeline is reconciled again, about three times
-        assertTrue(h.metrics.reconciles() - before >= 6, "resyncs ran: " + (h.metrics.reconciles() - before));
+        // --resync 1s: each Pipeline is reconciled again; wait for two rounds of three, however long they take
+        h.await("six resync reconciles", () -> h.finishedReconciles() - before >= 6);
         assertEquals(List.of(), h.api.writes(), "no write during resyncs");
         assertEquals(writesBefore, h.metrics.writes());
 
@@ -139,9 +139,11 @@ class StatusAndDriftTest {
         h.stop();
         h.api.clearRequests();
         h.start(Harness.options());
-        h.await("restarted reconciler reconciled all three", () -> h.metrics.reconciles() >= 3);
-        h.settle(Duration.ofMillis(500));
+        // each Pipeline's first reconcile, finished, none in flight (then, with --resync 10m, nothing is due)
+        h.await("restarted reconciler reconciled all three", () -> h.finishedReconciles() >= 3
+                && h.metrics.reconciles() <= h.finishedReconciles());
         assertEquals(List.of(), h.api.writes(), "no write after a restart");
+        assertEquals(0, h.metrics.writes());
     }
 
     @Test
@@ -151,8 +153,12 @@ class StatusAndDriftTest {
         h.client.resources(PipelineResource.class).inNamespace("layer").withName("web").delete();
         h.await("children gone", () -> h.deployment("layer", "web") == null && h.keda("ScaledObject", "layer", "web") == null
                 && h.keda("TriggerAuthentication", "layer", "web") == null);
-        Harness.sleep(1500); // a resync later, nothing came back
-        assertEquals(null, h.deployment("layer", "web"));
+        // a later Pipeline reconciled: the reconciler has handled the Pipeline watch's events past the
+        // deletion (they arrive in order), and with --resync 1s it has had resyncs meanwhile
+        h.createPipeline("layer", "later", Harness.AUTOSCALE);
+        h.awaitReady("layer", "later", "True", "Reconciled");
+        assertEquals(null, h.deployment("layer", "web"), "nothing came back");
+        assertEquals(null, h.keda("ScaledObject", "layer", "web"));
         assertTrue(h.api.writes().stream().noneMatch(r -> r.method().equals("DELETE") && r.path().contains("-worker")),
                 "the reconciler deleted nothing itself: the garbage collector did");
     }

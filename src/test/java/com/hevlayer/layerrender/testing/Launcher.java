@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,18 +37,32 @@ public final class Launcher {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** Runs {@code command} in {@code dir} with exactly {@code env} (plus PATH and HOME), stdin closed. */
+    /**
+     * Variables that change what layer-render (or the launched JVM) does, so a test must not inherit
+     * them from the developer's shell: layer-render's settings (the operator's names and
+     * LAYER_RENDER_*), Argo CD's plugin environment (ARGOCD_*, KUBE_VERSION, KUBE_API_VERSIONS), the
+     * reconciler's cluster and Lease (KUBECONFIG, POD_NAMESPACE), and the JVM option variables, whose
+     * "Picked up ..." line on stderr would break the tests that read the child's stderr.
+     */
+    static final List<String> OWN_PREFIXES = List.of("GATEWAY_", "LAYER_RENDER_", "ARGOCD_");
+    static final Set<String> OWN = Set.of("DEFAULT_METRICS_SERVER", "MAX_REPLICAS_CEILING", "KUBE_VERSION", "KUBE_API_VERSIONS",
+            "KUBECONFIG", "POD_NAMESPACE", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    /**
+     * The environment a test gives a process it starts: this JVM's own (PATH, HOME, proxy,
+     * certificate and locale settings stay), less the variables of {@link #OWN}/{@link #OWN_PREFIXES},
+     * plus {@code env} (which wins).
+     */
+    public static void environment(Map<String, String> e, Map<String, String> env) {
+        e.keySet().removeIf(k -> OWN.contains(k) || OWN_PREFIXES.stream().anyMatch(k::startsWith));
+        e.putAll(env);
+    }
+
+    /** Runs {@code command} in {@code dir} with the inherited environment as {@link #environment} makes it, stdin closed. */
     public static Result run(List<String> command, Path dir, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile());
         Map<String, String> e = pb.environment();
-        String path = e.get("PATH");
-        String home = e.get("HOME");
-        e.clear();
-        e.put("PATH", path);
-        if (home != null) {
-            e.put("HOME", home);
-        }
-        e.putAll(env);
+        environment(e, env);
         // the child's PATH finds the program, as a shell (and argocd-cmp-server's exec) would
         String program = command.get(0);
         if (!program.contains("/")) {
@@ -66,9 +81,12 @@ public final class Launcher {
         Path err = Files.createTempFile("launcher", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        // a bound for a hung child only (a kustomize build takes seconds even on a loaded machine)
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
+            p.waitFor();
+            throw new AssertionError("no exit after 10 minutes: " + command + "\nstdout:\n" + Files.readString(out)
+                    + "\nstderr:\n" + Files.readString(err));
         }
         Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
