@@ -48,8 +48,8 @@ final class FrontEndSettings {
         return new SettingsLayer(source,
                 RenderCommand.url(name.apply(BASE_URL), value(values, BASE_URL)),
                 RenderCommand.url(name.apply(METRICS_SERVER), value(values, METRICS_SERVER)),
-                value(values, SECRET_NAME),
-                value(values, SECRET_KEY),
+                RenderCommand.secretName(name.apply(SECRET_NAME), value(values, SECRET_NAME)),
+                RenderCommand.secretKey(name.apply(SECRET_KEY), value(values, SECRET_KEY)),
                 RenderCommand.mode(name.apply(AUTH_MODE), value(values, AUTH_MODE)),
                 RenderCommand.ceiling(name.apply(CEILING), value(values, CEILING)));
     }

@@ -221,8 +221,8 @@ final class RenderCommand implements Callable<Integer> {
         return new SettingsLayer("flags",
                 url("--gateway-base-url", baseUrl),
                 url("--metrics-server", metricsServer),
-                nonEmpty("--gateway-secret-name", secretName),
-                nonEmpty("--gateway-secret-key", secretKey),
+                secretName("--gateway-secret-name", nonEmpty("--gateway-secret-name", secretName)),
+                secretKey("--gateway-secret-key", nonEmpty("--gateway-secret-key", secretKey)),
                 mode("--auth-mode", authMode),
                 ceiling("--max-replicas-ceiling", ceiling));
     }
@@ -263,6 +263,24 @@ final class RenderCommand implements Callable<Integer> {
             // fall through to the message
         }
         throw new Main.UsageException(name + "=" + v + " is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)");
+    }
+
+    /** A Secret's name, as the API server requires it (a DNS-1123 subdomain): the worker and KEDA reference it. */
+    static String secretName(String name, String v) {
+        String error = v == null ? null : com.hevlayer.layerrender.validate.ApiServerRules.dnsSubdomainError(v);
+        if (error != null) {
+            throw new Main.UsageException(name + "=" + v + " is not a Secret name: " + error);
+        }
+        return v;
+    }
+
+    /** A key within a Secret, as the API server requires it. */
+    static String secretKey(String name, String v) {
+        String error = v == null ? null : com.hevlayer.layerrender.validate.ApiServerRules.configKeyError(v);
+        if (error != null) {
+            throw new Main.UsageException(name + "=" + v + " is not a Secret key: " + error);
+        }
+        return v;
     }
 
     static AuthMode mode(String name, String v) {

@@ -15,6 +15,7 @@ import com.hevlayer.layerrender.render.Renderer;
 import com.hevlayer.layerrender.render.StrategicMerge;
 import com.hevlayer.layerrender.render.Violation;
 import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.validate.ApiServerRules;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.DidYouMean;
 import com.hevlayer.layerrender.yaml.FieldPath;
@@ -117,6 +118,7 @@ public final class Engine {
                     infraRules.add(doc);
                     break;
                 default:
+                    Rules.storeCredential(doc, label(doc, null), problems);
                     stores.add(doc);
             }
         }
@@ -433,6 +435,19 @@ public final class Engine {
             boolean exact = inPatch.split("/", -1).length == inPod.split("/", -1).length;
             String message = exact ? f.message()
                     : "the patched pod spec is not a valid PodSpec at " + FieldPath.of(merged, inPod) + ": " + f.message();
+            if (seen.add(inPatch + message)) {
+                out.add(new Violation("/spec/worker/podSpec" + inPatch, message));
+            }
+        }
+        if (!out.isEmpty()) {
+            return out; // the API server's own rules below assume a schema-valid pod spec
+        }
+        for (ApiServerRules.Finding f : ApiServerRules.podTemplate(merged)) {
+            String inPatch = StrategicMerge.locate(merged, patch, f.pointer());
+            boolean exact = inPatch.split("/", -1).length == f.pointer().split("/", -1).length;
+            String message = exact ? f.message()
+                    : "the patched pod spec is not one the API server accepts at " + FieldPath.of(merged, f.pointer())
+                            + ": " + f.message();
             if (seen.add(inPatch + message)) {
                 out.add(new Violation("/spec/worker/podSpec" + inPatch, message));
             }

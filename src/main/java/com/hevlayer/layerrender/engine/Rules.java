@@ -128,6 +128,13 @@ final class Rules {
                     "must not be empty " + rule("a container without an image is refused by the API server",
                             "name the worker image")));
         }
+        String imageError = spec.path("worker").path("image").isTextual() && !p.image().isEmpty()
+                ? ApiServerRules.imageError(p.image()) : null;
+        if (imageError != null && intact.test("/spec/worker/image")) {
+            problems.add(Problem.error(doc.positionOf("/spec/worker/image"), label, "spec.worker.image",
+                    "Invalid value: \"" + p.image() + "\": " + imageError + (imageError.contains("layer-render rule") ? ""
+                            : " " + rule("the API server refuses such a worker container", "write the image reference alone"))));
+        }
         if (spec.path("target").path("namespace").isTextual() && p.targetNamespace().isEmpty()
                 && intact.test("/spec/target/namespace")) {
             problems.add(Problem.warning(doc.positionOf("/spec/target/namespace"), label, "spec.target.namespace",
@@ -190,6 +197,20 @@ final class Rules {
         String base = "/spec/computePools/" + index;
         JsonNode pool = doc.root().at(base);
         int before = problems.size();
+        pool.path("nodeSelector").fields().forEachRemaining(e -> {
+            String at = com.hevlayer.layerrender.yaml.Pointer.child(base + "/nodeSelector", e.getKey());
+            String error = ApiServerRules.qualifiedNameError(e.getKey());
+            String shown = e.getKey();
+            if (error == null && e.getValue().isTextual()) {
+                error = ApiServerRules.labelValueError(e.getValue().asText());
+                shown = e.getValue().asText();
+            }
+            if (error != null) {
+                problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at), "Invalid value: \""
+                        + shown + "\": " + error + " " + rule("the pool's nodeSelector is copied into every worker pod,"
+                        + " where Kubernetes checks it", "write a label key and value")));
+            }
+        });
         if (!pool.has("tolerations") && !pool.has("resources")) {
             return problems.size() == before;
         }
@@ -230,7 +251,7 @@ final class Rules {
             problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at),
                     f.message() + " " + rule(why, "write them as in a pod spec")));
         }
-        for (ApiServerRules.Finding f : ApiServerRules.quantities(pool.path("resources"))) {
+        for (ApiServerRules.Finding f : ApiServerRules.resources(pool.path("resources"))) {
             String at = base + "/resources" + f.pointer();
             problems.add(Problem.error(doc.positionOf(at), label, FieldPath.of(doc.root(), at),
                     f.message() + " " + rule(why, "write them as in a pod spec")));
@@ -274,6 +295,26 @@ final class Rules {
             problems.add(Problem.error(passedThrough.doc().positionOf(""), what, null, "a second object with this"
                     + " group, kind, namespace and name (" + where + "); kubectl apply keeps only the last one, so one"
                     + " would silently replace the other (rename or remove one)"));
+        }
+    }
+
+    /**
+     * A VectorStore's credential names the Secret every worker and its TriggerAuthentication read in
+     * deriveFromStore mode: its name and key must be what the API server accepts for a Secret.
+     */
+    static void storeCredential(SourceDoc doc, String label, List<Problem> problems) {
+        JsonNode ref = doc.root().path("spec").path("credential").path("secretRef");
+        String nameError = ref.path("name").isTextual() ? ApiServerRules.dnsSubdomainError(ref.get("name").asText()) : null;
+        if (nameError != null) {
+            problems.add(Problem.error(doc.positionOf("/spec/credential/secretRef/name"), label,
+                    "spec.credential.secretRef.name", "Invalid value: \"" + ref.get("name").asText() + "\": " + nameError
+                            + " (no Secret can have this name, and the workers reference it)"));
+        }
+        String keyError = ref.path("key").isTextual() ? ApiServerRules.configKeyError(ref.get("key").asText()) : null;
+        if (keyError != null) {
+            problems.add(Problem.error(doc.positionOf("/spec/credential/secretRef/key"), label,
+                    "spec.credential.secretRef.key", "Invalid value: \"" + ref.get("key").asText() + "\": " + keyError
+                            + " (no Secret can hold this key, and the workers reference it)"));
         }
     }
 }

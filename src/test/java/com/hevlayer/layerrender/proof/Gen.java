@@ -199,7 +199,9 @@ final class Gen {
         for (int i = 0; i < len; i++) {
             b.append(chars.charAt(r.nextInt(chars.length())));
         }
-        return b.toString();
+        String key = b.toString();
+        // the API server's IsConfigMapKey refuses ".", ".." and keys starting with ".."
+        return key.equals(".") || key.startsWith("..") ? "k" + key : key;
     }
 
     Map<String, String> settings(double each) {
@@ -287,6 +289,13 @@ final class Gen {
             ObjectNode res = pool.putObject("resources");
             if (p(0.8)) res.set("requests", quantities());
             if (p(0.8)) res.set("limits", quantities());
+            // a request above its limit is refused by the API server in every worker pod: raise the limit
+            res.path("requests").fields().forEachRemaining(e -> {
+                JsonNode limit = res.path("limits").get(e.getKey());
+                if (limit != null && Oracle.amount(e.getValue().asText()).compareTo(Oracle.amount(limit.asText())) > 0) {
+                    ((ObjectNode) res.get("limits")).set(e.getKey(), e.getValue());
+                }
+            });
         }
         pool.put("maxReplicasPerWorkload", p(0.8) ? between(1, 64) : between(1, Integer.MAX_VALUE));
         return pool;
@@ -354,7 +363,8 @@ final class Gen {
 
     String image() {
         if (p(0.2)) {
-            return nonEmptyString();
+            // any characters but white space and control characters, which no image reference holds
+            return nonEmptyString().replaceAll("(?U)\\s|\\p{Cc}", "x");
         }
         String img = pick(List.of("ghcr.io/hev/worker", "registry.example.com:5000/team/w", "busybox", "hev/worker"));
         return img + (p(0.5) ? ":" + between(0, 9) + "." + between(0, 20) : "") + (p(0.2) ? "@sha256:" + "a".repeat(64) : "");
