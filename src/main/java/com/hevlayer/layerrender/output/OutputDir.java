@@ -284,7 +284,8 @@ public final class OutputDir {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    /** Lower-case hex SHA-256, as {@value #MANIFEST} records it. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
