@@ -72,11 +72,7 @@ public final class OutputDir {
                 && name.getBytes(StandardCharsets.UTF_8).length <= 255;
     }
 
-    public static Result write(Path dir, Map<String, byte[]> files, boolean prune) throws Failure {
-        return write(dir, files, b -> b, prune);
-    }
-
-    /** As above, each file's bytes made from its value just before it is written (one at a time in memory). */
+    /** Writes {@code files} (name to value) into {@code dir}, each file's bytes made from its value just before it is written. */
     public static <T> Result write(Path dir, Map<String, T> files, Function<? super T, byte[]> content, boolean prune) throws Failure {
         try {
             Files.createDirectories(dir);
