@@ -36,7 +36,7 @@ import picocli.CommandLine.Command;
                 + " ResourceList on stdin and writes one to stdout.",
                 "Settings come from the functionConfig (a ConfigMap, or fn.hevlayer.com/v1alpha1 LayerRender) above the"
                         + " environment variables of 'render'. See README, section 'Argo CD and kustomize'."},
-        footer = {"", "Exit status: 0 success, 1 invalid input (results say why)."})
+        footer = {"", "Exit status: 0 success, 1 invalid input (results say why), 4 output lost (stdout could not be written)."})
 final class KrmCommand implements Callable<Integer> {
     static final String RESOURCE_LIST_API_VERSION = "config.kubernetes.io/v1";
     static final String PATH = "config.kubernetes.io/path";

@@ -20,12 +20,15 @@ import picocli.CommandLine.Command;
         description = "Renders hev layer Pipelines into the Kubernetes objects that run them:"
                 + " a Deployment per Pipeline and, when it autoscales, a KEDA ScaledObject and TriggerAuthentication.",
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Exit status: 0 success, 1 invalid input, 2 usage error."})
+        footer = {"", "Exit status: 0 success, 1 invalid input, 2 usage error, 3 internal error,"
+                + " 4 output lost (stdout or --output-dir could not be written)."})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int INVALID = 1;
     public static final int USAGE = 2;
     public static final int INTERNAL = 3;
+    /** The output could not be written (full disk, closed stdout, broken pipe, a file in the way): it is lost or cut. */
+    public static final int OUTPUT = 4;
 
     private final Context ctx;
 
@@ -42,7 +45,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream out = Stdout.open();
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
         // a render's schemas and (de)serializers get made on the second core while picocli parses
         boolean renders = args.length > 0 && List.of("render", "validate", "krm").contains(args[0]);
@@ -92,17 +95,39 @@ public final class Main implements Runnable {
                 err.println(Problem.escaped("layer-render: " + ex.getMessage()));
                 return USAGE;
             }
+            if (ex instanceof OutputException) {
+                err.println(Problem.escaped("layer-render: " + ex.getMessage()));
+                return OUTPUT;
+            }
             err.println(Problem.escaped("layer-render: internal error: " + ex + " (this is a bug; please report it with the input)"));
             if (env.containsKey("LAYER_RENDER_DEBUG")) {
                 ex.printStackTrace(err);
             }
             return INTERNAL;
         });
+        int code;
         try {
-            return cli.execute(args);
+            code = cli.execute(args);
         } catch (StackOverflowError | OutOfMemoryError e) {
             err.println("layer-render: input too large or too deeply nested to process: " + e);
-            return INVALID;
+            code = INVALID;
+        }
+        // a PrintStream swallows write errors: whatever a command printed, output that did not
+        // arrive must not look like success (docs/hostile-input-output.md)
+        out.flush();
+        if (code != OUTPUT && out.checkError()) {
+            String why = Stdout.failure(out);
+            err.println("layer-render: cannot write to stdout" + (why != null ? ": " + why : "")
+                    + "; the output is lost or incomplete");
+            code = code == OK ? OUTPUT : code;
+        }
+        return code;
+    }
+
+    /** The output could not be written: exit 4, the message on stderr. */
+    static final class OutputException extends RuntimeException {
+        OutputException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -5,6 +5,7 @@ import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
+import com.hevlayer.layerrender.output.OutputDir;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -17,7 +18,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,6 +72,10 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR instead of stdout.")
     Path outputDir;
 
+    @Option(names = "--prune", description = "With --output-dir: remove the files an earlier run wrote there that this run does not write"
+            + " (only files layer-render wrote, as recorded in DIR/.layer-render-files, and unchanged since).")
+    boolean prune;
+
     @Option(names = "--argocd", description = "Run as Argo CD's config-management plugin: settings also from ARGOCD_ENV_* and ARGOCD_APP_PARAMETERS,"
             + " ARGOCD_APP_NAMESPACE for Pipelines without a namespace, and an empty result is an error (Argo CD would prune everything).")
     boolean argocd;
@@ -95,6 +99,9 @@ final class RenderCommand implements Callable<Integer> {
             layers = stacked;
             namespace = namespace != null ? namespace : argo.namespace();
             infraRules = infraRules != null ? infraRules : argo.infraRules();
+        }
+        if (prune && outputDir == null) {
+            throw new Main.UsageException("--prune needs --output-dir");
         }
         List<String> all = new ArrayList<>(paths);
         all.addAll(filenames);
@@ -145,8 +152,9 @@ final class RenderCommand implements Callable<Integer> {
         if (outputDir != null) {
             return writeDir(Output.documents(outcome.objects(), outcome.passthrough()));
         }
-        // streamed: one output tree at a time, through a buffer, straight to stdout
-        Writer out = new BufferedWriter(new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8), 1 << 16);
+        // streamed: one output tree at a time, through a buffer, straight to stdout; the first
+        // failed write ends the run (exit 4), it is not swallowed by the PrintStream
+        Writer out = new BufferedWriter(new OutputStreamWriter(Stdout.failFast(ctx.out()), StandardCharsets.UTF_8), 1 << 16);
         try {
             if (format.equals("json")) {
                 Output.writeJson(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
@@ -154,9 +162,10 @@ final class RenderCommand implements Callable<Integer> {
                 writeYaml(outcome, out);
             }
             out.flush();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            ctx.err().println("layer-render: cannot write the output: " + e.getMessage());
-            return Main.INVALID;
+        } catch (IOException e) {
+            throw stdoutLost(e);
+        } catch (java.io.UncheckedIOException e) {
+            throw stdoutLost(e.getCause());
         }
         return Main.OK;
     }
@@ -184,19 +193,29 @@ final class RenderCommand implements Callable<Integer> {
         return docs.stream().filter(d -> kind.equals(d.kind())).count();
     }
 
+    static Main.OutputException stdoutLost(IOException e) {
+        return new Main.OutputException("cannot write to stdout: " + (e.getMessage() != null ? e.getMessage() : e)
+                + "; the output is lost or incomplete", e);
+    }
+
     private int writeDir(List<JsonNode> docs) {
+        OutputDir.Result r;
         try {
-            Files.createDirectories(outputDir);
-            for (Map.Entry<String, JsonNode> f : Output.files(docs, format).entrySet()) {
-                String text = format.equals("json") ? Output.jsonObject(f.getValue()) : YamlWriter.write(List.of(f.getValue()));
-                Files.writeString(outputDir.resolve(f.getKey()), text, StandardCharsets.UTF_8);
-            }
-            ctx.err().println("wrote " + docs.size() + " file(s) to " + outputDir);
-            return Main.OK;
-        } catch (IOException e) {
-            ctx.err().println("layer-render: cannot write " + outputDir + ": " + e.getMessage());
-            return Main.INVALID;
+            r = OutputDir.write(outputDir, Output.files(docs, format), d -> (format.equals("json")
+                    ? Output.jsonObject(d) : YamlWriter.write(List.of(d))).getBytes(StandardCharsets.UTF_8), prune);
+        } catch (OutputDir.Failure e) {
+            throw new Main.OutputException(e.getMessage(), e);
         }
+        ctx.err().println("wrote " + r.written().size() + " file(s) to " + outputDir
+                + (r.pruned().isEmpty() ? "" : "; removed " + r.pruned().size() + " stale file(s) of an earlier run: " + String.join(", ", r.pruned())));
+        if (!r.stale().isEmpty()) {
+            ctx.err().println("layer-render: " + r.stale().size() + " file(s) in " + outputDir + " written by an earlier run are no longer rendered"
+                    + " (--prune removes them): " + String.join(", ", r.stale()));
+        }
+        if (!r.foreign().isEmpty()) {
+            ctx.err().println("layer-render: not removed, changed since layer-render wrote them: " + String.join(", ", r.foreign()));
+        }
+        return Main.OK;
     }
 
     private List<SourceDoc> load(YamlLoader loader, List<String> paths, List<Problem> problems) {

@@ -186,31 +186,54 @@ public final class Output {
      * One file name per document, stable across runs and independent of the other documents:
      * {@code <namespace>.<name>.<kind>.yaml} in lower case, {@code _} standing for "no namespace"
      * (an underscore is never part of a namespace). Clashes (same kind and name in two API groups)
-     * get the group added.
+     * get the group added. Every part, the kind too, keeps only {@code [A-Za-z0-9._-]} (anything else
+     * becomes {@code _}), a missing, empty or non-string part counts as absent, and a name longer than
+     * {@value #MAX_NAME} characters is cut and ends in a hash of the whole: every name is one plain
+     * file name (docs/hostile-input-output.md).
      */
     public static Map<String, JsonNode> files(List<JsonNode> docs, String extension) {
         Map<String, JsonNode> files = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         int unnamed = 0;
         for (JsonNode d : docs) {
-            String ns = d.path("metadata").path("namespace").asText("_");
-            String name = d.path("metadata").path("name").asText(null);
+            String ns = text(d.path("metadata").path("namespace"));
+            String name = text(d.path("metadata").path("name"));
             if (name == null) {
                 name = "unnamed-" + (++unnamed);
             }
-            String kind = d.path("kind").asText("object").toLowerCase(Locale.ROOT);
-            String base = safe(ns) + "." + safe(name) + "." + kind;
-            if (!used.add(base)) {
+            String kind = text(d.path("kind"));
+            kind = (kind == null ? "object" : kind).toLowerCase(Locale.ROOT);
+            String base = safe(ns == null ? "_" : ns) + "." + safe(name) + "." + safe(kind);
+            String file = fit(base, extension);
+            if (!used.add(file)) {
                 String api = d.path("apiVersion").asText("");
                 String group = api.contains("/") ? api.substring(0, api.indexOf('/')) : "core";
-                base = base + "." + safe(group);
-                for (int i = 2; !used.add(base); i++) {
+                base = base + "." + safe(group.isEmpty() ? "core" : group);
+                file = fit(base, extension);
+                for (int i = 2; !used.add(file); i++) {
                     base = base + "-" + i;
+                    file = fit(base, extension);
                 }
             }
-            files.put(base + "." + extension, d);
+            files.put(file, d);
         }
         return files;
+    }
+
+    /** Longest file name {@link #files} makes, extension included: well below the 255 bytes of Linux and macOS. */
+    public static final int MAX_NAME = 200;
+
+    private static String fit(String base, String extension) {
+        String file = base + "." + extension;
+        if (file.length() <= MAX_NAME) {
+            return file;
+        }
+        String hash = OutputDir.sha256(base.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        return base.substring(0, MAX_NAME - extension.length() - 18) + "-" + hash + "." + extension;
+    }
+
+    private static String text(JsonNode n) {
+        return n.isValueNode() && !n.isNull() && !n.asText().isEmpty() ? n.asText() : null;
     }
 
     private static String safe(String s) {

@@ -78,7 +78,7 @@ class CliTest {
         try (Stream<Path> s = Files.list(dir)) {
             names = s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         }
-        assertEquals(List.of("_.web-worker.deployment.yaml", "_.web-worker.scaledobject.yaml",
+        assertEquals(List.of(".layer-render-files", "_.web-worker.deployment.yaml", "_.web-worker.scaledobject.yaml",
                 "_.web-worker.triggerauthentication.yaml", "apps.cfg.configmap.yaml"), names);
         assertTrue(Files.readString(dir.resolve("apps.cfg.configmap.yaml")).startsWith("---\napiVersion: v1\nkind: ConfigMap\n"));
     }
