@@ -47,9 +47,9 @@ final class KrmCommand implements Callable<Integer> {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /**
      * Nodes the whole ResourceList may expand to (each item has the per-document {@link Limits#DEFAULT} of its
-     * own): 2,000 ConfigMaps of 2 KB are about 100,000; ten thousand Pipelines about 500,000.
+     * own): 2,000 ConfigMaps of 2 KB are about 100,000 nodes; ten thousand Pipelines about 500,000.
      */
-    static final long MAX_LIST_NODES = 4_000_000;
+    static final long MAX_LIST_NODES = 2_000_000;
 
     private final Main.Context ctx;
 
