@@ -3,99 +3,312 @@ package com.hevlayer.layerrender.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import java.util.Set;
 
-/** Reads input paths: files, folders (every *.yaml, *.yml, *.json below, in sorted path order) and {@code -} (stdin). */
+/**
+ * Reads input paths: files, folders (every *.yaml, *.yml, *.json below, in sorted path order) and {@code -} (stdin),
+ * confined to the input roots (docs/hostile-input-inputs.md).
+ *
+ * <ul>
+ *   <li>A path named on the command line is followed when it is a link (the user chose it), and becomes a root.
+ *   <li>Inside a folder, a link (to a file or a folder) is read only when its real path lies inside a root; links
+ *       out of the roots, link loops and dangling manifest links are errors naming the link.
+ *   <li>Only regular files are opened: devices, FIFOs and sockets are refused from their type, read without
+ *       following links, before anything is opened.
+ *   <li>A file is read with a bounded read ({@link #MAX_FILE_BYTES} + 1 bytes at most); its reported size is not trusted.
+ * </ul>
+ */
 final class Inputs {
     /** The largest input file read (a safety limit; the per-document limit is much lower). */
     static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
     record Text(String label, String content) {}
 
+    /**
+     * What a read may reach.
+     *
+     * @param within    real paths every file read must lie inside; null: the paths given are trusted (the command
+     *                  line) and become the roots themselves
+     * @param filesOnly a named path must be a file (a folder is refused)
+     * @param skip      real paths not to read while walking a folder (the infra-rules file, read once on its own)
+     * @param where     the roots, as messages name them ("the application folder")
+     * @param fix       how to put a refused path right
+     */
+    record Scope(List<Path> within, boolean filesOnly, Set<Path> skip, String where, String fix) {
+        static final Scope COMMAND_LINE = new Scope(null, false, Set.of(), "the folders given",
+                "a link inside a folder must stay inside it; copy the file in, or name it on the command line");
+
+        Scope skipping(Set<Path> paths) {
+            return new Scope(within, filesOnly, paths, where, fix);
+        }
+
+        Scope worded(String newWhere, String newFix) {
+            return new Scope(within, filesOnly, skip, newWhere, newFix);
+        }
+    }
+
+    /** Folder links followed in one read at most (a tree of links can otherwise multiply the files without end). */
+    static final int MAX_FOLDER_LINKS = 1000;
+
+    /** Problems with the input; {@link #usage} when a named path is not there at all (exit 2), else invalid input (exit 1). */
     static final class InputException extends Exception {
+        final List<String> messages;
+        final boolean usage;
+
         InputException(String message) {
-            super(message);
+            this(List.of(message), false);
+        }
+
+        InputException(List<String> messages, boolean usage) {
+            super(String.join("\n", messages));
+            this.messages = List.copyOf(messages);
+            this.usage = usage;
         }
     }
 
     private Inputs() {}
 
     static List<Text> read(List<String> paths, InputStream stdin) throws InputException {
-        List<Text> out = new ArrayList<>();
-        boolean stdinRead = false;
+        return read(paths, stdin, Scope.COMMAND_LINE);
+    }
+
+    /** The real paths of the given paths that exist (folders and files), for a {@link Scope#within}. */
+    static List<Path> roots(List<String> paths) {
+        List<Path> out = new ArrayList<>();
         for (String p : paths) {
-            if (p.equals("-")) {
-                if (stdinRead) {
-                    continue;
+            if (!p.equals("-")) {
+                try {
+                    out.add(Path.of(p).toRealPath());
+                } catch (IOException | java.nio.file.InvalidPathException e) {
+                    // not there: reported when it is read
                 }
-                stdinRead = true;
-                out.add(new Text("-", readLimited(stdin, "-")));
-                continue;
-            }
-            Path path = Path.of(p);
-            if (!Files.exists(path)) {
-                throw new InputException(p + ": no such file or folder");
-            }
-            if (Files.isDirectory(path)) {
-                List<Path> files;
-                try (Stream<Path> walk = Files.walk(path)) {
-                    files = walk.filter(Files::isRegularFile)
-                            .filter(f -> !hidden(path.relativize(f)))
-                            .filter(Inputs::isManifest)
-                            .sorted()
-                            .collect(Collectors.toList());
-                } catch (IOException | java.io.UncheckedIOException e) {
-                    throw new InputException(p + ": cannot list folder: " + e.getMessage());
-                }
-                for (Path f : files) {
-                    out.add(new Text(f.toString(), readFile(f)));
-                }
-            } else {
-                out.add(new Text(p, readFile(path)));
             }
         }
         return out;
     }
 
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
+    static List<Text> read(List<String> paths, InputStream stdin, Scope scope) throws InputException {
+        List<Text> out = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<Path> roots = scope.within() != null ? scope.within() : roots(paths);
+        boolean stdinRead = false;
+        for (String p : paths) {
+            if (p.equals("-")) {
+                if (!stdinRead) {
+                    stdinRead = true;
+                    try {
+                        out.add(new Text("-", decode(readBounded(stdin, "-"), "-")));
+                    } catch (InputException e) {
+                        errors.addAll(e.messages);
+                    }
+                }
+                continue;
+            }
+            Path path;
+            try {
+                path = Path.of(p);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new InputException(List.of(p + ": not a valid path"), true);
+            }
+            if (scope.within() != null && (path.isAbsolute() || escapes(path))) {
+                // refused before the file system is asked anything: no probing of what exists outside
+                errors.add(p + ": must be a path relative to " + scope.where() + ", without \"..\" (" + scope.fix() + ")");
+                continue;
+            }
+            Path real;
+            try {
+                real = path.toRealPath();
+            } catch (NoSuchFileException e) {
+                if (Files.isSymbolicLink(path)) {
+                    errors.add(p + ": a link that points to nothing (fix or remove the link)");
+                    continue;
+                }
+                throw new InputException(List.of(p + ": no such file or folder"), true);
+            } catch (IOException e) {
+                errors.add(p + ": cannot resolve the path (" + reason(e) + ") (fix or remove the link)");
+                continue;
+            }
+            if (scope.within() != null && !inside(real, roots)) {
+                errors.add(p + ": " + (Files.isSymbolicLink(path) ? "a link to a path" : "a path") + " outside " + scope.where()
+                        + " (" + scope.fix() + ")");
+                continue;
+            }
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                errors.add(p + ": cannot read (" + reason(e) + ")");
+                continue;
+            }
+            if (a.isDirectory()) {
+                if (scope.filesOnly()) {
+                    errors.add(p + ": is a folder, not a file (name the file that holds it)");
+                    continue;
+                }
+                List<Entry> files = new ArrayList<>();
+                Deque<Path> chain = new ArrayDeque<>();
+                chain.push(real);
+                walk(path, real, chain, roots, scope, files, errors, new int[1]);
+                files.sort(Comparator.comparing(Entry::label));
+                for (Entry f : files) {
+                    readInto(f.label().toString(), f.real(), out, errors);
+                }
+            } else if (!a.isRegularFile()) {
+                errors.add(p + ": " + notRegular(a));
+            } else {
+                readInto(p, real, out, errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InputException(errors, false);
+        }
+        return out;
+    }
+
+    private record Entry(Path label, Path real) {}
+
+    /** Collects the manifest files below {@code realDir}, labelled under {@code labelDir}; links are resolved and checked. */
+    private static void walk(Path labelDir, Path realDir, Deque<Path> chain, List<Path> roots, Scope scope,
+                             List<Entry> files, List<String> errors, int[] folderLinks) {
+        List<Path> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
+            ds.forEach(children::add);
+            children.sort(null); // messages in a stable order
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            errors.add(labelDir + ": cannot list folder (" + reason(e) + ")");
+            return;
+        }
+        for (Path child : children) {
+            String name = child.getFileName().toString();
+            if (name.startsWith(".")) {
+                continue;
+            }
+            Path label = labelDir.resolve(name);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                errors.add(label + ": cannot read (" + reason(e) + ")");
+                continue;
+            }
+            Path real = child;
+            if (a.isSymbolicLink()) {
+                try {
+                    real = child.toRealPath();
+                    a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException e) {
+                    if (isManifest(name)) {
+                        errors.add(label + ": a link that points to nothing (fix or remove the link)");
+                    }
+                    continue;
+                } catch (IOException e) {
+                    errors.add(label + ": cannot resolve the link (" + reason(e) + ") (fix or remove the link)");
+                    continue;
+                }
+                if (!a.isDirectory() && !isManifest(name)) {
+                    continue; // never read, so never checked
+                }
+                if (!inside(real, roots)) {
+                    errors.add(label + ": a link to a " + (a.isDirectory() ? "folder" : "file") + " outside " + scope.where()
+                            + " (" + scope.fix() + ")");
+                    continue;
+                }
+            }
+            if (a.isDirectory()) {
+                if (chain.contains(real)) {
+                    errors.add(label + ": a link to a folder that contains it (a link loop; remove the link)");
+                    continue;
+                }
+                if (!real.equals(child) && ++folderLinks[0] > MAX_FOLDER_LINKS) {
+                    errors.add(label + ": more than " + MAX_FOLDER_LINKS + " links to folders (a safety limit; link fewer folders)");
+                    return;
+                }
+                chain.push(real);
+                walk(label, real, chain, roots, scope, files, errors, folderLinks);
+                chain.pop();
+            } else if (isManifest(name)) {
+                if (scope.skip().contains(real)) {
+                    continue;
+                }
+                if (!a.isRegularFile()) {
+                    errors.add(label + ": " + notRegular(a));
+                } else {
+                    files.add(new Entry(label, real));
+                }
+            }
+        }
+    }
+
+    private static boolean escapes(Path path) {
+        for (Path part : path) {
+            if (part.toString().equals("..")) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean isManifest(Path f) {
-        String n = f.getFileName().toString();
+    private static boolean inside(Path real, List<Path> roots) {
+        for (Path r : roots) {
+            if (real.startsWith(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String notRegular(BasicFileAttributes a) {
+        return "not a regular file (a device, FIFO or socket is never read; name a YAML or JSON file, or - for stdin)";
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason().contains("levels of symbolic links") ? "a link loop" : f.getReason();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static boolean isManifest(String n) {
         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
     }
 
-    private static String readFile(Path f) throws InputException {
-        try {
-            if (Files.size(f) > MAX_FILE_BYTES) {
-                throw new InputException(f + ": file is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB (a safety limit)");
-            }
-            return decode(Files.readAllBytes(f), f.toString());
+    private static void readInto(String label, Path real, List<Text> out, List<String> errors) {
+        // NOFOLLOW_LINKS: the real path has no link left in it; one swapped in since is not followed
+        try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+            out.add(new Text(label, decode(readBounded(in, label), label)));
+        } catch (InputException e) {
+            errors.addAll(e.messages);
         } catch (IOException e) {
-            throw new InputException(f + ": cannot read: " + e.getMessage());
+            errors.add(label + ": cannot read (" + reason(e) + ")");
         }
     }
 
-    private static String readLimited(InputStream in, String label) throws InputException {
+    /** At most {@link #MAX_FILE_BYTES} + 1 bytes are ever read from {@code in}, whatever it claims to hold. */
+    static byte[] readBounded(InputStream in, String label) throws InputException {
         try {
             byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
-                throw new InputException(label + ": input is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB (a safety limit)");
+                throw new InputException(label + ": input is larger than " + MAX_FILE_BYTES / (1024 * 1024)
+                        + " MiB (a safety limit; split it into several files)");
             }
-            return decode(bytes, label);
+            return bytes;
         } catch (IOException e) {
-            throw new InputException(label + ": cannot read: " + e.getMessage());
+            throw new InputException(label + ": cannot read (" + reason(e) + ")");
         }
     }
 

@@ -45,6 +45,11 @@ final class KrmCommand implements Callable<Integer> {
     static final String INTERNAL_INDEX = "internal.config.kubernetes.io/index";
     static final String LOCAL_CONFIG = "config.kubernetes.io/local-config";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /**
+     * Nodes the whole ResourceList may expand to (each item has the per-document {@link Limits#DEFAULT} of its
+     * own): 2,000 ConfigMaps of 2 KB are about 100,000 nodes; ten thousand Pipelines about 500,000.
+     */
+    static final long MAX_LIST_NODES = 2_000_000;
 
     private final Main.Context ctx;
 
@@ -65,9 +70,10 @@ final class KrmCommand implements Callable<Integer> {
         }
         List<SourceDoc> read;
         try {
-            read = new YamlLoader(Limits.DEFAULT).load("stdin", text);
+            // the limits meant for one manifest apply to each item, not to the whole list
+            read = YamlLoader.perItem(Limits.DEFAULT, MAX_LIST_NODES).load("stdin", text);
         } catch (YamlException e) {
-            return fatal("stdin: " + e.position() + ": " + e.getMessage());
+            return fatal(Problem.error(e.position(), e.object(), e.field(), e.getMessage()).format());
         }
         if (read.size() != 1 || !"ResourceList".equals(read.get(0).kind())
                 || !RESOURCE_LIST_API_VERSION.equals(read.get(0).apiVersion())) {
@@ -78,21 +84,39 @@ final class KrmCommand implements Callable<Integer> {
 
         List<Problem> problems = new ArrayList<>();
         Map<String, Source> sources = new LinkedHashMap<>();
-        SourceDoc configDoc = list.root().hasNonNull("functionConfig")
-                ? FnConfig.relabel(list.part("/functionConfig"), FnConfig.LABEL) : null;
+        // the protocol's shape: items a list of objects, functionConfig an object (or absent)
+        if (!itemsNode.isMissingNode() && !itemsNode.isNull() && !itemsNode.isArray()) {
+            problems.add(Problem.error(list.positionOf("/items"), "ResourceList", "items",
+                    "must be a list of objects (the KRM function protocol), not " + typeOf(itemsNode)));
+        }
+        JsonNode configNode = list.root().path("functionConfig");
+        SourceDoc configDoc = null;
+        if (configNode.isObject()) {
+            configDoc = FnConfig.relabel(list.part("/functionConfig"), FnConfig.LABEL);
+        } else if (!configNode.isMissingNode() && !configNode.isNull()) {
+            problems.add(Problem.error(list.positionOf("/functionConfig"), "ResourceList", "functionConfig",
+                    "must be an object (a v1 ConfigMap or a " + FnConfig.API_VERSION + " " + FnConfig.KIND + "), not " + typeOf(configNode)));
+        }
         if (configDoc != null) {
             sources.put(FnConfig.LABEL, new Source(null, null, List.of(configDoc)));
         }
-        FnConfig config = FnConfig.parse(configDoc, problems);
+        FnConfig config = configNode.isMissingNode() || configNode.isObject() || configNode.isNull()
+                ? FnConfig.parse(configDoc, problems) : null;
 
         List<JsonNode> items = new ArrayList<>();
-        itemsNode.forEach(items::add);
+        List<SourceDoc> itemDocs = itemsNode.isArray() ? list.items("/items") : List.of();
+        itemDocs.forEach(d -> items.add(d.root()));
         List<SourceDoc> docs = new ArrayList<>();
         boolean[] consumed = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String label = "items[" + i + "]";
-            SourceDoc doc = FnConfig.relabel(list.part("/items/" + i), label);
+            if (!item.isObject()) {
+                problems.add(Problem.error(list.positionOf("/items/" + i), "ResourceList", label,
+                        "must be an object (a Kubernetes object), not " + typeOf(item)));
+                continue;
+            }
+            SourceDoc doc = FnConfig.relabel(itemDocs.get(i), label);
             sources.put(label, new Source(annotation(item, INTERNAL_PATH, PATH), index(item), List.of(doc)));
             if (Kind.GROUP.equals(Kind.group(doc.apiVersion()))) {
                 docs.add(doc);
@@ -114,8 +138,11 @@ final class KrmCommand implements Callable<Integer> {
             namespace = config.namespace();
             keep = config.keepSources();
             YamlLoader loader = new YamlLoader(Limits.DEFAULT);
+            // files and infra-rules: inside the function's working directory (kustomize: the kustomization's folder)
+            Inputs.Scope scope = workingDirectory();
             if (config.infraRules() != null) {
-                for (SourceDoc d : load(loader, List.of(config.infraRules()), sources, problems)) {
+                Inputs.Scope rules = new Inputs.Scope(scope.within(), true, java.util.Set.of(), scope.where(), scope.fix());
+                for (SourceDoc d : load(loader, List.of(config.infraRules()), rules, sources, problems)) {
                     if (!"InfraRules".equals(d.kind())) {
                         problems.add(Problem.error(d.positionOf(""), null, "kind",
                                 "infra-rules reads InfraRules only, this document is " + d.kind()));
@@ -125,7 +152,10 @@ final class KrmCommand implements Callable<Integer> {
                     }
                 }
             }
-            List<SourceDoc> fromFiles = load(loader, config.files(), sources, problems);
+            if (config.infraRules() != null) {
+                scope = scope.skipping(java.util.Set.copyOf(Inputs.roots(List.of(config.infraRules()))));
+            }
+            List<SourceDoc> fromFiles = load(loader, config.files(), scope, sources, problems);
             for (SourceDoc d : config.inline()) {
                 sources.put(d.file(), new Source(null, null, List.of(d)));
                 fromFiles.add(d);
@@ -223,7 +253,8 @@ final class KrmCommand implements Callable<Integer> {
         return object;
     }
 
-    private List<SourceDoc> load(YamlLoader loader, List<String> paths, Map<String, Source> sources, List<Problem> problems) {
+    private List<SourceDoc> load(YamlLoader loader, List<String> paths, Inputs.Scope scope, Map<String, Source> sources,
+                                 List<Problem> problems) {
         List<SourceDoc> docs = new ArrayList<>();
         if (paths.isEmpty()) {
             return docs;
@@ -233,10 +264,12 @@ final class KrmCommand implements Callable<Integer> {
             if (paths.contains("-")) {
                 throw new Inputs.InputException("- (stdin) carries the ResourceList; name files or folders");
             }
-            texts = Inputs.read(paths, ctx.in());
+            texts = Inputs.read(paths, ctx.in(), scope);
         } catch (Inputs.InputException e) {
-            problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(FnConfig.LABEL, 0, 0), null, null,
-                    e.getMessage() + " (paths are relative to the kustomization's folder)"));
+            for (String m : e.messages) {
+                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(FnConfig.LABEL, 0, 0), null, null,
+                        m + (e.usage ? " (paths are relative to the kustomization's folder)" : "")));
+            }
             return docs;
         }
         for (Inputs.Text t : texts) {
@@ -338,6 +371,37 @@ final class KrmCommand implements Callable<Integer> {
 
     private static String label(SourceDoc d) {
         return d.kind() + (d.name() == null ? "" : " " + d.name());
+    }
+
+    /** The KRM function's root: its working directory, which kustomize sets to the kustomization's folder. */
+    private static Inputs.Scope workingDirectory() {
+        List<java.nio.file.Path> root;
+        try {
+            root = List.of(java.nio.file.Path.of("").toRealPath());
+        } catch (java.io.IOException e) {
+            root = List.of(); // nothing is inside a working directory that cannot be resolved
+        }
+        return new Inputs.Scope(root, false, java.util.Set.of(), "the function's working directory (the kustomization's folder)",
+                "name files and folders inside it, relative to it");
+    }
+
+    private static String typeOf(JsonNode n) {
+        if (n.isObject()) {
+            return "a mapping";
+        }
+        if (n.isArray()) {
+            return "a list";
+        }
+        if (n.isTextual()) {
+            return "a string";
+        }
+        if (n.isNumber()) {
+            return "a number";
+        }
+        if (n.isBoolean()) {
+            return "a boolean";
+        }
+        return "null";
     }
 
     /** Input that is not a ResourceList: nothing sensible to write on stdout. */

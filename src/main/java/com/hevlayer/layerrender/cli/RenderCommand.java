@@ -112,17 +112,48 @@ final class RenderCommand implements Callable<Integer> {
         List<Problem> readProblems = new ArrayList<>();
         List<SourceDoc> docs = new ArrayList<>();
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
-        if (infraRules != null) {
-            for (SourceDoc d : load(loader, List.of(infraRules), readProblems)) {
-                if (!"InfraRules".equals(d.kind())) {
-                    readProblems.add(Problem.error(d.positionOf(""), null, "kind",
-                            "--infra-rules reads InfraRules only, this document is " + d.kind()));
-                } else {
-                    docs.add(d);
+        Inputs.Scope inputScope = argocd ? Inputs.Scope.COMMAND_LINE.worded("the application folder",
+                "Argo CD renders the application's own files only; copy the file into the application's folder")
+                : Inputs.Scope.COMMAND_LINE;
+        List<String> inputErrors = new ArrayList<>();
+        List<SourceDoc> fromInputs = List.of();
+        try {
+            if (infraRules != null) {
+                // plain CLI: the user's own choice, anywhere; under Argo CD (set by whoever edits the Application):
+                // a regular file inside the application folder
+                Inputs.Scope rulesScope = argocd
+                        ? new Inputs.Scope(Inputs.roots(all), true, java.util.Set.of(), "the application folder",
+                                "infra-rules must name a file inside the application's folder, relative to it")
+                        : new Inputs.Scope(null, true, java.util.Set.of(), "", "");
+                for (SourceDoc d : load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors)) {
+                    if (!"InfraRules".equals(d.kind())) {
+                        readProblems.add(Problem.error(d.positionOf(""), null, "kind",
+                                "--infra-rules reads InfraRules only, this document is " + d.kind()));
+                    } else {
+                        docs.add(d);
+                    }
                 }
+                // a rules file inside an input folder is read once, as the rules
+                inputScope = inputScope.skipping(java.util.Set.copyOf(Inputs.roots(List.of(infraRules))));
             }
+            fromInputs = load(loader, all, inputScope, readProblems, inputErrors);
+        } catch (Inputs.InputException e) {
+            throw new Main.UsageException(e.getMessage()); // a named path that is not there
         }
-        docs.addAll(load(loader, all, readProblems));
+        if (!inputErrors.isEmpty()) {
+            inputErrors.forEach(ctx.err()::println);
+            int n = inputErrors.size();
+            ctx.err().println(n + (n == 1 ? " error" : " errors") + "; nothing rendered");
+            return Main.INVALID;
+        }
+        if (fromInputs.isEmpty() && readProblems.isEmpty()) {
+            // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a render
+            ctx.err().println("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
+                    + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json)"
+                    + (argocd ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"" : ""));
+            return Main.INVALID;
+        }
+        docs.addAll(fromInputs);
 
         Engine engine = ctx.parts().engine();
         long pipelines = count(docs, "Pipeline");
@@ -218,12 +249,18 @@ final class RenderCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private List<SourceDoc> load(YamlLoader loader, List<String> paths, List<Problem> problems) {
+    /** Reads and parses {@code paths}; input errors (exit 1) go to {@code inputErrors}; a missing path throws (exit 2). */
+    private List<SourceDoc> load(YamlLoader loader, List<String> paths, Inputs.Scope scope, List<Problem> problems,
+                                 List<String> inputErrors) throws Inputs.InputException {
         List<Inputs.Text> texts;
         try {
-            texts = Inputs.read(paths, ctx.in());
+            texts = Inputs.read(paths, ctx.in(), scope);
         } catch (Inputs.InputException e) {
-            throw new Main.UsageException(e.getMessage());
+            if (e.usage) {
+                throw e;
+            }
+            inputErrors.addAll(e.messages);
+            return new ArrayList<>();
         }
         List<SourceDoc> docs = new ArrayList<>();
         for (Inputs.Text t : texts) {

@@ -1,6 +1,9 @@
 package com.hevlayer.layerrender.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +45,41 @@ public record SourceDoc(String file, int index, JsonNode root, Map<String, Posit
             }
         }
         return new SourceDoc(file, index, root.at(pointer), sub);
+    }
+
+    /**
+     * The items of the list at {@code pointer}, each as {@link #part}, in one pass over the positions (a list of
+     * thousands of items would otherwise cost items × positions).
+     */
+    public List<SourceDoc> items(String pointer) {
+        JsonNode list = root.at(pointer);
+        List<Map<String, Position>> subs = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            subs.add(new HashMap<>());
+        }
+        String prefix = pointer + "/";
+        for (Map.Entry<String, Position> e : positions.entrySet()) {
+            String k = e.getKey();
+            if (!k.startsWith(prefix)) {
+                continue;
+            }
+            int end = k.indexOf('/', prefix.length());
+            String digits = end < 0 ? k.substring(prefix.length()) : k.substring(prefix.length(), end);
+            int i;
+            try {
+                i = Integer.parseInt(digits);
+            } catch (NumberFormatException ex) {
+                continue;
+            }
+            if (i >= 0 && i < subs.size()) {
+                subs.get(i).put(end < 0 ? "" : k.substring(end), e.getValue());
+            }
+        }
+        List<SourceDoc> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(new SourceDoc(file, index, list.get(i), subs.get(i)));
+        }
+        return out;
     }
 
     public String apiVersion() {

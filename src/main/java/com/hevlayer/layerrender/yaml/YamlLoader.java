@@ -34,9 +34,29 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
 public final class YamlLoader {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final Limits limits;
+    /** Whether each item of a top-level {@code items} list is measured on its own (a KRM ResourceList). */
+    private final boolean perItem;
+    /** Nodes in one document in all, aliases expanded (the per-item mode's bound on the whole list). */
+    private final long maxTotalNodes;
 
     public YamlLoader(Limits limits) {
+        this(limits, false, limits.maxNodes());
+    }
+
+    private YamlLoader(Limits limits, boolean perItem, long maxTotalNodes) {
         this.limits = limits;
+        this.perItem = perItem;
+        this.maxTotalNodes = maxTotalNodes;
+    }
+
+    /**
+     * A reader for a list of objects in one document, such as a KRM {@code ResourceList}: every item of the
+     * root mapping's {@code items} list gets {@code perItem} as if it were a document of its own (depth counted
+     * from the item), so do the rest of the document's parts; the document as a whole may expand to at most
+     * {@code maxTotalNodes} nodes (an alias in one item may name an anchor in another).
+     */
+    public static YamlLoader perItem(Limits perItem, long maxTotalNodes) {
+        return new YamlLoader(perItem, true, maxTotalNodes);
     }
 
     /** All non-empty documents of {@code text}; {@code file} labels messages. */
@@ -148,10 +168,29 @@ public final class YamlLoader {
     private static final class DocState {
         final Map<String, Position> positions = new HashMap<>();
         final Map<String, Anchored> anchors = new HashMap<>();
-        long nodes;
+        long nodes; // in the whole document
+        // the part the limits measure: the document, or (per-item mode) one item or the rest of the document
+        long unitNodes;
         int aliases;
         int startIndex;
+        int depthBase;
+        String unitPointer; // the item's pointer, or null
         JsonNode root;
+    }
+
+    /** In per-item mode, a node about to be placed as the next item of the top-level {@code items} list starts a new unit. */
+    private void maybeStartItem(Deque<Frame> stack, Event e) {
+        if (perItem && stack.size() == 2 && !stack.peek().isMapping() && stack.peek().pointer.equals("/items")) {
+            current.unitNodes = 0;
+            current.aliases = 0;
+            current.startIndex = e.getStartMark().map(Mark::getIndex).orElse(current.startIndex);
+            current.depthBase = 2;
+            current.unitPointer = "/items/" + stack.peek().node.size();
+        }
+    }
+
+    private String unitWord() {
+        return current.unitPointer != null ? "item" : "document";
     }
 
     /** An error inside the document being read, naming the document and field when known. */
@@ -160,9 +199,10 @@ public final class YamlLoader {
         String object = null;
         String field = null;
         if (root != null && root.isObject()) {
-            String kind = root.path("kind").isTextual() ? root.get("kind").asText() : null;
-            String name = root.path("metadata").path("name").isTextual() ? root.at("/metadata/name").asText() : null;
-            String ns = root.path("metadata").path("namespace").isTextual() ? root.at("/metadata/namespace").asText() : null;
+            JsonNode named = current.unitPointer != null ? root.at(current.unitPointer) : root; // per item: the item
+            String kind = named.path("kind").isTextual() ? named.get("kind").asText() : null;
+            String name = named.path("metadata").path("name").isTextual() ? named.at("/metadata/name").asText() : null;
+            String ns = named.path("metadata").path("namespace").isTextual() ? named.at("/metadata/namespace").asText() : null;
             if (kind != null && name != null) {
                 object = kind + " " + (ns == null ? "" : ns + "/") + name;
             }
@@ -221,13 +261,17 @@ public final class YamlLoader {
         JsonNode root = null;
         while (true) {
             Event e = parser.next();
+            switch (e.getEventId()) {
+                case MappingStart, SequenceStart, Scalar, Alias -> maybeStartItem(stack, e);
+                default -> { }
+            }
             checkSize(file, e);
             switch (e.getEventId()) {
                 case DocumentEnd:
                     return root;
                 case MappingStart:
                 case SequenceStart: {
-                    if (stack.size() >= limits.maxDepth()) {
+                    if (stack.size() - current.depthBase >= limits.maxDepth()) {
                         throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                                 "input nests deeper than " + limits.maxDepth()
                                         + " levels (a safety limit; real Kubernetes objects nest far less)");
@@ -250,6 +294,14 @@ public final class YamlLoader {
                 case MappingEnd:
                 case SequenceEnd: {
                     Frame f = stack.pop();
+                    if (perItem && stack.size() == 1 && f.pointer.equals("/items")) {
+                        // the rest of the document after the items is measured on its own
+                        current.unitNodes = 0;
+                        current.aliases = 0;
+                        current.startIndex = e.getStartMark().map(Mark::getIndex).orElse(current.startIndex);
+                        current.depthBase = 0;
+                        current.unitPointer = null;
+                    }
                     if (f.isMapping() && f.pendingKey != null) {
                         throw new YamlException(position(file, e.getStartMark().orElse(null)), "invalid YAML: a key without a value");
                     }
@@ -292,7 +344,7 @@ public final class YamlLoader {
                     if (++current.aliases > limits.maxAliases()) {
                         throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                                 "more than " + limits.maxAliases()
-                                        + " aliases in one document (a safety limit against alias bombs)");
+                                        + " aliases in one " + unitWord() + " (a safety limit against alias bombs)");
                     }
                     countNode(file, e, target.size(), stack);
                     if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
@@ -319,17 +371,26 @@ public final class YamlLoader {
     private void checkSize(String file, Event e) throws YamlException {
         Optional<Mark> m = e.getEndMark();
         if (m.isPresent() && m.get().getIndex() - current.startIndex > limits.maxDocumentChars()) {
-            throw new YamlException(position(file, m.get()),
-                    "document is larger than " + limits.maxDocumentChars() + " characters (a safety limit)");
+            String message = unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)";
+            if (current.unitPointer == null) {
+                throw new YamlException(position(file, m.get()), message);
+            }
+            throw fail(position(file, m.get()), current.unitPointer, message);
         }
     }
 
     private void countNode(String file, Event e, long n, Deque<Frame> stack) throws YamlException {
         current.nodes += n;
-        if (current.nodes > limits.maxNodes()) {
+        current.unitNodes += n;
+        if (current.unitNodes > limits.maxNodes()) {
             throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
-                    "document expands to more than " + limits.maxNodes()
+                    unitWord() + " expands to more than " + limits.maxNodes()
                             + " nodes (a safety limit against alias bombs; use fewer aliases or write the values out)");
+        }
+        if (current.nodes > maxTotalNodes) {
+            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+                    "the document's items expand to more than " + maxTotalNodes
+                            + " nodes in all (a safety limit against alias bombs; split the list, or use fewer aliases)");
         }
     }
 

@@ -93,7 +93,9 @@ class KrmCommandTest {
     }
 
     @Test
-    void generatorModeReadsTheFilesTheConfigNames(@TempDir Path dir) throws Exception {
+    void generatorModeReadsTheFilesTheConfigNames() throws Exception {
+        // files are confined to the working directory (the kustomization's folder): a relative folder below it
+        Path dir = Files.createDirectories(Path.of("target/krm-test")).resolve("gen-" + System.nanoTime());
         Path p = Files.createDirectories(dir.resolve("pipelines")).resolve("web.yaml");
         Files.writeString(p, "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: web}\n"
                 + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n");

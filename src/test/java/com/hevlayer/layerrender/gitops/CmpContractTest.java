@@ -178,10 +178,24 @@ class CmpContractTest {
     void infraRulesParameterIsRelativeToTheApplicationPath(@TempDir Path tmp) throws Exception {
         Path app = Files.createDirectories(tmp.resolve("repo/apps/search"));
         Files.copy(example("pipelines").resolve("reindex.json"), app.resolve("reindex.json"));
-        Files.writeString(tmp.resolve("repo/infra.yaml"), "apiVersion: hevlayer.com/v1alpha1\nkind: InfraRules\nmetadata: {name: default}\n"
-                + "spec:\n  computePools:\n  - {name: cpu, kind: cpu, maxReplicasPerWorkload: 4, nodeSelector: {pool: small}}\n");
-        Launcher.Result r = generate(app, Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"infra-rules\",\"string\":\"../../infra.yaml\"}]"));
+        Files.createDirectories(app.resolve("platform"));
+        String rules = "apiVersion: hevlayer.com/v1alpha1\nkind: InfraRules\nmetadata: {name: default}\n"
+                + "spec:\n  computePools:\n  - {name: cpu, kind: cpu, maxReplicasPerWorkload: 4, nodeSelector: {pool: small}}\n";
+        Files.writeString(app.resolve("platform/infrarules.yaml"), rules);
+        Launcher.Result r = generate(app, Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"infra-rules\",\"string\":\"platform/infrarules.yaml\"}]"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pool: small"), r.out());
+        assertFalse(r.out().contains("kind: InfraRules"), "read once, as the rules (the folder walk skips it)");
+    }
+
+    @Test
+    void infraRulesOutsideTheApplicationFolderAreRefused(@TempDir Path tmp) throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("repo/apps/search"));
+        Files.copy(example("pipelines").resolve("reindex.json"), app.resolve("reindex.json"));
+        Files.writeString(tmp.resolve("repo/infra.yaml"), "apiVersion: hevlayer.com/v1alpha1\nkind: InfraRules\nmetadata: {name: default}\n");
+        Launcher.Result r = generate(app, Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"infra-rules\",\"string\":\"../../infra.yaml\"}]"));
+        assertEquals(1, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("../../infra.yaml: must be a path relative to the application folder, without \"..\""), r.err());
     }
 }
