@@ -2,7 +2,6 @@ package com.hevlayer.layerrender.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ final class Inputs {
     /** The largest input file read (a safety limit; the per-document limit is much lower). */
     static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
-    record Text(String label, String content) {}
+    /** A file's bytes: decoding them is the reader's job ({@code YamlText.decode}), so bad bytes are invalid input with a position. */
+    record Text(String label, byte[] content) {}
 
     static final class InputException extends Exception {
         InputException(String message) {
@@ -76,34 +76,26 @@ final class Inputs {
         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
     }
 
-    private static String readFile(Path f) throws InputException {
+    private static byte[] readFile(Path f) throws InputException {
         try {
             if (Files.size(f) > MAX_FILE_BYTES) {
                 throw new InputException(f + ": file is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB (a safety limit)");
             }
-            return decode(Files.readAllBytes(f), f.toString());
+            return Files.readAllBytes(f);
         } catch (IOException e) {
             throw new InputException(f + ": cannot read: " + e.getMessage());
         }
     }
 
-    private static String readLimited(InputStream in, String label) throws InputException {
+    private static byte[] readLimited(InputStream in, String label) throws InputException {
         try {
             byte[] bytes = in.readNBytes((int) MAX_FILE_BYTES + 1);
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new InputException(label + ": input is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MiB (a safety limit)");
             }
-            return decode(bytes, label);
+            return bytes;
         } catch (IOException e) {
             throw new InputException(label + ": cannot read: " + e.getMessage());
-        }
-    }
-
-    private static String decode(byte[] bytes, String label) throws InputException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new InputException(label + ": not UTF-8 text (save the file as UTF-8)");
         }
     }
 }

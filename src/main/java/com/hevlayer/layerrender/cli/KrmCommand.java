@@ -57,7 +57,7 @@ final class KrmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text;
+        byte[] text;
         try {
             text = Inputs.read(List.of("-"), ctx.in()).get(0).content();
         } catch (Inputs.InputException e) {

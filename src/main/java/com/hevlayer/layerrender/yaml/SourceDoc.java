@@ -1,7 +1,6 @@
 package com.hevlayer.layerrender.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Map;
 
 /**
  * One document of an input stream, as a JSON tree, with the position of every node it holds.
@@ -9,39 +8,20 @@ import java.util.Map;
  * @param file      the file label shown in messages ({@code -} for stdin)
  * @param index     the 0-based index of the document within its file
  * @param root      the document's content
- * @param positions JSON pointer (RFC 6901) to the position of the node (for a mapping value, the
- *                  position of its key, which is where a user looks)
+ * @param positions the position of every node (for a mapping value, the position of its key, which
+ *                  is where a user looks), found by JSON pointer (RFC 6901)
  */
-public record SourceDoc(String file, int index, JsonNode root, Map<String, Position> positions) {
+public record SourceDoc(String file, int index, JsonNode root, Positions positions) {
 
     /** The position of the node at {@code pointer}, or of its nearest ancestor that has one. */
     public Position positionOf(String pointer) {
-        String p = pointer;
-        while (true) {
-            Position pos = positions.get(p);
-            if (pos != null) {
-                return pos;
-            }
-            if (p.isEmpty()) {
-                return new Position(file, 1, 1);
-            }
-            int slash = p.lastIndexOf('/');
-            p = slash <= 0 ? "" : p.substring(0, slash);
-        }
+        Position pos = positions.at(pointer);
+        return pos != null ? pos : new Position(file, 1, 1);
     }
 
     /** The node at {@code pointer} as a document of its own, positions kept (for the items of a v1 List). */
     public SourceDoc part(String pointer) {
-        Map<String, Position> sub = new java.util.HashMap<>();
-        for (Map.Entry<String, Position> e : positions.entrySet()) {
-            String k = e.getKey();
-            if (k.equals(pointer)) {
-                sub.put("", e.getValue());
-            } else if (k.startsWith(pointer + "/")) {
-                sub.put(k.substring(pointer.length()), e.getValue());
-            }
-        }
-        return new SourceDoc(file, index, root.at(pointer), sub);
+        return new SourceDoc(file, index, root.at(pointer), positions.sub(pointer));
     }
 
     public String apiVersion() {
