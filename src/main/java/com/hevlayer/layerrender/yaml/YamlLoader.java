@@ -368,7 +368,7 @@ public final class YamlLoader {
                         acceptKey(stack.peek(), s, file, stack);
                         break;
                     }
-                    JsonNode value = scalar(s, file);
+                    JsonNode value = scalar(s, file, stack);
                     Placement p = place(stack, value, file, e);
                     if (p.root) {
                         root = value;
@@ -528,9 +528,17 @@ public final class YamlLoader {
         }
     }
 
-    private JsonNode scalar(ScalarEvent s, String file) throws YamlException {
+    private JsonNode scalar(ScalarEvent s, String file, Deque<Frame> stack) throws YamlException {
         String v = s.getValue();
         Optional<String> tag = s.getTag();
+        String t0 = tag.orElse("");
+        boolean resolved = t0.equals("tag:yaml.org,2002:bool") || t0.equals("tag:yaml.org,2002:int") || t0.equals("tag:yaml.org,2002:float")
+                || (s.getScalarStyle() == ScalarStyle.PLAIN && !t0.equals("tag:yaml.org,2002:str") && !t0.equals("tag:yaml.org,2002:null"));
+        if (v.length() > Yaml11Scalars.MAX_NUMBER_CHARS && resolved && Yaml11Scalars.looksNumeric(v)) {
+            throw fail(position(file, s.getStartMark().orElse(null)), pointerOf(stack),
+                    "a number of " + v.length() + " characters is longer than the limit of " + Yaml11Scalars.MAX_NUMBER_CHARS
+                            + " (a safety limit; quote it to keep it as a string)");
+        }
         if (tag.isPresent() && !tag.get().equals("!")) {
             String t = tag.get();
             switch (t) {
