@@ -98,4 +98,14 @@ final class Inputs {
             throw new InputException(label + ": cannot read: " + e.getMessage());
         }
     }
+
+    /**
+     * The message for a file whose reading ran out of memory (issue 12: it named no file). Within the
+     * limits a single file cannot do this with the default heap; many large files together can.
+     */
+    static String outOfMemory() {
+        long mib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        return "ran out of memory reading this file (the JVM may use " + mib + " MiB; the inputs together hold too much:"
+                + " render fewer files per run, or give the JVM more with LAYER_RENDER_JAVA_OPTS=-Xmx...)";
+    }
 }

@@ -247,6 +247,9 @@ final class KrmCommand implements Callable<Integer> {
             } catch (YamlException e) {
                 sources.put(t.label(), new Source(t.label(), null, List.of()));
                 problems.add(Problem.error(e.position(), e.object(), e.field(), e.getMessage()));
+            } catch (OutOfMemoryError e) {
+                sources.put(t.label(), new Source(t.label(), null, List.of()));
+                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(t.label(), 1, 1), null, null, Inputs.outOfMemory()));
             }
         }
         return docs;
