@@ -185,8 +185,6 @@ record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<S
 
     /** The same document under another file label, its positions moved along. */
     static SourceDoc relabel(SourceDoc doc, String file) {
-        Map<String, com.hevlayer.layerrender.yaml.Position> moved = new java.util.HashMap<>();
-        doc.positions().forEach((k, p) -> moved.put(k, new com.hevlayer.layerrender.yaml.Position(file, p.line(), p.column())));
-        return new SourceDoc(file, 0, doc.root(), moved);
+        return new SourceDoc(file, 0, doc.root(), doc.positions().relabel(file));
     }
 }

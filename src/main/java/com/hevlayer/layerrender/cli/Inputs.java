@@ -2,7 +2,6 @@ package com.hevlayer.layerrender.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -34,7 +33,8 @@ final class Inputs {
     /** The largest input file read (a safety limit; the per-document limit is much lower). */
     static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
-    record Text(String label, String content) {}
+    /** A file's bytes: decoding them is the reader's job ({@code YamlText.decode}), so bad bytes are invalid input with a position. */
+    record Text(String label, byte[] content) {}
 
     /**
      * What a read may reach.
@@ -109,7 +109,7 @@ final class Inputs {
                 if (!stdinRead) {
                     stdinRead = true;
                     try {
-                        out.add(new Text("-", decode(readBounded(stdin, "-"), "-")));
+                        out.add(new Text("-", readBounded(stdin, "-")));
                     } catch (InputException e) {
                         errors.addAll(e.messages);
                     }
@@ -290,7 +290,7 @@ final class Inputs {
     private static void readInto(String label, Path real, List<Text> out, List<String> errors) {
         // NOFOLLOW_LINKS: the real path has no link left in it; one swapped in since is not followed
         try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
-            out.add(new Text(label, decode(readBounded(in, label), label)));
+            out.add(new Text(label, readBounded(in, label)));
         } catch (InputException e) {
             errors.addAll(e.messages);
         } catch (IOException e) {
@@ -312,11 +312,13 @@ final class Inputs {
         }
     }
 
-    private static String decode(byte[] bytes, String label) throws InputException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new InputException(label + ": not UTF-8 text (save the file as UTF-8)");
-        }
+    /**
+     * The message for a file whose reading ran out of memory (issue 12: it named no file). Within the
+     * limits a single file cannot do this with the default heap; many large files together can.
+     */
+    static String outOfMemory() {
+        long mib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        return "ran out of memory reading this file (the JVM may use " + mib + " MiB; the inputs together hold too much:"
+                + " render fewer files per run, or give the JVM more with LAYER_RENDER_JAVA_OPTS=-Xmx...)";
     }
 }

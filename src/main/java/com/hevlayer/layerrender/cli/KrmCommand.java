@@ -62,7 +62,7 @@ final class KrmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String text;
+        byte[] text;
         try {
             text = Inputs.read(List.of("-"), ctx.in()).get(0).content();
         } catch (Inputs.InputException e) {
@@ -280,6 +280,9 @@ final class KrmCommand implements Callable<Integer> {
             } catch (YamlException e) {
                 sources.put(t.label(), new Source(t.label(), null, List.of()));
                 problems.add(Problem.error(e.position(), e.object(), e.field(), e.getMessage()));
+            } catch (OutOfMemoryError e) {
+                sources.put(t.label(), new Source(t.label(), null, List.of()));
+                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(t.label(), 1, 1), null, null, Inputs.outOfMemory()));
             }
         }
         return docs;

@@ -268,6 +268,8 @@ final class RenderCommand implements Callable<Integer> {
                 docs.addAll(loader.load(t.label(), t.content()));
             } catch (YamlException e) {
                 problems.add(Problem.error(e.position(), e.object(), e.field(), e.getMessage()));
+            } catch (OutOfMemoryError e) {
+                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(t.label(), 1, 1), null, null, Inputs.outOfMemory()));
             }
         }
         return docs;

@@ -8,6 +8,7 @@ import com.hevlayer.layerrender.model.ScalingMode;
 import com.hevlayer.layerrender.render.Scale;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.FieldPath;
+import com.hevlayer.layerrender.yaml.YamlNumbers;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,6 +71,30 @@ final class Rules {
         }
     }
 
+    /**
+     * sourceRef reaches the worker verbatim (HEVLAYER_SOURCE_REF, compact JSON): a number that JSON
+     * cannot write as it was written ({@code 0x1F}, {@code 1_000}, {@code .inf}, ...) is refused
+     * rather than changed (docs/hostile-input-parsing.md).
+     */
+    private static void sourceRefNumbers(SourceDoc doc, String label, JsonNode n, String pointer, List<Problem> problems) {
+        if (n instanceof YamlNumbers.Yaml11Form f) {
+            String value = n.isIntegralNumber() ? n.bigIntegerValue().toString() : null;
+            problems.add(Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
+                    f.written() + " is " + f.why() + "; HEVLAYER_SOURCE_REF hands sourceRef to the worker as JSON, verbatim "
+                            + rule("a number changed on the way would not be verbatim",
+                                    (value != null ? "write it as " + value + ", or " : "")
+                                            + "quote it (\"" + f.written() + "\") to pass it as a string")));
+        } else if (n.isObject()) {
+            for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
+                sourceRefNumbers(doc, label, e.getValue(), com.hevlayer.layerrender.yaml.Pointer.child(pointer, e.getKey()), problems);
+            }
+        } else if (n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                sourceRefNumbers(doc, label, n.get(i), pointer + "/" + i, problems);
+            }
+        }
+    }
+
     /** The marker every layer-render rule's message carries. */
     static String rule(String why, String fix) {
         return "(layer-render rule: " + why + "; " + fix + ")";
@@ -112,6 +137,9 @@ final class Rules {
      */
     static void fields(SourceDoc doc, String label, Pipeline p, Predicate<String> intact, List<Problem> problems) {
         JsonNode spec = doc.root().path("spec");
+        if (spec.has("sourceRef") && intact.test("/spec/sourceRef")) {
+            sourceRefNumbers(doc, label, spec.get("sourceRef"), "/spec/sourceRef", problems);
+        }
         JsonNode id = spec.get("pipelineId");
         if (id != null && id.isTextual() && intact.test("/spec/pipelineId")) {
             String s = id.asText();

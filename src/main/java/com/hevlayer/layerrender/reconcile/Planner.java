@@ -107,7 +107,7 @@ public final class Planner {
         }
         String ns = m.path("namespace").asText("");
         String label = "cluster:" + object.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/") + m.path("name").asText();
-        return new SourceDoc(label, 0, copy, Map.of());
+        return new SourceDoc(label, 0, copy, com.hevlayer.layerrender.yaml.Positions.NONE);
     }
 
     /** The Ready reason for the first error: what a user would grep for. */

@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.yaml.YamlNumbers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
@@ -96,11 +97,39 @@ public final class Renderer {
         return new EnvVarBuilder().withName(name).withValue(value).build();
     }
 
+    /**
+     * Compact JSON of {@code n} with every number as the input wrote it: a decimal read from YAML or
+     * JSON ({@link YamlNumbers.Written}) prints its own text ({@code 1e400}, {@code 0.1000000000000000000001}),
+     * integers print every digit. HEVLAYER_SOURCE_REF is sourceRef verbatim (issue 12).
+     */
     static String compactJson(JsonNode n) {
-        try {
-            return Json.MAPPER.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(w)) {
+            write(g, n);
+        } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+        return w.toString();
+    }
+
+    private static void write(com.fasterxml.jackson.core.JsonGenerator g, JsonNode n) throws java.io.IOException {
+        if (n.isObject()) {
+            g.writeStartObject();
+            for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
+                g.writeFieldName(e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (n.isArray()) {
+            g.writeStartArray();
+            for (JsonNode item : n) {
+                write(g, item);
+            }
+            g.writeEndArray();
+        } else if (n instanceof YamlNumbers.Written w) {
+            g.writeNumber(w.written());
+        } else {
+            Json.MAPPER.writeTree(g, n);
         }
     }
 

@@ -29,6 +29,25 @@ public final class Yaml11Scalars {
 
     private Yaml11Scalars() {}
 
+    /**
+     * The longest number read, in characters: parsing a decimal number costs time quadratic in its
+     * digits (java.math: a 1,000,000-digit integer takes 20 s), so a longer number is refused.
+     */
+    public static final int MAX_NUMBER_CHARS = 100;
+
+    /** True when {@code v}, a plain scalar, would be read as a number (checked without parsing it). */
+    public static boolean looksNumeric(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        char c = v.charAt(0);
+        if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
+            return false;
+        }
+        return DEC.matcher(v).matches() || HEX.matcher(v).matches() || BIN.matcher(v).matches() || OCT.matcher(v).matches()
+                || (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+."));
+    }
+
     /** The value of a plain scalar. */
     public static JsonNode resolvePlain(String v) {
         if (NULL.contains(v)) {
@@ -45,25 +64,25 @@ public final class Yaml11Scalars {
             return F.textNode(v);
         }
         if (DEC.matcher(v).matches()) {
-            return integer(v.replace("_", ""), 10);
+            return YamlNumbers.integer(integer(v.replace("_", ""), 10), v);
         }
         if (HEX.matcher(v).matches()) {
-            return integer(v.replace("_", "").replaceFirst("0x", ""), 16);
+            return YamlNumbers.integer(integer(v.replace("_", "").replaceFirst("0x", ""), 16), v);
         }
         if (BIN.matcher(v).matches()) {
-            return integer(v.replace("_", "").replaceFirst("0b", ""), 2);
+            return YamlNumbers.integer(integer(v.replace("_", "").replaceFirst("0b", ""), 2), v);
         }
         if (OCT.matcher(v).matches()) {
-            return integer(v.replace("_", "").replaceFirst("0o?", ""), 8);
+            return YamlNumbers.integer(integer(v.replace("_", "").replaceFirst("0o?", ""), 8), v);
         }
         if (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+.")) {
-            return F.numberNode(Double.parseDouble(v.replace("_", "")));
+            return YamlNumbers.fraction(v);
         }
         if (INF.matcher(v).matches()) {
-            return F.numberNode(v.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+            return YamlNumbers.special(v.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY, v);
         }
         if (NAN.matcher(v).matches()) {
-            return F.numberNode(Double.NaN);
+            return YamlNumbers.special(Double.NaN, v);
         }
         return F.textNode(v);
     }

@@ -20,6 +20,7 @@ import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.parser.Parser;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
@@ -38,35 +39,55 @@ public final class YamlLoader {
     private final boolean perItem;
     /** Nodes in one document in all, aliases expanded (the per-item mode's bound on the whole list). */
     private final long maxTotalNodes;
+    /** Characters of strings in one document in all, aliases expanded (the per-item mode's bound). */
+    private final long maxTotalChars;
 
     public YamlLoader(Limits limits) {
-        this(limits, false, limits.maxNodes());
+        this(limits, false, limits.maxNodes(), limits.maxDocumentChars());
     }
 
-    private YamlLoader(Limits limits, boolean perItem, long maxTotalNodes) {
+    private YamlLoader(Limits limits, boolean perItem, long maxTotalNodes, long maxTotalChars) {
         this.limits = limits;
         this.perItem = perItem;
         this.maxTotalNodes = maxTotalNodes;
+        this.maxTotalChars = maxTotalChars;
     }
 
     /**
      * A reader for a list of objects in one document, such as a KRM {@code ResourceList}: every item of the
-     * root mapping's {@code items} list gets {@code perItem} as if it were a document of its own (depth counted
-     * from the item), so do the rest of the document's parts; the document as a whole may expand to at most
-     * {@code maxTotalNodes} nodes (an alias in one item may name an anchor in another).
+     * root mapping's {@code items} list gets {@code perItem} as if it were a document of its own (size, depth
+     * counted from the item, nodes, aliases, characters), and so does the rest of the document; the document
+     * as a whole may expand to at most {@code maxTotalNodes} nodes (an alias in one item may name an anchor in
+     * another) and {@code maxFileChars} characters of strings.
      */
     public static YamlLoader perItem(Limits perItem, long maxTotalNodes) {
-        return new YamlLoader(perItem, true, maxTotalNodes);
+        return new YamlLoader(perItem, true, maxTotalNodes, 64L * 1024 * 1024);
+    }
+
+    /**
+     * snakeyaml-engine's read buffer, in chars. Its reader copies the unread part of its window on
+     * every refill, so one token of n chars costs n * n / (2 * this) copies: with the default of
+     * 1,024 a 1 MiB scalar took 1.2 s and 16 MiB over 2 minutes (issue 12). At 64 Ki the longest
+     * token the limits let through costs a few milliseconds (docs/hostile-input-parsing.md).
+     */
+    static final int READ_BUFFER = 64 * 1024;
+
+    /** All non-empty documents of a file's bytes: UTF-8 (or UTF-16 with a byte order mark, as kubectl reads it). */
+    public List<SourceDoc> load(String file, byte[] bytes) throws YamlException {
+        return load(file, YamlText.decode(file, bytes));
     }
 
     /** All non-empty documents of {@code text}; {@code file} labels messages. */
     public List<SourceDoc> load(String file, String text) throws YamlException {
+        YamlText.checkCharacters(file, text);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
                 .setUseMarks(true)
+                .setBufferSize(READ_BUFFER)
                 .setCodePointLimit(Integer.MAX_VALUE)
                 .build();
-        Parser parser = new ParserImpl(settings, new StreamReader(settings, new PairSafeReader(text)));
+        reader = new LimitedReader(text, (long) limits.maxDocumentChars() + 2L * READ_BUFFER + 4096);
+        Parser parser = new ParserImpl(settings, new StreamReader(settings, reader));
         List<SourceDoc> docs = new ArrayList<>();
         int index = 0;
         try {
@@ -91,24 +112,64 @@ public final class YamlLoader {
             }
             throw new YamlException(position(file, m), "invalid YAML: " + problem + context
                     + syntaxHint(problem, ex.getContext()));
+        } catch (LimitedReader.Exceeded ex) {
+            int at = YamlText.charOffset(text, (current == null ? 0 : current.startIndex) + (long) limits.maxDocumentChars());
+            throw new YamlException(YamlText.position(file, text, at),
+                    unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)");
+        } catch (ReaderException ex) {
+            // checkCharacters has refused every character snakeyaml-engine refuses; kept for safety
+            int at = YamlText.charOffset(text, ex.getPosition());
+            throw new YamlException(YamlText.position(file, text, at), "invalid YAML: " + firstLine(ex.getMessage()));
         } catch (YamlEngineException ex) {
             throw new YamlException(new Position(file, 1, 1), "invalid YAML: " + firstLine(ex.getMessage()));
+        } finally {
+            lastCharsScanned = reader.charsDelivered;
+            reader = null;
+            current = null;
         }
         return docs;
     }
 
-    /**
-     * Hands snakeyaml-engine the text without ever ending a read between the two halves of a
-     * surrogate pair. snakeyaml-engine 2.10 fills its whole buffer and, when the last char is a high
-     * surrogate, reads one more char past the buffer's end (IndexOutOfBoundsException on an emoji
-     * that lands on a 1,025-char boundary). Ending the read one char early avoids that path.
-     */
-    static final class PairSafeReader extends java.io.Reader {
-        private final String text;
-        private int pos;
+    private LimitedReader reader;
+    private long lastCharsScanned;
 
-        PairSafeReader(String text) {
+    /** How many chars of its text the last {@link #load} handed to the scanner: the work a limit bounds (for tests). */
+    long charsScanned() {
+        return lastCharsScanned;
+    }
+
+    /**
+     * Hands snakeyaml-engine the text, and refuses to hand it more than {@code window} code points
+     * past the start of the current document: the document size limit then stops the read inside a
+     * token too (snakeyaml-engine scans a whole token before the parser sees it, so a limit checked
+     * on events alone let a 64 MiB scalar be scanned first; its own code point limit is checked
+     * between tokens only). Never ends a read between the two halves of a surrogate pair:
+     * snakeyaml-engine 2.10 fills its whole buffer and, when the last char is a high surrogate,
+     * reads one more char past the buffer's end (IndexOutOfBoundsException on an emoji that lands
+     * on a 1,025-char boundary). Ending the read one char early avoids that path.
+     */
+    static final class LimitedReader extends java.io.Reader {
+        /** Thrown through snakeyaml-engine when the current document runs past its window. */
+        static final class Exceeded extends RuntimeException {
+            Exceeded() {
+                super("document too large", null, false, false);
+            }
+        }
+
+        private final String text;
+        private final long window;
+        private int pos;
+        private long codePoints; // delivered so far
+        private long documentStart; // in code points, as snakeyaml-engine's marks count
+        long charsDelivered; // for tests: how much of the text was ever scanned
+
+        LimitedReader(String text, long window) {
             this.text = text;
+            this.window = window;
+        }
+
+        void documentStartsAt(long codePointIndex) {
+            documentStart = codePointIndex;
         }
 
         @Override
@@ -120,8 +181,19 @@ public final class YamlLoader {
             if (n > 1 && Character.isHighSurrogate(text.charAt(pos + n - 1))) {
                 n--;
             }
+            if (codePoints - documentStart > window) {
+                throw new Exceeded();
+            }
             text.getChars(pos, pos + n, buf, off);
+            int pairs = 0;
+            for (int i = off; i < off + n; i++) {
+                if (Character.isLowSurrogate(buf[i])) {
+                    pairs++;
+                }
+            }
+            codePoints += n - pairs;
             pos += n;
+            charsDelivered += n;
             return n;
         }
 
@@ -166,11 +238,14 @@ public final class YamlLoader {
     private DocState current;
 
     private static final class DocState {
-        final Map<String, Position> positions = new HashMap<>();
+        Positions positions;
         final Map<String, Anchored> anchors = new HashMap<>();
         long nodes; // in the whole document
+        /** Characters of every scalar (keys and values) once aliases are expanded, in the whole document. */
+        long chars;
         // the part the limits measure: the document, or (per-item mode) one item or the rest of the document
-        long unitNodes;
+        long unitNodesBase;
+        long unitCharsBase;
         int aliases;
         int startIndex;
         int depthBase;
@@ -180,17 +255,23 @@ public final class YamlLoader {
 
     /** In per-item mode, a node about to be placed as the next item of the top-level {@code items} list starts a new unit. */
     private void maybeStartItem(Deque<Frame> stack, Event e) {
-        if (perItem && stack.size() == 2 && !stack.peek().isMapping() && stack.peek().pointer.equals("/items")) {
-            current.unitNodes = 0;
-            current.aliases = 0;
-            current.startIndex = e.getStartMark().map(Mark::getIndex).orElse(current.startIndex);
-            current.depthBase = 2;
-            current.unitPointer = "/items/" + stack.peek().node.size();
+        if (perItem && stack.size() == 2 && !stack.peek().isMapping() && "items".equals(stack.peek().key)) {
+            startUnit(e, 2, "/items/" + stack.peek().node.size());
         }
     }
 
+    private void startUnit(Event e, int depthBase, String unitPointer) {
+        current.unitNodesBase = current.nodes;
+        current.unitCharsBase = current.chars;
+        current.aliases = 0;
+        current.startIndex = e.getStartMark().map(Mark::getIndex).orElse(current.startIndex);
+        reader.documentStartsAt(current.startIndex);
+        current.depthBase = depthBase;
+        current.unitPointer = unitPointer;
+    }
+
     private String unitWord() {
-        return current.unitPointer != null ? "item" : "document";
+        return current != null && current.unitPointer != null ? "item" : "document";
     }
 
     /** An error inside the document being read, naming the document and field when known. */
@@ -216,36 +297,63 @@ public final class YamlLoader {
         return new YamlException(pos, object, field, message);
     }
 
+    /** The JSON pointer of the node that comes next, built from the stack (only for messages). */
     private static String pointerOf(Deque<Frame> stack) {
         if (stack.isEmpty()) {
             return "";
         }
         Frame top = stack.peek();
+        String base = pointerOfFrame(stack);
         if (top.isMapping()) {
-            return top.pendingKey == null ? top.pointer : Pointer.child(top.pointer, top.pendingKey);
+            return top.pendingKey == null ? base : Pointer.child(base, top.pendingKey);
         }
-        return top.pointer + "/" + top.node.size();
+        return base + "/" + top.node.size();
     }
 
-    private record Anchored(JsonNode node, long size) {}
+    /** The JSON pointer of the collection on top of the stack. */
+    private static String pointerOfFrame(Deque<Frame> stack) {
+        StringBuilder b = new StringBuilder();
+        java.util.Iterator<Frame> it = stack.descendingIterator();
+        while (it.hasNext()) {
+            Frame f = it.next();
+            if (f.key != null) {
+                b.append('/').append(f.key.replace("~", "~0").replace("/", "~1"));
+            } else if (f.index >= 0) {
+                b.append('/').append(f.index);
+            }
+        }
+        return b.toString();
+    }
 
-    /** A collection being filled, with what is needed to place its next child. */
+    private record Anchored(JsonNode node, long size, long chars) {}
+
+    /**
+     * A collection being filled, with what is needed to place its next child. It knows only its own
+     * key or index in its parent (pointers are built from the stack when a message needs one), so no
+     * string grows with the depth or repeats a long key.
+     */
     private static final class Frame {
         final JsonNode node;
-        final String pointer;
+        final Positions positions;
+        final String key; // the key in the parent mapping, or null
+        final int index; // the index in the parent list, or -1
         final String anchor;
         final long nodesAtStart;
+        final long charsAtStart;
         String pendingKey; // mappings: the key whose value comes next
         Position pendingKeyPosition;
         final List<JsonNode> merges = new ArrayList<>();
         Position mergeKeyPosition;
-        final LinkedHashMap<String, Boolean> seen = new LinkedHashMap<>();
+        final java.util.HashSet<String> seen = new java.util.HashSet<>();
 
-        Frame(JsonNode node, String pointer, String anchor, long nodesAtStart) {
+        Frame(JsonNode node, Positions positions, String key, int index, String anchor, long nodesAtStart, long charsAtStart) {
             this.node = node;
-            this.pointer = pointer;
+            this.positions = positions;
+            this.key = key;
+            this.index = index;
             this.anchor = anchor;
             this.nodesAtStart = nodesAtStart;
+            this.charsAtStart = charsAtStart;
         }
 
         boolean isMapping() {
@@ -257,6 +365,7 @@ public final class YamlLoader {
             throws YamlException {
         current = new DocState();
         current.startIndex = start.getStartMark().map(Mark::getIndex).orElse(0);
+        reader.documentStartsAt(current.startIndex);
         Deque<Frame> stack = new ArrayDeque<>();
         JsonNode root = null;
         while (true) {
@@ -276,7 +385,7 @@ public final class YamlLoader {
                                 "input nests deeper than " + limits.maxDepth()
                                         + " levels (a safety limit; real Kubernetes objects nest far less)");
                     }
-                    countNode(file, e, 1, stack);
+                    countNode(file, e, 1, 0, stack);
                     JsonNode node = e.getEventId() == Event.ID.MappingStart ? F.objectNode() : F.arrayNode();
                     String anchor = ((NodeEvent) e).getAnchor().map(a -> a.getValue()).orElse(null);
                     Placement p = place(stack, node, file, e);
@@ -284,23 +393,14 @@ public final class YamlLoader {
                         root = node;
                         current.root = node;
                     }
-                    if (p.pointer != null) {
-                        stack.push(new Frame(node, p.pointer, anchor, current.nodes - 1));
-                    } else {
-                        stack.push(new Frame(node, "/-", anchor, current.nodes - 1)); // a key; rejected on placement
-                    }
+                    stack.push(new Frame(node, p.positions, p.key, p.index, anchor, current.nodes - 1, current.chars));
                     break;
                 }
                 case MappingEnd:
                 case SequenceEnd: {
                     Frame f = stack.pop();
-                    if (perItem && stack.size() == 1 && f.pointer.equals("/items")) {
-                        // the rest of the document after the items is measured on its own
-                        current.unitNodes = 0;
-                        current.aliases = 0;
-                        current.startIndex = e.getStartMark().map(Mark::getIndex).orElse(current.startIndex);
-                        current.depthBase = 0;
-                        current.unitPointer = null;
+                    if (perItem && stack.size() == 1 && "items".equals(f.key) && !f.isMapping()) {
+                        startUnit(e, 0, null); // the rest of the document after the items is measured on its own
                     }
                     if (f.isMapping() && f.pendingKey != null) {
                         throw new YamlException(position(file, e.getStartMark().orElse(null)), "invalid YAML: a key without a value");
@@ -309,7 +409,8 @@ public final class YamlLoader {
                         applyMerges(f);
                     }
                     if (f.anchor != null) {
-                        current.anchors.put(f.anchor, new Anchored(f.node, current.nodes - f.nodesAtStart));
+                        current.anchors.put(f.anchor,
+                                new Anchored(f.node, current.nodes - f.nodesAtStart, current.chars - f.charsAtStart));
                     }
                     break;
                 }
@@ -320,17 +421,18 @@ public final class YamlLoader {
                                 "a string of " + s.getValue().length() + " characters exceeds the limit of "
                                         + limits.maxStringChars() + " (a safety limit; keep bulk data out of the manifest)");
                     }
-                    countNode(file, e, 1, stack);
+                    countNode(file, e, 1, s.getValue().length(), stack);
                     if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
-                        acceptKey(stack.peek(), s, file);
+                        acceptKey(stack.peek(), s, file, stack);
                         break;
                     }
-                    JsonNode value = scalar(s, file);
+                    JsonNode value = scalar(s, file, stack);
                     Placement p = place(stack, value, file, e);
                     if (p.root) {
                         root = value;
                     }
-                    s.getAnchor().ifPresent(a -> current.anchors.put(a.getValue(), new Anchored(value, 1)));
+                    long len = s.getValue().length();
+                    s.getAnchor().ifPresent(a -> current.anchors.put(a.getValue(), new Anchored(value, 1, len)));
                     break;
                 }
                 case Alias: {
@@ -346,13 +448,13 @@ public final class YamlLoader {
                                 "more than " + limits.maxAliases()
                                         + " aliases in one " + unitWord() + " (a safety limit against alias bombs)");
                     }
-                    countNode(file, e, target.size(), stack);
+                    countNode(file, e, target.size(), target.chars(), stack);
                     if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
                         if (!target.node.isValueNode()) {
                             throw new YamlException(position(file, e.getStartMark().orElse(null)),
                                     "a mapping key must be a string, not a collection");
                         }
-                        acceptKeyText(stack.peek(), target.node.asText(), file, e);
+                        acceptKeyText(stack.peek(), target.node.asText(), file, e, stack);
                         break;
                     }
                     JsonNode copy = target.node.deepCopy();
@@ -379,29 +481,47 @@ public final class YamlLoader {
         }
     }
 
-    private void countNode(String file, Event e, long n, Deque<Frame> stack) throws YamlException {
+    /**
+     * Counts {@code n} nodes holding {@code chars} characters of scalars (an alias counts what it
+     * expands to): the expanded document may hold no more nodes than the node limit and no more
+     * characters than the document size limit, so aliases cannot amplify past what a document may
+     * hold written out.
+     */
+    private void countNode(String file, Event e, long n, long chars, Deque<Frame> stack) throws YamlException {
         current.nodes += n;
-        current.unitNodes += n;
-        if (current.unitNodes > limits.maxNodes()) {
+        current.chars += chars;
+        if (current.nodes - current.unitNodesBase > limits.maxNodes()) {
             throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                     unitWord() + " expands to more than " + limits.maxNodes()
                             + " nodes (a safety limit against alias bombs; use fewer aliases or write the values out)");
+        }
+        if (current.chars - current.unitCharsBase > limits.maxDocumentChars()) {
+            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+                    unitWord() + " expands to more than " + limits.maxDocumentChars()
+                            + " characters of strings once its aliases are expanded (a safety limit against alias bombs;"
+                            + " use fewer aliases or write the values out)");
         }
         if (current.nodes > maxTotalNodes) {
             throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
                     "the document's items expand to more than " + maxTotalNodes
                             + " nodes in all (a safety limit against alias bombs; split the list, or use fewer aliases)");
         }
+        if (current.chars > maxTotalChars) {
+            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+                    "the document's items expand to more than " + maxTotalChars + " characters of strings in all (a"
+                            + " safety limit against alias bombs; split the list, or use fewer aliases)");
+        }
     }
 
-    private record Placement(boolean root, String pointer) {}
+    /** Where a placed node went: its positions and its key or index in the parent. */
+    private record Placement(boolean root, Positions positions, String key, int index) {}
 
     /** Puts {@code node} into the collection on top of the stack (or makes it the root). */
     private Placement place(Deque<Frame> stack, JsonNode node, String file, Event e) throws YamlException {
         Position pos = position(file, e.getStartMark().orElse(null));
         if (stack.isEmpty()) {
-            current.positions.put("", pos);
-            return new Placement(true, "");
+            current.positions = new Positions(pos);
+            return new Placement(true, current.positions, null, -1);
         }
         Frame top = stack.peek();
         if (top.isMapping()) {
@@ -420,40 +540,36 @@ public final class YamlLoader {
                 } else {
                     throw new YamlException(keyPos, "a merge key (<<) takes a mapping or a list of mappings");
                 }
-                return new Placement(false, top.pointer + "/<<");
+                return new Placement(false, new Positions(keyPos), "<<", -1);
             }
             mergeKey = false;
             ((ObjectNode) top.node).set(key, node);
-            String pointer = Pointer.child(top.pointer, key);
-            current.positions.put(pointer, keyPos);
-            return new Placement(false, pointer);
+            return new Placement(false, top.positions.putField(key, keyPos), key, -1);
         }
         ArrayNode arr = (ArrayNode) top.node;
-        String pointer = top.pointer + "/" + arr.size();
+        int i = arr.size();
         arr.add(node);
-        current.positions.put(pointer, pos);
-        return new Placement(false, pointer);
+        return new Placement(false, top.positions.addItem(pos), null, i);
     }
 
     private boolean mergeKey;
 
-    private void acceptKey(Frame f, ScalarEvent s, String file) throws YamlException {
+    private void acceptKey(Frame f, ScalarEvent s, String file, Deque<Frame> stack) throws YamlException {
         if (s.isPlain() && s.getValue().equals("<<") && s.getTag().isEmpty()) {
             f.pendingKey = "<<";
             f.pendingKeyPosition = position(file, s.getStartMark().orElse(null));
             mergeKey = true;
             return;
         }
-        acceptKeyText(f, s.getValue(), file, s);
+        acceptKeyText(f, s.getValue(), file, s, stack);
     }
 
-    private void acceptKeyText(Frame f, String key, String file, Event e) throws YamlException {
+    private void acceptKeyText(Frame f, String key, String file, Event e, Deque<Frame> stack) throws YamlException {
         Position pos = position(file, e.getStartMark().orElse(null));
-        if (f.seen.containsKey(key)) {
-            throw fail(pos, Pointer.child(f.pointer, key),
+        if (!f.seen.add(key)) {
+            throw fail(pos, Pointer.child(pointerOfFrame(stack), key),
                     "duplicate key \"" + key + "\" (each key may appear once in a mapping; remove one of them)");
         }
-        f.seen.put(key, Boolean.TRUE);
         f.pendingKey = key;
         f.pendingKeyPosition = pos;
         mergeKey = false;
@@ -483,9 +599,17 @@ public final class YamlLoader {
         }
     }
 
-    private JsonNode scalar(ScalarEvent s, String file) throws YamlException {
+    private JsonNode scalar(ScalarEvent s, String file, Deque<Frame> stack) throws YamlException {
         String v = s.getValue();
         Optional<String> tag = s.getTag();
+        String t0 = tag.orElse("");
+        boolean resolved = t0.equals("tag:yaml.org,2002:bool") || t0.equals("tag:yaml.org,2002:int") || t0.equals("tag:yaml.org,2002:float")
+                || (s.getScalarStyle() == ScalarStyle.PLAIN && !t0.equals("tag:yaml.org,2002:str") && !t0.equals("tag:yaml.org,2002:null"));
+        if (v.length() > Yaml11Scalars.MAX_NUMBER_CHARS && resolved && Yaml11Scalars.looksNumeric(v)) {
+            throw fail(position(file, s.getStartMark().orElse(null)), pointerOf(stack),
+                    "a number of " + v.length() + " characters is longer than the limit of " + Yaml11Scalars.MAX_NUMBER_CHARS
+                            + " (a safety limit; quote it to keep it as a string)");
+        }
         if (tag.isPresent() && !tag.get().equals("!")) {
             String t = tag.get();
             switch (t) {

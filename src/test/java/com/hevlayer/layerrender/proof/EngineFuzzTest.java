@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.proof;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,12 +29,19 @@ import java.util.List;
 class EngineFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void parseValidateRender(byte[] data) throws Exception {
-        String text = new String(data, StandardCharsets.UTF_8);
+        // the raw bytes, as the CLI hands them over (decoding, byte order marks, bad bytes): a refusal
+        // must say where (issue 12: bad bytes had no position, control characters were at 1:1)
+        try {
+            new YamlLoader(Limits.DEFAULT).load("fuzz.yaml", data);
+        } catch (YamlException e) {
+            assertPlaced(e);
+        }
+        // then the bytes as UTF-8 text with replacements, to reach the parser and the engine more often
         List<SourceDoc> docs;
         try {
-            docs = new YamlLoader(Limits.DEFAULT).load("fuzz.yaml", text);
+            docs = new YamlLoader(Limits.DEFAULT).load("fuzz.yaml", new String(data, StandardCharsets.UTF_8));
         } catch (YamlException e) {
-            assertFalse(e.getMessage() == null || e.getMessage().isEmpty(), "a reader error without words");
+            assertPlaced(e);
             return;
         }
         Engine.Outcome o = Harness.ENGINE.run(new Engine.Request(docs, List.of(), null));
@@ -53,5 +61,11 @@ class EngineFuzzTest {
                 throw new AssertionError("output document " + i + " reads back differently:\n" + yaml);
             }
         }
+    }
+
+    private static void assertPlaced(YamlException e) {
+        assertFalse(e.getMessage() == null || e.getMessage().isEmpty(), "a reader error without words");
+        assertTrue(e.position() != null && e.position().line() >= 1 && e.position().column() >= 1
+                && "fuzz.yaml".equals(e.position().file()), "a reader error without a position: " + e.position());
     }
 }
