@@ -114,8 +114,11 @@ public final class YamlLoader {
                     + syntaxHint(problem, ex.getContext()));
         } catch (LimitedReader.Exceeded ex) {
             int at = YamlText.charOffset(text, (current == null ? 0 : current.startIndex) + (long) limits.maxDocumentChars());
-            throw new YamlException(YamlText.position(file, text, at),
-                    unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)");
+            String message = unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)";
+            if (current != null && current.unitPointer != null) {
+                throw fail(YamlText.position(file, text, at), current.unitPointer, message); // names the item
+            }
+            throw new YamlException(YamlText.position(file, text, at), message);
         } catch (ReaderException ex) {
             // checkCharacters has refused every character snakeyaml-engine refuses; kept for safety
             int at = YamlText.charOffset(text, ex.getPosition());
