@@ -103,6 +103,7 @@ final class Inputs {
         List<Text> out = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<Path> roots = scope.within() != null ? scope.within() : roots(paths);
+        long[] counted = {0, 0}; // bytes read so far, texts counted
         boolean stdinRead = false;
         for (String p : paths) {
             if (p.equals("-")) {
@@ -164,17 +165,40 @@ final class Inputs {
                 files.sort(Comparator.comparing(Entry::label));
                 for (Entry f : files) {
                     readInto(f.label().toString(), f.real(), out, errors);
+                    if (overTotal(out, counted, errors)) {
+                        throw new InputException(errors, false);
+                    }
                 }
             } else if (!a.isRegularFile()) {
                 errors.add(p + ": " + notRegular(a));
             } else {
                 readInto(p, real, out, errors);
             }
+            if (overTotal(out, counted, errors)) {
+                throw new InputException(errors, false);
+            }
         }
         if (!errors.isEmpty()) {
             throw new InputException(errors, false);
         }
         return out;
+    }
+
+    /** All inputs of one run together, in bytes (a safety limit: a repository of many large files cannot exhaust memory). */
+    static final long MAX_TOTAL_BYTES = MAX_FILE_BYTES;
+
+    /** Whether what was read so far passes {@link #MAX_TOTAL_BYTES}; if so, says so in {@code errors}. */
+    private static boolean overTotal(List<Text> out, long[] counted, List<String> errors) {
+        for (int i = (int) counted[1]; i < out.size(); i++) {
+            counted[0] += out.get(i).content().length;
+        }
+        counted[1] = out.size();
+        if (counted[0] <= MAX_TOTAL_BYTES) {
+            return false;
+        }
+        errors.add(out.get(out.size() - 1).label() + ": the inputs hold more than " + MAX_TOTAL_BYTES / (1024 * 1024)
+                + " MiB in all with this file (a safety limit; render fewer files per run)");
+        return true;
     }
 
     private record Entry(Path label, Path real) {}

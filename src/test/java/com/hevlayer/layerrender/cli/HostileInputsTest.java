@@ -329,4 +329,17 @@ class HostileInputsTest {
         }
         refused(run("render", big.toString()), big + ": input is larger than 64 MiB");
     }
+
+    @Test
+    void manyFilesTogetherAreBoundedToo() throws Exception {
+        // each file within the per-file limit, together over it: the read stops at the file that passes it
+        Path dir = Files.createDirectory(tmp.resolve("many"));
+        long each = Inputs.MAX_TOTAL_BYTES / 3 + 1;
+        for (String name : new String[] {"a.yaml", "b.yaml", "c.yaml", "d.yaml"}) {
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
+                f.setLength(each); // sparse: NUL bytes, never parsed since the read stops first
+            }
+        }
+        refused(run("render", dir.toString()), dir.resolve("c.yaml") + ": the inputs hold more than 64 MiB in all");
+    }
 }
