@@ -62,6 +62,9 @@ public final class PodSpecPatch {
             return new Outcome(null, v);
         }
         v.addAll(validity.check(merged, patch));
+        if (v.isEmpty()) {
+            v.addAll(PoolContainment.check(merged, patch, pool)); // on a valid pod spec only
+        }
         if (!v.isEmpty()) {
             return new Outcome(null, v);
         }

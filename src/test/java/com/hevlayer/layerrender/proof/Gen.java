@@ -243,9 +243,14 @@ final class Gen {
     }
 
     ObjectNode toleration() {
+        return toleration(true);
+    }
+
+    /** @param keyless whether an Exists toleration may go without a key (a pool's may; a patch's may not) */
+    ObjectNode toleration(boolean keyless) {
         ObjectNode t = F.objectNode();
         String op = p(0.3) ? null : pick(List.of("Equal", "Exists"));
-        if (!"Exists".equals(op) || p(0.7)) {
+        if (!"Exists".equals(op) || !keyless || p(0.7)) {
             t.put("key", p(0.5) ? "layer.hev.dev/" + dnsLabel(10) : dnsLabel(20));
         }
         if (op != null) {
@@ -483,7 +488,7 @@ final class Gen {
             pool.path("tolerations").forEach(tol::add); // a replace-list: the pool's must be listed too
             int n = between(0, 2);
             for (int i = 0; i < n; i++) {
-                tol.add(toleration());
+                tol.add(toleration(false));
             }
             Collections.shuffle(tol, r);
             ArrayNode a = patch.putArray("tolerations");
@@ -514,7 +519,7 @@ final class Gen {
                 c.put("image", image());
                 if (p(0.5)) c.putArray("args").add("--verbose").add(anyString());
                 if (p(0.4)) c.putArray("env").addObject().put("name", "SIDE").put("value", anyString());
-                if (p(0.3)) c.putObject("resources").putObject("requests").set("cpu", quantity());
+                if (p(0.3)) c.putObject("resources").putObject("requests").put("cpu", between(1, 9) + "m"); // within any pool
             }
         }
         if (p(0.2)) patch.putArray("initContainers").addObject().put("name", "init").put("image", image());
@@ -548,7 +553,11 @@ final class Gen {
         if (p(0.3)) {
             ObjectNode res = w.putObject("resources");
             ObjectNode requests = res.putObject("requests");
-            requests.set("example.com/extra", quantity());
+            // a resource the pool does not own and that is no extended resource (the pool decides the hardware)
+            if (!pool.path("resources").path("requests").has("ephemeral-storage")
+                    && !pool.path("resources").path("limits").has("ephemeral-storage")) {
+                requests.set("ephemeral-storage", quantity());
+            }
             JsonNode owned = pool.path("resources").path("requests");
             owned.fields().forEachRemaining(e -> {
                 if (p(0.3)) {
