@@ -40,6 +40,7 @@ record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<S
         TYPED.put("gatewaySecretKey", FrontEndSettings.SECRET_KEY);
         TYPED.put("authMode", FrontEndSettings.AUTH_MODE);
         TYPED.put("maxReplicasCeiling", FrontEndSettings.CEILING);
+        TYPED.put("podSecurityLevel", FrontEndSettings.POD_SECURITY);
         TYPED.put("namespace", FrontEndSettings.NAMESPACE);
         TYPED.put("infraRules", FrontEndSettings.INFRA_RULES);
         TYPED.put("files", "files");

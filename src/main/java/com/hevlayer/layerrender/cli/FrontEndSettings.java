@@ -20,6 +20,7 @@ final class FrontEndSettings {
     static final String SECRET_KEY = "gateway-secret-key";
     static final String AUTH_MODE = "auth-mode";
     static final String CEILING = "max-replicas-ceiling";
+    static final String POD_SECURITY = "pod-security-level";
     static final String INFRA_RULES = "infra-rules";
     static final String NAMESPACE = "namespace";
 
@@ -33,6 +34,7 @@ final class FrontEndSettings {
         GATEWAY.put(SECRET_KEY, "GATEWAY_API_SECRET_KEY");
         GATEWAY.put(AUTH_MODE, "GATEWAY_AUTH_MODE");
         GATEWAY.put(CEILING, "MAX_REPLICAS_CEILING");
+        GATEWAY.put(POD_SECURITY, "POD_SECURITY_LEVEL");
     }
 
     static final List<String> GATEWAY_KEYS = List.copyOf(GATEWAY.keySet());
@@ -51,7 +53,8 @@ final class FrontEndSettings {
                 RenderCommand.secretName(name.apply(SECRET_NAME), value(values, SECRET_NAME)),
                 RenderCommand.secretKey(name.apply(SECRET_KEY), value(values, SECRET_KEY)),
                 RenderCommand.mode(name.apply(AUTH_MODE), value(values, AUTH_MODE)),
-                RenderCommand.ceiling(name.apply(CEILING), value(values, CEILING)));
+                RenderCommand.ceiling(name.apply(CEILING), value(values, CEILING)),
+                RenderCommand.podSecurity(name.apply(POD_SECURITY), value(values, POD_SECURITY)));
     }
 
     /** The gateway settings from environment variables named {@code prefix + GATEWAY_BASE_URL} and so on, by front-end name. */

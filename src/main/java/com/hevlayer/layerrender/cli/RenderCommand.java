@@ -66,6 +66,9 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--max-replicas-ceiling", paramLabel = "N", description = "Highest replicas.max any Pipeline may ask for (env MAX_REPLICAS_CEILING; default 100).")
     String ceiling;
 
+    @Option(names = "--pod-security-level", paramLabel = "LEVEL", description = "Pod Security Standards level a worker.podSpec patch must meet: privileged (no check), baseline (default) or restricted (env POD_SECURITY_LEVEL).")
+    String podSecurityLevel;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml (a YAML stream, default) or json (a v1 List).")
     String format = "yaml";
 
@@ -282,7 +285,8 @@ final class RenderCommand implements Callable<Integer> {
                 secretName("--gateway-secret-name", nonEmpty("--gateway-secret-name", secretName)),
                 secretKey("--gateway-secret-key", nonEmpty("--gateway-secret-key", secretKey)),
                 mode("--auth-mode", authMode),
-                ceiling("--max-replicas-ceiling", ceiling));
+                ceiling("--max-replicas-ceiling", ceiling),
+                podSecurity("--pod-security-level", podSecurityLevel));
     }
 
     /** The operator's environment variable names (SPEC §1); an empty variable counts as unset. */
@@ -339,6 +343,15 @@ final class RenderCommand implements Callable<Integer> {
             throw new Main.UsageException(name + "=" + v + " is not a Secret key: " + error);
         }
         return v;
+    }
+
+    /** A Pod Security Standards level: privileged, baseline or restricted. */
+    static String podSecurity(String name, String v) {
+        if (v == null || v.equals("privileged") || v.equals("baseline") || v.equals("restricted")) {
+            return v;
+        }
+        throw new Main.UsageException(name + "=" + v + " is not a Pod Security Standards level (use privileged, baseline"
+                + " or restricted)");
     }
 
     static AuthMode mode(String name, String v) {

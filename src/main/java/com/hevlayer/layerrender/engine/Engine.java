@@ -17,6 +17,7 @@ import com.hevlayer.layerrender.render.Violation;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.validate.ApiServerRules;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.PodSecurity;
 import com.hevlayer.layerrender.validate.DidYouMean;
 import com.hevlayer.layerrender.yaml.FieldPath;
 import com.hevlayer.layerrender.validate.Problem;
@@ -402,7 +403,8 @@ public final class Engine {
             return null;
         }
 
-        Renderer.Result result = Renderer.render(p, pool, settings, this::podSpecValidity);
+        PodSecurity.Level level = PodSecurity.Level.parse(settings.podSecurityLevel()).orElse(PodSecurity.Level.BASELINE);
+        Renderer.Result result = Renderer.render(p, pool, settings, (merged, patch) -> podSpecValidity(merged, patch, level));
         for (Violation v : result.violations()) {
             problems.add(Problem.error(doc.positionOf(v.pointer()), label, FieldPath.of(doc.root(), v.pointer()), v.message()));
         }
@@ -491,7 +493,7 @@ public final class Engine {
      * against the upstream schema, and each finding points at the patch's own text where it wrote
      * the field.
      */
-    private List<Violation> podSpecValidity(ObjectNode merged, ObjectNode patch) {
+    private List<Violation> podSpecValidity(ObjectNode merged, ObjectNode patch, PodSecurity.Level level) {
         ObjectNode deployment = JsonNodeFactory.instance.objectNode();
         deployment.put("apiVersion", "apps/v1").put("kind", "Deployment");
         deployment.putObject("metadata").put("name", "check");
@@ -522,6 +524,15 @@ public final class Engine {
             String message = exact ? f.message()
                     : "the patched pod spec is not one the API server accepts at " + FieldPath.of(merged, f.pointer())
                             + ": " + f.message();
+            if (seen.add(inPatch + message)) {
+                out.add(new Violation("/spec/worker/podSpec" + inPatch, message));
+            }
+        }
+        // the Pod Security Standards level the platform demands (--pod-security-level, POD_SECURITY_LEVEL, ...)
+        for (PodSecurity.Finding f : PodSecurity.check(merged, level)) {
+            String inPatch = StrategicMerge.locate(merged, patch, f.pointer());
+            boolean exact = inPatch.split("/", -1).length == f.pointer().split("/", -1).length;
+            String message = exact ? f.message() : "at " + FieldPath.of(merged, f.pointer()) + ": " + f.message();
             if (seen.add(inPatch + message)) {
                 out.add(new Violation("/spec/worker/podSpec" + inPatch, message));
             }

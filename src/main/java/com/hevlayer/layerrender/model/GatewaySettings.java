@@ -9,7 +9,15 @@ import java.util.List;
  * credential.secretRef in deriveFromStore mode), environment, front-end configuration, flags.
  */
 public record GatewaySettings(String baseUrl, String metricsServer, String secretName, String secretKey,
-                              AuthMode authMode, int maxReplicasCeiling) {
+                              AuthMode authMode, int maxReplicasCeiling, String podSecurityLevel) {
+
+    /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
+    public static final String DEFAULT_POD_SECURITY_LEVEL = "baseline";
+
+    public GatewaySettings(String baseUrl, String metricsServer, String secretName, String secretKey, AuthMode authMode,
+                           int maxReplicasCeiling) {
+        this(baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, DEFAULT_POD_SECURITY_LEVEL);
+    }
 
     public static final String DEFAULT_BASE_URL = "http://layer-gateway.layer.svc.cluster.local:8080";
     public static final String DEFAULT_SECRET_NAME = "layer";
@@ -34,7 +42,9 @@ public record GatewaySettings(String baseUrl, String metricsServer, String secre
         String key = null;
         AuthMode mode = store == null ? null : store.inboundAuthMode();
         Integer ceiling = null;
+        String podSecurity = null;
         for (SettingsLayer l : layers) {
+            podSecurity = l.podSecurityLevel() != null ? l.podSecurityLevel() : podSecurity;
             baseUrl = l.baseUrl() != null ? l.baseUrl() : baseUrl;
             metrics = l.metricsServer() != null ? l.metricsServer() : metrics;
             name = l.secretName() != null ? l.secretName() : name;
@@ -59,7 +69,8 @@ public record GatewaySettings(String baseUrl, String metricsServer, String secre
             }
         }
         return new GatewaySettings(baseUrl, metrics, name, key, mode,
-                ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING);
+                ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING,
+                podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL);
     }
 
     private static String stripTrailingSlashes(String s) {

@@ -5,9 +5,14 @@ package com.hevlayer.layerrender.model;
  * "not set here". {@link GatewaySettings#resolve} stacks them.
  */
 public record SettingsLayer(String source, String baseUrl, String metricsServer, String secretName, String secretKey,
-                            AuthMode authMode, Integer maxReplicasCeiling) {
+                            AuthMode authMode, Integer maxReplicasCeiling, String podSecurityLevel) {
+
+    public SettingsLayer(String source, String baseUrl, String metricsServer, String secretName, String secretKey,
+                         AuthMode authMode, Integer maxReplicasCeiling) {
+        this(source, baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, null);
+    }
 
     public static SettingsLayer empty(String source) {
-        return new SettingsLayer(source, null, null, null, null, null, null);
+        return new SettingsLayer(source, null, null, null, null, null, null, null);
     }
 }

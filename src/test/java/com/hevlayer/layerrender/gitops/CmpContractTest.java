@@ -91,7 +91,7 @@ class CmpContractTest {
         List<String> names = new ArrayList<>();
         plugin.path("spec").path("parameters").path("static").forEach(p -> names.add(p.path("name").asText()));
         assertEquals(List.of("gateway-base-url", "metrics-server", "gateway-secret-name", "gateway-secret-key", "auth-mode",
-                "max-replicas-ceiling", "infra-rules"), names);
+                "max-replicas-ceiling", "pod-security-level", "infra-rules"), names);
         assertFalse(plugin.path("spec").path("discover").path("find").path("command").toString().contains("layer-render"),
                 "discovery must not start a JVM");
     }
