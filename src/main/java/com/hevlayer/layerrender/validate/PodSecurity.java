@@ -477,7 +477,8 @@ public final class PodSecurity {
                 continue; // a second source is the API server's error ("may not specify more than 1 volume type")
             }
             for (String s : sources) {
-                out.add("/volumes/" + i + "/" + s, "Volume Types", true,
+                // a hostPath volume is forbidden at baseline too: the way out is privileged, not baseline
+                out.add("/volumes/" + i + "/" + s, "Volume Types", !s.equals("hostPath"),
                         s + " volume" + volumeName(v) + " is not allowed",
                         "use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim,"
                                 + " projected or secret volume (a persistentVolumeClaim can bind any storage)");
