@@ -108,7 +108,9 @@ public final class PodSecurity {
     /**
      * One violation.
      *
-     * @param pointer JSON pointer relative to the pod spec, e.g. {@code /containers/1/securityContext/privileged}
+     * @param pointer JSON pointer relative to the pod spec, e.g. {@code /containers/1/securityContext/privileged};
+     *                for a required value that is missing (restricted's allowPrivilegeEscalation, runAsNonRoot,
+     *                seccompProfile, capabilities.drop), where it belongs in that container
      * @param control the PSS control's name as the table names it, e.g. {@code Host Namespaces}
      * @param message what is wrong and how to do it legitimately, naming the level
      */
