@@ -108,7 +108,9 @@ public final class PodSecurity {
     /**
      * One violation.
      *
-     * @param pointer JSON pointer relative to the pod spec, e.g. {@code /containers/1/securityContext/privileged}
+     * @param pointer JSON pointer relative to the pod spec, e.g. {@code /containers/1/securityContext/privileged};
+     *                for a required value that is missing (restricted's allowPrivilegeEscalation, runAsNonRoot,
+     *                seccompProfile, capabilities.drop), where it belongs in that container
      * @param control the PSS control's name as the table names it, e.g. {@code Host Namespaces}
      * @param message what is wrong and how to do it legitimately, naming the level
      */
@@ -477,7 +479,8 @@ public final class PodSecurity {
                 continue; // a second source is the API server's error ("may not specify more than 1 volume type")
             }
             for (String s : sources) {
-                out.add("/volumes/" + i + "/" + s, "Volume Types", true,
+                // a hostPath volume is forbidden at baseline too: the way out is privileged, not baseline
+                out.add("/volumes/" + i + "/" + s, "Volume Types", !s.equals("hostPath"),
                         s + " volume" + volumeName(v) + " is not allowed",
                         "use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim,"
                                 + " projected or secret volume (a persistentVolumeClaim can bind any storage)");

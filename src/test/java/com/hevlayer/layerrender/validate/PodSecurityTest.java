@@ -500,5 +500,12 @@ class PodSecurityTest {
         assertEquals(2, f.size(), f.toString());
         assertTrue(f.get(0).message().endsWith("set the pod security level to baseline)"), f.get(0).message());
         assertTrue(f.get(1).message().endsWith("set the pod security level to privileged)"), f.get(1).message());
+        // a hostPath volume is reported under Volume Types at restricted, but baseline forbids it too
+        List<Finding> h = PodSecurity.check(overlay(yaml(COMPLIANT), yaml(
+                "{volumes: [{configMap: null, hostPath: {path: /}}, {csi: null, nfs: {server: s, path: /}}]}")),
+                Level.RESTRICTED);
+        assertEquals(List.of("/volumes/0/hostPath", "/volumes/1/nfs"), h.stream().map(Finding::pointer).toList());
+        assertTrue(h.get(0).message().endsWith("set the pod security level to privileged)"), h.get(0).message());
+        assertTrue(h.get(1).message().endsWith("set the pod security level to baseline)"), h.get(1).message());
     }
 }
