@@ -411,6 +411,19 @@ public final class Engine {
         if (!result.violations().isEmpty()) {
             return null;
         }
+        if (p.podSpec() == null && level != PodSecurity.Level.PRIVILEGED) {
+            // a pod without a patch is checked too: at restricted it needs the Pipeline's securityContext
+            JsonNode pod = result.objects().get(0).toTree().path("spec").path("template").path("spec");
+            List<PodSecurity.Finding> findings = PodSecurity.check(pod, level);
+            for (PodSecurity.Finding f : findings) {
+                problems.add(Problem.error(doc.positionOf("/spec/worker"), label, "spec.worker",
+                        "the worker pod at " + FieldPath.of(pod, f.pointer()) + ": " + f.message()
+                                + " (set it in spec.worker.podSpec)"));
+            }
+            if (!findings.isEmpty()) {
+                return null;
+            }
+        }
         if (!fitsTheApiServer(doc, label, result.objects(), problems)) {
             return null;
         }
