@@ -59,7 +59,34 @@ class PodSpecRulesPropertiesTest {
             new Rule("activeDeadlineSeconds", (p, pool) -> p.put("activeDeadlineSeconds", 60), "activeDeadlineSeconds in ReplicaSet"),
             new Rule("container name", (p, pool) -> sidecar(p).put("name", "Side_Car"), "a lowercase RFC 1123 label"),
             new Rule("system priority", (p, pool) -> p.put("priorityClassName", "system-cluster-critical"),
-                    "system- priority classes"));
+                    "system- priority classes"),
+            new Rule("seccomp", (p, pool) -> sidecar(p).putObject("securityContext").putObject("seccompProfile")
+                    .put("type", "Unconfined"), "control \"Seccomp\""),
+            new Rule("AppArmor", (p, pool) -> sidecar(p).putObject("securityContext").putObject("appArmorProfile")
+                    .put("type", "Unconfined"), "control \"AppArmor\""),
+            new Rule("SELinux", (p, pool) -> sidecar(p).putObject("securityContext").putObject("seLinuxOptions")
+                    .put("type", "spc_t"), "control \"SELinux\""),
+            new Rule("/proc", (p, pool) -> sidecar(p).putObject("securityContext").put("procMount", "Unmasked"),
+                    "control \"/proc Mount Type\""),
+            new Rule("sysctl", (p, pool) -> {
+                JsonNode sc = p.get("securityContext");
+                ObjectNode pod = sc instanceof ObjectNode o ? o : p.putObject("securityContext");
+                pod.putArray("sysctls").addObject().put("name", "kernel.msgmax").put("value", "65536");
+            }, "control \"Sysctls\""),
+            new Rule("env name", (p, pool) -> sidecar(p).putArray("env").addObject().put("name", "1BAD").put("value", "x"),
+                    "a valid environment variable name"),
+            new Rule("volume mount", (p, pool) -> sidecar(p).putArray("volumeMounts").addObject().put("name", "nowhere")
+                    .put("mountPath", "/x"), "Not found: \"nowhere\""),
+            new Rule("requests above limits", (p, pool) -> {
+                ObjectNode res = sidecar(p).putObject("resources");
+                res.putObject("requests").put("cpu", "2m");
+                res.putObject("limits").put("cpu", "1m");
+            }, "must be less than or equal to cpu limit"),
+            new Rule("ephemeral containers", (p, pool) -> p.putArray("ephemeralContainers").addObject().put("name", "dbg")
+                    .put("image", "busybox"), "ephemeralContainers: Forbidden"),
+            new Rule("Secret name", (p, pool) -> sidecar(p).putArray("env").addObject().put("name", "T")
+                    .putObject("valueFrom").putObject("secretKeyRef").put("name", "Bad_Name").put("key", "k"),
+                    "a lowercase RFC 1123 subdomain"));
 
     record Case(Rule rule, String text, Scenario base) {
         @Override

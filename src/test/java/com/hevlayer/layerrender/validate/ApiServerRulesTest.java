@@ -84,4 +84,50 @@ class ApiServerRulesTest {
         assertEquals(pointer, f.isEmpty() ? "" : f.get(0).pointer(), toleration + ": " + f);
         assertEquals(pointer.isEmpty() ? 0 : 1, f.size(), toleration + ": " + f);
     }
+
+    /**
+     * ValidatePodTemplateSpecForReplicaSet / ValidatePodSpec / validateContainers
+     * (pkg/apis/core/validation/validation.go), one row per rule: a pod spec and the pointer of its
+     * first finding ("" when the API server accepts it).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{containers: [{name: w, image: i}]} | ''",
+        "{containers: [{name: W, image: i}]} | /containers/0/name",
+        "{containers: [{name: w, image: ' i'}]} | /containers/0/image",
+        "{containers: [{name: w, image: 'i j'}]} | /containers/0/image",
+        "{containers: [{name: w}]} | /containers/0/image",
+        "{initContainers: [{name: 'init_1', image: i}], containers: [{name: w, image: i}]} | /initContainers/0/name",
+        "{containers: [{name: w, image: i, ports: [{name: http, containerPort: 80}]}]} | ''",
+        "{containers: [{name: w, image: i, ports: [{name: metrics_port, containerPort: 80}]}]} | /containers/0/ports/0/name",
+        "{containers: [{name: w, image: i, ports: [{name: '123', containerPort: 80}]}]} | /containers/0/ports/0/name",
+        "{containers: [{name: w, image: i, ports: [{containerPort: 0}]}]} | /containers/0/ports/0/containerPort",
+        "{containers: [{name: w, image: i, ports: [{containerPort: 80, protocol: HTTP}]}]} | /containers/0/ports/0/protocol",
+        "{containers: [{name: w, image: i, ports: [{name: a, containerPort: 80}, {name: a, containerPort: 81}]}]} | /containers/0/ports/1/name",
+        "{volumes: [{name: Data, emptyDir: {}}], containers: [{name: w, image: i}]} | /volumes/0/name",
+        "{volumes: [{name: d, emptyDir: {}}, {name: d, emptyDir: {}}], containers: [{name: w, image: i}]} | /volumes/1/name",
+        "{volumes: [{name: d, emptyDir: {}}], containers: [{name: w, image: i, volumeMounts: [{name: d, mountPath: /d}]}]} | ''",
+        "{containers: [{name: w, image: i, volumeMounts: [{name: x, mountPath: /x}]}]} | /containers/0/volumeMounts/0/name",
+        "{containers: [{name: w, image: i, env: [{name: LOG_LEVEL, value: x}]}]} | ''",
+        "{containers: [{name: w, image: i, env: [{name: 1X, value: x}]}]} | /containers/0/env/0/name",
+        "{containers: [{name: w, image: i, env: [{name: 'A B', value: x}]}]} | /containers/0/env/0/name",
+        "{containers: [{name: w, image: i, env: [{name: T, valueFrom: {secretKeyRef: {name: Bad_Name, key: k}}}]}]} | /containers/0/env/0/valueFrom/secretKeyRef/name",
+        "{containers: [{name: w, image: i, env: [{name: T, valueFrom: {secretKeyRef: {name: s, key: 'a/b'}}}]}]} | /containers/0/env/0/valueFrom/secretKeyRef/key",
+        "{containers: [{name: w, image: i, env: [{name: T, valueFrom: {configMapKeyRef: {name: s, key: '..x'}}}]}]} | /containers/0/env/0/valueFrom/configMapKeyRef/key",
+        "{containers: [{name: w, image: i, resources: {requests: {cpu: 2}, limits: {cpu: 1}}}]} | /containers/0/resources/requests/cpu",
+        "{containers: [{name: w, image: i, resources: {requests: {cpu: 500m}, limits: {cpu: 1}}}]} | ''",
+        "{containers: [{name: w, image: i, resources: {requests: {memory: 4GB}}}]} | /containers/0/resources/requests/memory",
+        "{restartPolicy: Never, containers: [{name: w, image: i}]} | /restartPolicy",
+        "{restartPolicy: Always, containers: [{name: w, image: i}]} | ''",
+        "{activeDeadlineSeconds: 10, containers: [{name: w, image: i}]} | /activeDeadlineSeconds",
+        "{ephemeralContainers: [{name: d, image: i}], containers: [{name: w, image: i}]} | /ephemeralContainers",
+        "{nodeSelector: {'bad key!': x}, containers: [{name: w, image: i}]} | /nodeSelector/bad key!",
+        "{serviceAccountName: Bad_SA, containers: [{name: w, image: i}]} | /serviceAccountName",
+        "{hostname: my.host, containers: [{name: w, image: i}]} | /hostname",
+    })
+    void podTemplates(String pod, String pointer) throws Exception {
+        JsonNode spec = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(pod);
+        List<ApiServerRules.Finding> f = ApiServerRules.podTemplate(spec);
+        assertEquals(pointer, f.isEmpty() ? "" : f.get(0).pointer(), pod + ": " + f);
+    }
 }
