@@ -38,18 +38,9 @@ class CorruptionPropertiesTest {
 
     static Corrupted corrupt(Random r) {
         Gen g = new Gen(r);
-        Scenario s;
-        ObjectNode p;
-        do {
-            s = g.scenario();
-            p = null;
-            for (ObjectNode d : s.docs()) {
-                if (d.path("kind").asText().equals("Pipeline") && d.path("apiVersion").asText().equals(Gen.API)) {
-                    p = d;
-                }
-            }
-        } while (p == null);
-        s = new Scenario(s.docs(), s.env(), s.flags(), s.defaultNamespace(), false);
+        Gen.WithPipeline base = g.scenarioWithPipeline();
+        Scenario s = base.scenario();
+        ObjectNode p = base.pipeline();
         ObjectNode spec = (ObjectNode) p.get("spec");
         ObjectNode worker = (ObjectNode) spec.get("worker");
         ObjectNode scaling = (ObjectNode) spec.get("scaling");

@@ -597,6 +597,25 @@ final class Gen {
         return d;
     }
 
+    /** A scenario and the last of our Pipelines in it. */
+    record WithPipeline(Scenario scenario, ObjectNode pipeline) {}
+
+    /** A scenario that holds at least one of our Pipelines, rendered to the YAML stream (the negative properties' base). */
+    WithPipeline scenarioWithPipeline() {
+        while (true) {
+            Scenario s = scenario();
+            ObjectNode p = null;
+            for (ObjectNode d : s.docs()) {
+                if (d.path("kind").asText().equals("Pipeline") && d.path("apiVersion").asText().equals(API)) {
+                    p = d;
+                }
+            }
+            if (p != null) {
+                return new WithPipeline(new Scenario(s.docs(), s.env(), s.flags(), s.defaultNamespace(), false), p);
+            }
+        }
+    }
+
     Scenario scenario() {
         Map<String, String> env = settings(0.3);
         Map<String, String> flags = settings(0.2);

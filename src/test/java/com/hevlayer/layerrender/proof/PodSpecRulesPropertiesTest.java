@@ -97,18 +97,9 @@ class PodSpecRulesPropertiesTest {
 
     static Case generate(Random r) {
         Gen g = new Gen(r);
-        Scenario s;
-        ObjectNode p;
-        do {
-            s = g.scenario();
-            p = null;
-            for (ObjectNode d : s.docs()) {
-                if (d.path("kind").asText().equals("Pipeline") && d.path("apiVersion").asText().equals(Gen.API)) {
-                    p = d;
-                }
-            }
-        } while (p == null);
-        s = new Scenario(s.docs(), s.env(), s.flags(), s.defaultNamespace(), false);
+        Gen.WithPipeline w = g.scenarioWithPipeline();
+        Scenario s = w.scenario();
+        ObjectNode p = w.pipeline();
         ObjectNode pool = Oracle.chosenPool(p, Oracle.pools(s.docs()));
         ObjectNode worker = (ObjectNode) p.get("spec").get("worker");
         ObjectNode patch = worker.get("podSpec") instanceof ObjectNode o ? o : worker.putObject("podSpec");
