@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -63,9 +64,9 @@ public final class Renderer {
             if (!patched.violations().isEmpty()) {
                 return new Result(List.of(), patched.violations());
             }
-            objects.add(new RenderedObject(deployment(p, name, scale, null), patched.podSpec()));
+            objects.add(new RenderedObject(deployment(p, pool, name, scale, null), patched.podSpec()));
         } else {
-            objects.add(RenderedObject.of(deployment(p, name, scale, base)));
+            objects.add(RenderedObject.of(deployment(p, pool, name, scale, base)));
         }
         if (scale.autoscaled()) {
             if (settings.authenticated()) {
@@ -166,9 +167,14 @@ public final class Renderer {
                 .build();
     }
 
-    /** @param podSpec the pod spec, or null when a patched one is written in its place ({@link RenderedObject}) */
-    private static Deployment deployment(Pipeline p, String name, Scale scale, PodSpec podSpec) {
-        return new DeploymentBuilder()
+    /** The kind of pool whose workers roll out without a second node: GPUs are scarce and often one per worker. */
+    public static final String GPU_POOL_KIND = "gpu";
+
+    /**
+     * @param podSpec the pod spec, or null when a patched one is written in its place ({@link RenderedObject})
+     */
+    private static Deployment deployment(Pipeline p, Pool pool, String name, Scale scale, PodSpec podSpec) {
+        DeploymentBuilder d = new DeploymentBuilder()
                 .withMetadata(metadata(p, name))
                 .withNewSpec()
                     .withReplicas(scale.replicas())
@@ -177,8 +183,18 @@ public final class Renderer {
                         .withNewMetadata().withLabels(Labels.of(p.name(), p.pipelineId())).endMetadata()
                         .withSpec(podSpec)
                     .endTemplate()
-                .endSpec()
-                .build();
+                .endSpec();
+        if (GPU_POOL_KIND.equals(pool.kind())) {
+            // the default maxSurge (25%, at least 1) needs a second GPU for a one-replica worker and can stall a
+            // rollout on a cluster with one GPU node; replace the pod in place instead (issue 15)
+            d.editSpec()
+                    .withNewStrategy().withType("RollingUpdate")
+                        .withNewRollingUpdate().withMaxSurge(new IntOrString(0)).withMaxUnavailable(new IntOrString(1))
+                        .endRollingUpdate()
+                    .endStrategy()
+                .endSpec();
+        }
+        return d.build();
     }
 
     private static GenericKubernetesResource triggerAuthentication(Pipeline p, String name, Credential c) {
