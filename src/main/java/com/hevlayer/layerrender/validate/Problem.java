@@ -5,21 +5,38 @@ import com.hevlayer.layerrender.yaml.Position;
 /**
  * One thing wrong (or worth a warning) in the input, in the form
  * {@code FILE:LINE:COL: Kind namespace/name: field.path: what is wrong (what would be right)}.
+ * Front ends decide from {@link #code} and {@link #ref}, never from the wording: the reconciler's
+ * Ready reason, a KRM result's fields, the CLI's exit status.
  *
+ * @param code   what kind of problem this is; stable across releases
  * @param object the document, e.g. {@code Pipeline layer/product-images}; null when unknown
  * @param field  the dotted field path, e.g. {@code spec.scaling.replicas.max}; null for the document
+ * @param ref    the object the problem is about; null when the input names none
  */
-public record Problem(Severity severity, Position position, String object, String field, String message)
+public record Problem(Severity severity, Code code, Position position, String object, String field, String message,
+                      ObjectRef ref)
         implements Comparable<Problem> {
 
     public enum Severity { ERROR, WARNING }
 
-    public static Problem error(Position position, String object, String field, String message) {
-        return new Problem(Severity.ERROR, position, object, field, message);
+    public static Problem error(Code code, Position position, ObjectRef ref, String field, String message) {
+        return new Problem(Severity.ERROR, code, position, ref == null ? null : ref.label(), field, message, ref);
     }
 
+    public static Problem warning(Code code, Position position, ObjectRef ref, String field, String message) {
+        return new Problem(Severity.WARNING, code, position, ref == null ? null : ref.label(), field, message, ref);
+    }
+
+    /** @deprecated transitional: every caller names a {@link Code} and an {@link ObjectRef} */
+    @Deprecated
+    public static Problem error(Position position, String object, String field, String message) {
+        return new Problem(Severity.ERROR, Code.UNCLASSIFIED, position, object, field, message, null);
+    }
+
+    /** @deprecated transitional: every caller names a {@link Code} and an {@link ObjectRef} */
+    @Deprecated
     public static Problem warning(Position position, String object, String field, String message) {
-        return new Problem(Severity.WARNING, position, object, field, message);
+        return new Problem(Severity.WARNING, Code.UNCLASSIFIED, position, object, field, message, null);
     }
 
     public boolean isError() {

@@ -1,0 +1,43 @@
+package com.hevlayer.layerrender.validate;
+
+/**
+ * What kind of problem a {@link Problem} is: the stable name front ends decide on (the reconciler's
+ * Ready reason, a KRM result's tags, machine-readable errors). The wording of a message may change
+ * between releases; a code does not. Add a constant for a new kind of problem; never reuse one.
+ */
+public enum Code {
+    /** transitional: not yet classified (to be removed once every caller names its code) */
+    UNCLASSIFIED,
+    /** the input could not be read as YAML, or breaks a reading limit */
+    YAML_SYNTAX,
+    /** a document without apiVersion/kind, or of a kind/version layer-render does not take */
+    UNKNOWN_DOCUMENT,
+    /** a field breaks the CRD's schema (type, format, enum, required, unknown field) */
+    SCHEMA,
+    /** metadata the API server would refuse (name, namespace, labels, annotations) */
+    METADATA,
+    /** a Pipeline names a pool the InfraRules does not define */
+    UNKNOWN_POOL,
+    /** no pool serves the Pipeline's compute class */
+    NO_MATCHING_POOL,
+    /** replicas.max above the pool's maxReplicasPerWorkload */
+    REPLICAS_EXCEED_POOL_CEILING,
+    /** replicas.max above the platform's replica ceiling */
+    REPLICAS_EXCEED_CEILING,
+    /** the worker's podSpec patch is invalid, fights a rendered field, or breaks the API server's pod rules */
+    INVALID_POD_SPEC,
+    /** the pod breaks the namespace's Pod Security Standards level */
+    POD_SECURITY,
+    /** another rule of a Pipeline's spec (SPEC §2) */
+    INVALID_SPEC,
+    /** two documents claim the same object (or identity) */
+    DUPLICATE,
+    /** an InfraRules document is invalid (pools, their shapes, a second default) */
+    INVALID_INFRA_RULES,
+    /** a VectorStore document is invalid, or more than one claims to be the default */
+    INVALID_VECTOR_STORE,
+    /** a gateway setting (flag, environment variable, plugin parameter, functionConfig) has a bad value */
+    INVALID_SETTING,
+    /** the KRM function's input or functionConfig is not what the function takes */
+    INVALID_FUNCTION_INPUT,
+}
