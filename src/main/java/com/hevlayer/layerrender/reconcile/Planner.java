@@ -8,6 +8,7 @@ import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
@@ -110,33 +111,31 @@ public final class Planner {
         return new SourceDoc(label, 0, copy, com.hevlayer.layerrender.yaml.Positions.NONE);
     }
 
-    /** The Ready reason for the first error: what a user would grep for. */
+    /**
+     * The Ready reason for the first error: what a user would grep for. Decided by the problem's
+     * {@link Code} and the kind of the object it is about, never by its wording; the switch names
+     * every code, so a new one cannot go unmapped.
+     */
     static String reason(Problem p) {
-        String object = p.object() == null ? "" : p.object();
-        String field = p.field() == null ? "" : p.field();
-        String message = p.message();
-        if (object.startsWith("InfraRules")) {
+        String kind = p.ref() == null ? null : p.ref().kind();
+        if ("InfraRules".equals(kind)) {
             return Reasons.INVALID_INFRA_RULES;
         }
-        if (object.startsWith("VectorStore")) {
+        if ("VectorStore".equals(kind)) {
             return Reasons.INVALID_VECTOR_STORE;
         }
-        if (field.equals("spec.scaling.pool") && message.startsWith("unknown pool")) {
-            return Reasons.UNKNOWN_POOL;
-        }
-        if (field.equals("spec.worker.computeClass") && message.startsWith("no pool")) {
-            return Reasons.NO_MATCHING_POOL;
-        }
-        if (field.equals("spec.scaling.replicas.max") && message.contains("maxReplicasPerWorkload")) {
-            return Reasons.REPLICAS_EXCEED_POOL_CEILING;
-        }
-        if (field.equals("spec.scaling.replicas.max") && message.contains("replica ceiling")) {
-            return Reasons.REPLICAS_EXCEED_CEILING;
-        }
-        if (field.startsWith("spec.worker.podSpec")) {
-            return Reasons.INVALID_POD_SPEC;
-        }
-        return Reasons.INVALID_SPEC;
+        return switch (p.code()) {
+            case UNKNOWN_POOL -> Reasons.UNKNOWN_POOL;
+            case NO_MATCHING_POOL -> Reasons.NO_MATCHING_POOL;
+            case REPLICAS_EXCEED_POOL_CEILING -> Reasons.REPLICAS_EXCEED_POOL_CEILING;
+            case REPLICAS_EXCEED_CEILING -> Reasons.REPLICAS_EXCEED_CEILING;
+            case INVALID_POD_SPEC -> Reasons.INVALID_POD_SPEC;
+            case INVALID_INFRA_RULES -> Reasons.INVALID_INFRA_RULES;
+            case INVALID_VECTOR_STORE -> Reasons.INVALID_VECTOR_STORE;
+            case UNCLASSIFIED, YAML_SYNTAX, UNKNOWN_DOCUMENT, SCHEMA, METADATA, NO_COMPUTE_POOLS, COMPUTE_CLASS_MISMATCH,
+                    POD_SECURITY, INVALID_SPEC, OBJECT_TOO_LARGE, UNSUPPORTED_FIELD, OPEN_AUTH_NOT_TAKEN, DUPLICATE,
+                    INVALID_SETTING, INVALID_FUNCTION_INPUT -> Reasons.INVALID_SPEC;
+        };
     }
 
     static String hash(JsonNode object) {

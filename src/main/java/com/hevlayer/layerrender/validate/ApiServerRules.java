@@ -14,9 +14,6 @@ import java.util.regex.Pattern;
 public final class ApiServerRules {
     private ApiServerRules() {}
 
-    /** One finding: the JSON pointer (relative to the value checked) and the API server's words. */
-    public record Finding(String pointer, String message) {}
-
     /** {@code IsQualifiedName}'s name part and {@code IsValidLabelValue}: at most 63 characters of this shape. */
     private static final Pattern NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");

@@ -18,8 +18,12 @@ public enum Code {
     METADATA,
     /** a Pipeline names a pool the InfraRules does not define */
     UNKNOWN_POOL,
+    /** InfraRules/default defines no computePools, so no Pipeline has a pool to run on */
+    NO_COMPUTE_POOLS,
     /** no pool serves the Pipeline's compute class */
     NO_MATCHING_POOL,
+    /** an explicit computeClass contradicts the kind of the pool the Pipeline chose */
+    COMPUTE_CLASS_MISMATCH,
     /** replicas.max above the pool's maxReplicasPerWorkload */
     REPLICAS_EXCEED_POOL_CEILING,
     /** replicas.max above the platform's replica ceiling */
@@ -30,6 +34,12 @@ public enum Code {
     POD_SECURITY,
     /** another rule of a Pipeline's spec (SPEC §2) */
     INVALID_SPEC,
+    /** a rendered object would be larger than the API server accepts */
+    OBJECT_TOO_LARGE,
+    /** a field layer-render accepts but does not act on yet (a warning) */
+    UNSUPPORTED_FIELD,
+    /** a VectorStore among the inputs asks for open inbound auth, which only the platform may set (a warning) */
+    OPEN_AUTH_NOT_TAKEN,
     /** two documents claim the same object (or identity) */
     DUPLICATE,
     /** an InfraRules document is invalid (pools, their shapes, a second default) */

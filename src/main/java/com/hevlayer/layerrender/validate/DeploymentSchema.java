@@ -61,9 +61,6 @@ public final class DeploymentSchema {
         }
     }
 
-    /** One finding: the JSON pointer inside the Deployment and what is wrong there. */
-    public record Finding(String pointer, String message) {}
-
     private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("(\\w+) found, \\[?([\\w, ]+?)\\]? expected");
 
     /** networknt's "string found, [integer, null] expected" in the words the rest of layer-render uses. */

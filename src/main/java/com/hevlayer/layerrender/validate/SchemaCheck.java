@@ -70,9 +70,9 @@ public final class SchemaCheck {
     /** A finding with the JSON pointer of the field it is about (for a missing field, where it belongs). */
     public record Finding(String pointer, Problem problem) {}
 
-    public List<Problem> check(Kind kind, SourceDoc doc, String label) {
+    public List<Problem> check(Kind kind, SourceDoc doc, ObjectRef ref) {
         List<Problem> out = new ArrayList<>();
-        for (Finding f : findings(kind, doc, label)) {
+        for (Finding f : findings(kind, doc, ref)) {
             out.add(f.problem());
         }
         return out;
@@ -179,7 +179,7 @@ public final class SchemaCheck {
         }
     }
 
-    public List<Finding> findings(Kind kind, SourceDoc doc, String label) {
+    public List<Finding> findings(Kind kind, SourceDoc doc, ObjectRef ref) {
         List<Error> errors = schema(kind).validate(doc.root());
         List<Finding> out = new ArrayList<>();
         List<String> outOfRange = new ArrayList<>();
@@ -190,7 +190,7 @@ public final class SchemaCheck {
             JsonNode value = doc.root().at(pointer);
             boolean low = value.canConvertToLong() && value.asLong() < range[0]
                     || !value.canConvertToLong() && value.bigIntegerValue().signum() < 0;
-            out.add(new Finding(pointer, Problem.error(doc.positionOf(pointer), label, FieldPath.of(doc.root(), pointer),
+            out.add(new Finding(pointer, Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, FieldPath.of(doc.root(), pointer),
                     "is too " + (low ? "small" : "large") + " (format " + format + ": at " + (low ? "least " + range[0]
                             : "most " + range[1]) + ")")));
         }
@@ -206,7 +206,7 @@ public final class SchemaCheck {
             if (!"anyOf".equals(e.getKeyword()) && anyOfLocations.contains(pointer)) {
                 continue; // the branches' own type errors; the anyOf finding says it better
             }
-            Problem p = word(kind, doc, label, e, pointer);
+            Problem p = word(kind, doc, ref, e, pointer);
             if (p != null && seen.add(p.format())) {
                 boolean child = e.getProperty() != null
                         && ("required".equals(e.getKeyword()) || "additionalProperties".equals(e.getKeyword()));
@@ -216,7 +216,7 @@ public final class SchemaCheck {
         return out;
     }
 
-    private Problem word(Kind kind, SourceDoc doc, String label, Error e, String pointer) {
+    private Problem word(Kind kind, SourceDoc doc, ObjectRef ref, Error e, String pointer) {
         JsonNode schemaAt = schemaAt(strictSchema(kind), pointer);
         JsonNode value = doc.root().at(pointer);
         String field = FieldPath.of(doc.root(), pointer);
@@ -225,7 +225,7 @@ public final class SchemaCheck {
             case "required": {
                 String prop = e.getProperty();
                 String childField = FieldPath.child(field, prop);
-                return Problem.error(doc.positionOf(pointer), label, childField,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, childField,
                         "required field is missing (add " + prop + describe(schemaAt.path("properties").path(prop)) + ")");
             }
             case "additionalProperties": {
@@ -235,7 +235,7 @@ public final class SchemaCheck {
                 schemaAt.path("properties").fieldNames().forEachRemaining(known::add);
                 String guess = DidYouMean.suggest(prop, known);
                 String hint = guess != null ? "did you mean \"" + guess + "\"?" : "known fields: " + String.join(", ", known);
-                return Problem.error(doc.positionOf(childPointer), label, FieldPath.child(field, prop),
+                return Problem.error(Code.SCHEMA, doc.positionOf(childPointer), ref, FieldPath.child(field, prop),
                         "unknown field (" + hint + ")");
             }
             case "type": {
@@ -248,39 +248,39 @@ public final class SchemaCheck {
                 } else if (want.equals("a string") && value.isNumber()) {
                     hint = " (put it in quotes to make it a string)";
                 }
-                return Problem.error(doc.positionOf(pointer), label, field,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
                         "must be " + want + ", got " + describeValue(value) + hint);
             }
             case "anyOf":
-                return Problem.error(doc.positionOf(pointer), label, field,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
                         "must be " + typeWords(schemaAt) + ", got " + describeValue(value));
             case "enum": {
                 List<String> allowed = new ArrayList<>();
                 schemaAt.path("enum").forEach(n -> allowed.add(n.asText()));
                 String guess = value.isTextual() ? DidYouMean.suggest(value.asText(), allowed) : null;
-                return Problem.error(doc.positionOf(pointer), label, field,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
                         describeValue(value) + " is not allowed (use one of: " + String.join(", ", allowed)
                                 + (guess != null ? "; did you mean \"" + guess + "\"?" : "") + ")");
             }
             case "minimum":
-                return Problem.error(doc.positionOf(pointer), label, field,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
                         "must be at least " + schemaAt.path("minimum").asText() + ", got " + value);
             case "maximum":
-                return Problem.error(doc.positionOf(pointer), label, field,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
                         "must be at most " + schemaAt.path("maximum").asText() + ", got " + value);
             case "minLength":
-                return Problem.error(doc.positionOf(pointer), label, field, "must not be empty");
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field, "must not be empty");
             case "maxLength":
-                return Problem.error(doc.positionOf(pointer), label, field,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
                         "is " + value.asText().length() + " characters long, at most "
                                 + schemaAt.path("maxLength").asText() + " are allowed");
             case "minItems":
-                return Problem.error(doc.positionOf(pointer), label, field,
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
                         "needs at least " + schemaAt.path("minItems").asText() + " item(s)");
             case "pattern":
-                return Problem.error(doc.positionOf(pointer), label, field, patternWords(schemaAt, value));
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field, patternWords(schemaAt, value));
             default:
-                return Problem.error(doc.positionOf(pointer), label, field, e.getMessage());
+                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field, e.getMessage());
         }
     }
 

@@ -11,6 +11,7 @@ import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Renderer;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -76,7 +77,7 @@ public class StagesBenchmark {
 
     @Benchmark
     public Object schemaCheck() {
-        return schemas.check(Kind.PIPELINE, docs.get(0), "Pipeline layer/product-images");
+        return schemas.check(Kind.PIPELINE, docs.get(0), ObjectRef.of(docs.get(0), null));
     }
 
     @Benchmark

@@ -80,7 +80,7 @@ class ApiServerRulesTest {
     void tolerations(String toleration, String pointer) throws Exception {
         JsonNode list = JSON.createArrayNode().add(new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(toleration));
-        List<ApiServerRules.Finding> f = ApiServerRules.tolerations(list);
+        List<Finding> f = ApiServerRules.tolerations(list);
         assertEquals(pointer, f.isEmpty() ? "" : f.get(0).pointer(), toleration + ": " + f);
         assertEquals(pointer.isEmpty() ? 0 : 1, f.size(), toleration + ": " + f);
     }
@@ -127,7 +127,7 @@ class ApiServerRulesTest {
     })
     void podTemplates(String pod, String pointer) throws Exception {
         JsonNode spec = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(pod);
-        List<ApiServerRules.Finding> f = ApiServerRules.podTemplate(spec);
+        List<Finding> f = ApiServerRules.podTemplate(spec);
         assertEquals(pointer, f.isEmpty() ? "" : f.get(0).pointer(), pod + ": " + f);
     }
 }

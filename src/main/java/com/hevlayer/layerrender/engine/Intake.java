@@ -1,0 +1,148 @@
+package com.hevlayer.layerrender.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.validate.Code;
+import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.DidYouMean;
+import com.hevlayer.layerrender.validate.ObjectRef;
+import com.hevlayer.layerrender.validate.Problem;
+import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The first steps of a run, per document: expand {@code v1 List}s, classify (ours, passed through, or
+ * broken), normalize to what the API server would keep, check metadata and the CRD schema, and sort
+ * the documents that pass by kind. Owns the rules of "which documents does layer-render take".
+ */
+final class Intake {
+    private Intake() {}
+
+    /**
+     * @param pipelines       Pipelines without schema errors, in input order
+     * @param brokenPipelines Pipelines with schema errors, with the JSON pointers of those errors
+     * @param infraRules      InfraRules without schema errors, in input order
+     * @param stores          VectorStores without schema errors, in input order
+     * @param passthrough     documents that are not ours, in input order
+     */
+    record Sorted(List<SourceDoc> pipelines, Map<SourceDoc, Set<String>> brokenPipelines, List<SourceDoc> infraRules,
+                  List<SourceDoc> stores, List<SourceDoc> passthrough) {}
+
+    static Sorted sort(List<SourceDoc> docs, String defaultNamespace, SchemaCheck schemas,
+                       Supplier<DeploymentSchema> deploymentSchema, List<Problem> problems) {
+        Sorted out = new Sorted(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        for (SourceDoc input : expandLists(docs)) {
+            Kind kind = classify(input, problems, out.passthrough());
+            if (kind == null) {
+                continue;
+            }
+            SourceDoc doc = schemas.normalized(kind, input); // what the API server would keep, without status
+            // a Pipeline's schema findings carry the same object as its other errors (--namespace included)
+            ObjectRef ref = ObjectRef.of(doc, kind == Kind.PIPELINE ? defaultNamespace : null);
+            Rules.metadata(doc, ref, kind == Kind.VECTOR_STORE, problems);
+            Set<String> errorPointers = new HashSet<>();
+            for (SchemaCheck.Finding f : schemas.findings(kind, doc, ref)) {
+                problems.add(f.problem());
+                if (f.problem().isError()) {
+                    errorPointers.add(f.pointer());
+                }
+            }
+            if (!errorPointers.isEmpty()) {
+                if (kind == Kind.PIPELINE) {
+                    out.brokenPipelines().put(doc, errorPointers); // its other rules still get checked, all at once
+                } else if (kind == Kind.INFRA_RULES) {
+                    Pools.checkIntactPools(doc, errorPointers, deploymentSchema, problems);
+                }
+                continue;
+            }
+            switch (kind) {
+                case PIPELINE:
+                    out.pipelines().add(doc);
+                    break;
+                case INFRA_RULES:
+                    out.infraRules().add(doc);
+                    break;
+                default:
+                    Rules.storeCredential(doc, ref, problems);
+                    out.stores().add(doc);
+            }
+        }
+        return out;
+    }
+
+    /** A {@code v1 List} (what {@code kubectl get -o yaml} prints) stands for its items, as kubectl reads it. */
+    static List<SourceDoc> expandLists(List<SourceDoc> docs) {
+        List<SourceDoc> out = new ArrayList<>(docs.size());
+        for (SourceDoc d : docs) {
+            if ("v1".equals(d.apiVersion()) && "List".equals(d.kind()) && d.root().path("items").isArray()) {
+                for (int i = 0; i < d.root().get("items").size(); i++) {
+                    out.add(d.part("/items/" + i));
+                }
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    /** Our kind, or null when the document is passed through or is broken. */
+    private static Kind classify(SourceDoc doc, List<Problem> problems, List<SourceDoc> passthrough) {
+        JsonNode root = doc.root();
+        if (!root.isObject()) {
+            problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf(""), null, null,
+                    "document " + (doc.index() + 1) + " is not a Kubernetes object (expected a mapping with apiVersion and kind)"));
+            return null;
+        }
+        ObjectRef ref = ObjectRef.of(doc, null);
+        boolean broken = false;
+        for (String field : new String[] {"apiVersion", "kind"}) {
+            JsonNode v = root.get(field);
+            if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+                problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf(v == null ? "" : "/" + field), ref, field,
+                        (v == null ? "required field is missing" : "must be a non-empty string")
+                                + " (every document needs apiVersion and kind, e.g. apiVersion: " + Kind.API_VERSION
+                                + ", kind: Pipeline)"));
+                broken = true;
+            }
+        }
+        if (broken) {
+            return null;
+        }
+        String apiVersion = doc.apiVersion();
+        if (!Kind.group(apiVersion).equals(Kind.GROUP)) {
+            passthrough.add(doc);
+            return null;
+        }
+        Kind kind = Kind.byName(doc.kind()).orElse(null);
+        if (kind == null) {
+            List<String> names = new ArrayList<>();
+            for (Kind k : Kind.values()) {
+                names.add(k.kind);
+            }
+            String guess = DidYouMean.suggest(doc.kind(), names);
+            if (guess != null) {
+                problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf("/kind"), ref, "kind",
+                        "unknown hevlayer.com kind (did you mean \"" + guess + "\"?)"));
+            } else {
+                problems.add(Problem.warning(Code.UNKNOWN_DOCUMENT, doc.positionOf("/kind"), ref, "kind",
+                        "not a kind layer-render renders (" + String.join(", ", names) + "); passed through unchanged"));
+                passthrough.add(doc);
+            }
+            return null;
+        }
+        if (!apiVersion.equals(Kind.API_VERSION)) {
+            problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf("/apiVersion"), ref, "apiVersion",
+                    "unknown version \"" + apiVersion + "\" of " + kind.kind + " (layer-render reads " + Kind.API_VERSION + ")"));
+            return null;
+        }
+        return kind;
+    }
+}
