@@ -25,23 +25,22 @@ final class Decode {
         JsonNode scaling = spec.path("scaling");
         JsonNode replicas = scaling.path("replicas");
         String pipelineId = spec.hasNonNull("pipelineId") ? spec.get("pipelineId").asText() : name;
-        return new Pipeline(
-                name,
-                namespace,
-                pipelineId,
-                spec.path("target").path("namespace").asText(),
-                spec.hasNonNull("sourceRef") ? spec.get("sourceRef") : null,
-                worker.path("image").asText(),
-                worker.hasNonNull("computeClass") ? worker.get("computeClass").asText() : null,
-                worker.path("batchSize").asInt(Pipeline.DEFAULT_BATCH_SIZE),
-                worker.path("timeoutSeconds").asInt(Pipeline.DEFAULT_TIMEOUT_SECONDS),
-                worker.get("podSpec") instanceof ObjectNode ? (ObjectNode) worker.get("podSpec") : null,
-                scaling.hasNonNull("pool") ? scaling.get("pool").asText() : null,
-                mode(scaling.path("mode").asText("autoscale")),
-                replicas.path("min").asInt(Pipeline.DEFAULT_MIN_REPLICAS),
-                replicas.path("max").asInt(),
-                scaling.hasNonNull("warmWindowSeconds") ? scaling.get("warmWindowSeconds").asInt() : null,
-                spec.path("paused").asBoolean(false));
+        return Pipeline.builder(name)
+                .namespace(namespace)
+                .pipelineId(pipelineId)
+                .targetNamespace(spec.path("target").path("namespace").asText())
+                .sourceRef(spec.hasNonNull("sourceRef") ? spec.get("sourceRef") : null)
+                .image(worker.path("image").asText())
+                .computeClass(worker.hasNonNull("computeClass") ? worker.get("computeClass").asText() : null)
+                .batchSize(worker.path("batchSize").asInt(Pipeline.DEFAULT_BATCH_SIZE))
+                .timeoutSeconds(worker.path("timeoutSeconds").asInt(Pipeline.DEFAULT_TIMEOUT_SECONDS))
+                .podSpec(worker.get("podSpec") instanceof ObjectNode ? (ObjectNode) worker.get("podSpec") : null)
+                .pool(scaling.hasNonNull("pool") ? scaling.get("pool").asText() : null)
+                .mode(mode(scaling.path("mode").asText("autoscale")))
+                .replicas(replicas.path("min").asInt(Pipeline.DEFAULT_MIN_REPLICAS), replicas.path("max").asInt())
+                .warmWindowSeconds(scaling.hasNonNull("warmWindowSeconds") ? scaling.get("warmWindowSeconds").asInt() : null)
+                .paused(spec.path("paused").asBoolean(false))
+                .build();
     }
 
     /** Lenient: invalid modes were reported by the schema check; this only keeps decoding from failing. */

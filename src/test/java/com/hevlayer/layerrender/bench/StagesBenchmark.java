@@ -62,9 +62,10 @@ public class StagesBenchmark {
         DeploymentSchema deployment = new DeploymentSchema();
         engine = new Engine(schemas, () -> deployment);
         docs = loader.load("bench.yaml", SEED);
-        pipeline = new Pipeline("product-images", "layer", "product-images", "products",
-                (com.fasterxml.jackson.databind.node.ObjectNode) docs.get(0).root().at("/spec/sourceRef"),
-                "ghcr.io/hev/product-image-worker:latest", "cpu", 64, 60, null, "cpu", ScalingMode.AUTOSCALE, 0, 8, null, false);
+        pipeline = Pipeline.builder("product-images").namespace("layer").targetNamespace("products")
+                .sourceRef(docs.get(0).root().at("/spec/sourceRef"))
+                .image("ghcr.io/hev/product-image-worker:latest").computeClass("cpu").batchSize(64).timeoutSeconds(60)
+                .pool("cpu").mode(ScalingMode.AUTOSCALE).replicas(0, 8).build();
         pool = BuiltinPools.pools().get(0);
         settings = GatewaySettings.resolve(null, List.of());
         objects = Renderer.render(pipeline, pool, settings).objects();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.hevlayer.layerrender.model.BuiltinPools;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
-import com.hevlayer.layerrender.model.ScalingMode;
 import com.hevlayer.layerrender.validate.Code;
 import java.util.List;
 import java.util.stream.Stream;
@@ -54,7 +53,7 @@ class PoolChoiceTest {
     }
 
     private static Pipeline pipeline(String pool, String cls) {
-        return new Pipeline("p", "ns", "p", "t", null, "img", cls, 32, 30, null, pool, ScalingMode.AUTOSCALE, 0, 2, null, false);
+        return Pipeline.builder("p").namespace("ns").targetNamespace("t").image("img").computeClass(cls).pool(pool).replicas(0, 2).build();
     }
 
     private static Pool pool(String name, String kind) {
