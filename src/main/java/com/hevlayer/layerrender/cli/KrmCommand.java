@@ -9,6 +9,8 @@ import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Labels;
 import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.validate.Code;
+import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -73,7 +75,7 @@ final class KrmCommand implements Callable<Integer> {
             // the limits meant for one manifest apply to each item, not to the whole list
             read = YamlLoader.perItem(Limits.DEFAULT, MAX_LIST_NODES).load("stdin", text);
         } catch (YamlException e) {
-            return fatal(Problem.error(e.position(), e.object(), e.field(), e.getMessage()).format());
+            return fatal(Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage()).format());
         }
         if (read.size() != 1 || !"ResourceList".equals(read.get(0).kind())
                 || !RESOURCE_LIST_API_VERSION.equals(read.get(0).apiVersion())) {
@@ -279,7 +281,7 @@ final class KrmCommand implements Callable<Integer> {
                 docs.addAll(fromFile);
             } catch (YamlException e) {
                 sources.put(t.label(), new Source(t.label(), null, List.of()));
-                problems.add(Problem.error(e.position(), e.object(), e.field(), e.getMessage()));
+                problems.add(Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage()));
             } catch (OutOfMemoryError e) {
                 sources.put(t.label(), new Source(t.label(), null, List.of()));
                 problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(t.label(), 1, 1), null, null, Inputs.outOfMemory()));

@@ -6,6 +6,8 @@ import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.output.OutputDir;
+import com.hevlayer.layerrender.validate.Code;
+import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -270,7 +272,7 @@ final class RenderCommand implements Callable<Integer> {
             try {
                 docs.addAll(loader.load(t.label(), t.content()));
             } catch (YamlException e) {
-                problems.add(Problem.error(e.position(), e.object(), e.field(), e.getMessage()));
+                problems.add(Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage()));
             } catch (OutOfMemoryError e) {
                 problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(t.label(), 1, 1), null, null, Inputs.outOfMemory()));
             }

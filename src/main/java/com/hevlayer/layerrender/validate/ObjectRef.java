@@ -1,6 +1,7 @@
 package com.hevlayer.layerrender.validate;
 
 import com.hevlayer.layerrender.yaml.SourceDoc;
+import com.hevlayer.layerrender.yaml.YamlException;
 
 /**
  * The object a {@link Problem} is about, as a KRM result's {@code resourceRef} and a reconciler's
@@ -14,6 +15,14 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
     public static ObjectRef of(SourceDoc doc, String defaultNamespace) {
         String ns = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         return new ObjectRef(doc.apiVersion(), doc.kind(), ns, doc.name());
+    }
+
+    /**
+     * The document a YAML error happened in, as far as the reader had got: null unless it had read
+     * both its kind and its name.
+     */
+    public static ObjectRef of(YamlException e) {
+        return e.kind() == null || e.name() == null ? null : new ObjectRef(null, e.kind(), e.namespace(), e.name());
     }
 
     /** {@code Kind ns/name}, as messages name the object ({@code Kind (unnamed)} without a name). */

@@ -280,16 +280,15 @@ public final class YamlLoader {
     /** An error inside the document being read, naming the document and field when known. */
     private YamlException fail(Position pos, String pointer, String message) {
         JsonNode root = current.root;
-        String object = null;
+        String kind = null;
+        String name = null;
+        String ns = null;
         String field = null;
         if (root != null && root.isObject()) {
             JsonNode named = current.unitPointer != null ? root.at(current.unitPointer) : root; // per item: the item
-            String kind = named.path("kind").isTextual() ? named.get("kind").asText() : null;
-            String name = named.path("metadata").path("name").isTextual() ? named.at("/metadata/name").asText() : null;
-            String ns = named.path("metadata").path("namespace").isTextual() ? named.at("/metadata/namespace").asText() : null;
-            if (kind != null && name != null) {
-                object = kind + " " + (ns == null ? "" : ns + "/") + name;
-            }
+            kind = named.path("kind").isTextual() ? named.get("kind").asText() : null;
+            name = named.path("metadata").path("name").isTextual() ? named.at("/metadata/name").asText() : null;
+            ns = named.path("metadata").path("namespace").isTextual() ? named.at("/metadata/namespace").asText() : null;
             if (pointer != null && !pointer.isEmpty()) {
                 field = FieldPath.of(root, pointer);
                 if (field.length() > 100) {
@@ -297,7 +296,7 @@ public final class YamlLoader {
                 }
             }
         }
-        return new YamlException(pos, object, field, message);
+        return new YamlException(pos, kind, ns, name, field, message);
     }
 
     /** The JSON pointer of the node that comes next, built from the stack (only for messages). */

@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.yaml;
 
+import com.hevlayer.layerrender.validate.ObjectRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -42,13 +43,13 @@ class PerItemLimitsTest {
         String bomb = "{kind: ConfigMap, metadata: {name: bomb}, data: {a: &a [x, x, x, x, x, x], b: [*a, *a]}}";
         YamlException e = assertThrows(YamlException.class,
                 () -> load(items(3, "{kind: ConfigMap, metadata: {name: ok}}") + "- " + bomb + "\n", 10_000));
-        assertEquals("ConfigMap bomb", e.object());
+        assertEquals("ConfigMap bomb", ObjectRef.of(e).label());
         assertEquals("item expands to more than 20 nodes (a safety limit against alias bombs; use fewer aliases or write the values out)",
                 e.getMessage());
         YamlException big = assertThrows(YamlException.class,
                 () -> load(items(2, "{kind: ConfigMap, metadata: {name: big}, data: {a: " + "x".repeat(40) + ", b: " + "y".repeat(40)
                         + ", c: " + "z".repeat(40) + ", d: " + "w".repeat(40) + "}}"), 10_000));
-        assertEquals("ConfigMap big", big.object());
+        assertEquals("ConfigMap big", ObjectRef.of(big).label());
         assertEquals("items[0]", big.field());
         assertEquals("item is larger than 200 characters (a safety limit)", big.getMessage());
     }

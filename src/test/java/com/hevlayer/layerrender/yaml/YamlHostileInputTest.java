@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.yaml;
 
+import com.hevlayer.layerrender.validate.ObjectRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -98,7 +99,7 @@ class YamlHostileInputTest {
         assertTrue(e.getMessage().startsWith("document expands to more than 3145728 characters of strings once its aliases are expanded"),
                 e.getMessage());
         assertEquals("z[2]", e.field(), "the third alias is the one past 3 MiB");
-        assertEquals("Pipeline a", e.object());
+        assertEquals("Pipeline a", ObjectRef.of(e).label());
         // nested: an anchored list of anchored strings counts its whole content at each use
         Limits l = new Limits(64, 10_000, 5_000, 100, 10_000);
         String s = "y".repeat(1000);
