@@ -95,12 +95,25 @@ class PlannerReasonTest {
                     - {name: cpu, kind: cpu, maxReplicasPerWorkload: 8}
                 """);
         assertReason(Planner.Reasons.INVALID_INFRA_RULES, plan(Harness.AUTOSCALE, rules, List.of()));
+        // any error about the InfraRules, a metadata error too, is the InfraRules' reason
+        JsonNode badLabel = Harness.yaml("""
+                apiVersion: hevlayer.com/v1alpha1
+                kind: InfraRules
+                metadata: {name: default, labels: {"bad key!": x}}
+                spec:
+                  computePools:
+                    - {name: cpu, kind: cpu, maxReplicasPerWorkload: 8}
+                """);
+        assertReason(Planner.Reasons.INVALID_INFRA_RULES, plan(Harness.AUTOSCALE, badLabel, List.of()));
     }
 
     @Test
     void invalidVectorStore() {
         JsonNode store = Harness.yaml(STORE.formatted("Not_A_Secret_Name"));
         assertReason(Planner.Reasons.INVALID_VECTOR_STORE, plan(Harness.AUTOSCALE, null, List.of(store)));
+        // a schema error in the store is the store's reason too
+        JsonNode unknownField = Harness.yaml(STORE.formatted("tpuf-prod") + "  colour: blue\n");
+        assertReason(Planner.Reasons.INVALID_VECTOR_STORE, plan(Harness.AUTOSCALE, null, List.of(unknownField)));
         // the same store with a valid Secret name reconciles: the reason above is the store's
         assertTrue(plan(Harness.AUTOSCALE, null, List.of(Harness.yaml(STORE.formatted("tpuf-prod")))).ok());
     }
