@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.engine.Engine;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.FrontEndSettings;
+import com.hevlayer.layerrender.settings.FunctionConfig;
+import com.hevlayer.layerrender.settings.SettingsLayer;
+import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Labels;
 import com.hevlayer.layerrender.schema.Kind;
@@ -92,16 +95,16 @@ final class KrmCommand implements Callable<Integer> {
         JsonNode configNode = list.root().path("functionConfig");
         SourceDoc configDoc = null;
         if (configNode.isObject()) {
-            configDoc = FnConfig.relabel(list.part("/functionConfig"), FnConfig.LABEL);
+            configDoc = FunctionConfig.relabel(list.part("/functionConfig"), FunctionConfig.LABEL);
         } else if (!configNode.isMissingNode() && !configNode.isNull()) {
             problems.add(Problem.error(list.positionOf("/functionConfig"), "ResourceList", "functionConfig",
-                    "must be an object (a v1 ConfigMap or a " + FnConfig.API_VERSION + " " + FnConfig.KIND + "), not " + typeOf(configNode)));
+                    "must be an object (a v1 ConfigMap or a " + FunctionConfig.API_VERSION + " " + FunctionConfig.KIND + "), not " + typeOf(configNode)));
         }
         if (configDoc != null) {
-            sources.put(FnConfig.LABEL, new Source(null, null, List.of(configDoc)));
+            sources.put(FunctionConfig.LABEL, new Source(null, null, List.of(configDoc)));
         }
-        FnConfig config = configNode.isMissingNode() || configNode.isObject() || configNode.isNull()
-                ? FnConfig.parse(configDoc, problems) : null;
+        FunctionConfig config = configNode.isMissingNode() || configNode.isObject() || configNode.isNull()
+                ? FunctionConfig.parse(configDoc, problems) : null;
 
         List<JsonNode> items = new ArrayList<>();
         List<SourceDoc> itemDocs = itemsNode.isArray() ? list.items("/items") : List.of();
@@ -116,7 +119,7 @@ final class KrmCommand implements Callable<Integer> {
                         "must be an object (a Kubernetes object), not " + typeOf(item)));
                 continue;
             }
-            SourceDoc doc = FnConfig.relabel(itemDocs.get(i), label);
+            SourceDoc doc = FunctionConfig.relabel(itemDocs.get(i), label);
             sources.put(label, new Source(annotation(item, INTERNAL_PATH, PATH), index(item), List.of(doc)));
             if (Kind.GROUP.equals(Kind.group(doc.apiVersion()))) {
                 docs.add(doc);
@@ -128,10 +131,10 @@ final class KrmCommand implements Callable<Integer> {
         String namespace = null;
         boolean keep = false;
         List<SourceDoc> generatorDocs = new ArrayList<>();
-        try {
-            layers.add(RenderCommand.fromEnv(ctx.env()));
-        } catch (Main.UsageException e) {
-            problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position("environment", 0, 0), null, null, e.getMessage()));
+        FrontEndSettings.Read env = FrontEndSettings.environment(ctx.env());
+        layers.add(env.layer());
+        for (String error : env.errors()) {
+            problems.add(Problem.error(Code.INVALID_SETTING, new com.hevlayer.layerrender.yaml.Position("environment", 0, 0), null, null, error));
         }
         if (config != null) {
             layers.add(config.layer());
@@ -267,7 +270,7 @@ final class KrmCommand implements Callable<Integer> {
             texts = Inputs.read(paths, ctx.in(), scope);
         } catch (Inputs.InputException e) {
             for (String m : e.messages) {
-                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(FnConfig.LABEL, 0, 0), null, null,
+                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(FunctionConfig.LABEL, 0, 0), null, null,
                         m + (e.usage ? " (paths are relative to the kustomization's folder)" : "")));
             }
             return docs;

@@ -3,14 +3,13 @@ package com.hevlayer.layerrender.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.model.BuiltinPools;
-import com.hevlayer.layerrender.model.GatewaySettings;
-import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
+import com.hevlayer.layerrender.settings.GatewaySettings;
+import com.hevlayer.layerrender.settings.StoreCredential;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.render.Renderer;
 import com.hevlayer.layerrender.render.StrategicMerge;
 import com.hevlayer.layerrender.render.Violation;
@@ -125,20 +124,7 @@ public final class Engine {
         }
 
         List<Pool> pools = pools(infraRules, problems, deploymentSchema);
-        SourceDoc storeDoc = defaultStore(stores, problems);
-        StoreCredential store = storeDoc == null ? null : Decode.store(storeDoc.root());
-        if (store != null && store.inboundAuthMode() == AuthMode.OPEN) {
-            // open drops the workers' credential: a platform setting, never a document of the repository
-            store = new StoreCredential(store.secretName(), store.secretKey(), null);
-        }
-        GatewaySettings settings = GatewaySettings.resolve(store, request.layers());
-        if (storeDoc != null && store.inboundAuthMode() == null && settings.authMode() != AuthMode.OPEN
-                && "open".equals(storeDoc.root().at("/spec/inboundAuth/mode").asText())) {
-            problems.add(Problem.warning(storeDoc.positionOf("/spec/inboundAuth/mode"), label(storeDoc, null),
-                    "spec.inboundAuth.mode", "open is not taken from a VectorStore among the inputs: workers still get"
-                            + " the gateway credential (layer-render rule: a repository must not switch off the workers'"
-                            + " credential; the platform sets open mode with GATEWAY_AUTH_MODE=open or --auth-mode open)"));
-        }
+        GatewaySettings settings = StoreCredential.resolve(defaultStore(stores, problems), request.layers(), problems);
 
         List<Rendered> rendered = new ArrayList<>();
         Map<String, SourceDoc> seen = new HashMap<>();
