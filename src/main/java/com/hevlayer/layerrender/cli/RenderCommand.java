@@ -10,7 +10,6 @@ import com.hevlayer.layerrender.output.OutputDir;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
-import com.hevlayer.layerrender.yaml.YamlException;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import com.hevlayer.layerrender.yaml.YamlWriter;
 import java.io.BufferedWriter;
@@ -135,14 +134,8 @@ final class RenderCommand implements Callable<Integer> {
                         ? new Inputs.Scope(Inputs.roots(all), true, java.util.Set.of(), "the application folder",
                                 "infra-rules must name a file inside the application's folder, relative to it")
                         : new Inputs.Scope(null, true, java.util.Set.of(), "", "");
-                for (SourceDoc d : load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors)) {
-                    if (!"InfraRules".equals(d.kind())) {
-                        readProblems.add(Problem.error(d.positionOf(""), null, "kind",
-                                "--infra-rules reads InfraRules only, this document is " + d.kind()));
-                    } else {
-                        docs.add(d);
-                    }
-                }
+                docs.addAll(Inputs.infraRulesOnly(load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors),
+                        "--infra-rules", readProblems));
                 // a rules file inside an input folder is read once, as the rules
                 inputScope = inputScope.skipping(java.util.Set.copyOf(Inputs.roots(List.of(infraRules))));
             }
@@ -273,15 +266,7 @@ final class RenderCommand implements Callable<Integer> {
             return new ArrayList<>();
         }
         List<SourceDoc> docs = new ArrayList<>();
-        for (Inputs.Text t : texts) {
-            try {
-                docs.addAll(loader.load(t.label(), t.content()));
-            } catch (YamlException e) {
-                problems.add(Problem.error(e.position(), e.object(), e.field(), e.getMessage()));
-            } catch (OutOfMemoryError e) {
-                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(t.label(), 1, 1), null, null, Inputs.outOfMemory()));
-            }
-        }
+        Inputs.parse(loader, texts, problems).values().forEach(docs::addAll);
         return docs;
     }
 
