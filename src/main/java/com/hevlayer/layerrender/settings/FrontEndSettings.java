@@ -1,6 +1,5 @@
 package com.hevlayer.layerrender.settings;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,12 +117,5 @@ public final class FrontEndSettings {
             m.put(keysAndValues[i], keysAndValues[i + 1]);
         }
         return Collections.unmodifiableMap(m);
-    }
-
-    /** {@code all}'s errors, in order. */
-    static List<String> errors(List<Read> all) {
-        List<String> out = new ArrayList<>();
-        all.forEach(r -> out.addAll(r.errors()));
-        return out;
     }
 }
