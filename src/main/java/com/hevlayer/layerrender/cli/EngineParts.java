@@ -1,7 +1,7 @@
 package com.hevlayer.layerrender.cli;
 
 import com.hevlayer.layerrender.engine.Engine;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.validate.DeploymentSchema;

@@ -1,5 +1,12 @@
 package com.hevlayer.layerrender.cli;
 
+import com.hevlayer.layerrender.validate.Code;
+import com.hevlayer.layerrender.validate.ObjectRef;
+import com.hevlayer.layerrender.validate.Problem;
+import com.hevlayer.layerrender.yaml.Position;
+import com.hevlayer.layerrender.yaml.SourceDoc;
+import com.hevlayer.layerrender.yaml.YamlException;
+import com.hevlayer.layerrender.yaml.YamlLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -13,7 +20,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -61,6 +70,43 @@ final class Inputs {
 
     /** Folder links followed in one read at most (a tree of links can otherwise multiply the files without end). */
     static final int MAX_FOLDER_LINKS = 1000;
+
+    /**
+     * Each text parsed, by label in order; a text that is not YAML (or too large to hold) gets no
+     * documents and a problem. What every front end that reads files does with them.
+     */
+    static Map<String, List<SourceDoc>> parse(YamlLoader loader, List<Text> texts, List<Problem> problems) {
+        Map<String, List<SourceDoc>> out = new LinkedHashMap<>();
+        for (Text t : texts) {
+            try {
+                out.put(t.label(), loader.load(t.label(), t.content()));
+            } catch (YamlException e) {
+                out.put(t.label(), List.of());
+                problems.add(Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage()));
+            } catch (OutOfMemoryError e) {
+                out.put(t.label(), List.of());
+                problems.add(Problem.error(Code.YAML_SYNTAX, new Position(t.label(), 1, 1), null, null, outOfMemory()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The InfraRules documents of the file an {@code option} ({@code --infra-rules}, a functionConfig's
+     * {@code infra-rules}) names; any other document there is a problem.
+     */
+    static List<SourceDoc> infraRulesOnly(List<SourceDoc> docs, String option, List<Problem> problems) {
+        List<SourceDoc> rules = new ArrayList<>();
+        for (SourceDoc d : docs) {
+            if (!"InfraRules".equals(d.kind())) {
+                problems.add(new Problem(Problem.Severity.ERROR, Code.UNKNOWN_DOCUMENT, d.positionOf(""), null, "kind",
+                        option + " reads InfraRules only, this document is " + d.kind(), ObjectRef.of(d, null)));
+            } else {
+                rules.add(d);
+            }
+        }
+        return rules;
+    }
 
     /** Problems with the input; {@link #usage} when a named path is not there at all (exit 2), else invalid input (exit 1). */
     static final class InputException extends Exception {

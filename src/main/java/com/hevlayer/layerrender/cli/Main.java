@@ -92,7 +92,9 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((ex, c, p) -> {
             if (ex instanceof UsageException) {
-                err.println(Problem.escaped("layer-render: " + ex.getMessage()));
+                for (String line : ((UsageException) ex).lines) {
+                    err.println(Problem.escaped("layer-render: " + line));
+                }
                 return USAGE;
             }
             if (ex instanceof OutputException) {
@@ -131,10 +133,18 @@ public final class Main implements Runnable {
         }
     }
 
-    /** A usage mistake found after parsing (a bad environment variable, say): exit 2. */
+    /** A usage mistake found after parsing (a bad environment variable, say): exit 2, each mistake on a line of its own. */
     static final class UsageException extends RuntimeException {
+        final List<String> lines;
+
         UsageException(String message) {
-            super(message);
+            this(List.of(message));
+        }
+
+        /** @param lines one line per mistake (every bad setting, say), at least one */
+        UsageException(List<String> lines) {
+            super(String.join("; ", lines));
+            this.lines = List.copyOf(lines);
         }
     }
 }

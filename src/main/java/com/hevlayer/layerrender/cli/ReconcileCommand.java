@@ -1,6 +1,7 @@
 package com.hevlayer.layerrender.cli;
 
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.FrontEndSettings;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.reconcile.Log;
 import com.hevlayer.layerrender.reconcile.OpsServer;
 import com.hevlayer.layerrender.reconcile.ReconcilerApp;
@@ -88,7 +89,11 @@ final class ReconcileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<SettingsLayer> layers = List.of(RenderCommand.fromEnv(ctx.env()));
+        FrontEndSettings.Read env = FrontEndSettings.environment(ctx.env());
+        if (!env.errors().isEmpty()) {
+            throw new Main.UsageException(env.errors());
+        }
+        List<SettingsLayer> layers = List.of(env.layer());
         Log.to(ctx.err(), quiet);
         Config config;
         if (kubeconfig != null) {

@@ -2,8 +2,9 @@ package com.hevlayer.layerrender.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
-import com.hevlayer.layerrender.model.AuthMode;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.ArgoCdSettings;
+import com.hevlayer.layerrender.settings.FrontEndSettings;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.output.OutputDir;
 import com.hevlayer.layerrender.validate.Code;
@@ -11,18 +12,17 @@ import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
-import com.hevlayer.layerrender.yaml.YamlException;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import com.hevlayer.layerrender.yaml.YamlWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -95,15 +95,21 @@ final class RenderCommand implements Callable<Integer> {
         if (!format.equals("yaml") && !format.equals("json")) {
             throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
         }
-        List<SettingsLayer> layers = List.of(fromEnv(ctx.env()), fromFlags());
+        FrontEndSettings.Read env = FrontEndSettings.environment(ctx.env());
+        FrontEndSettings.Read flags = FrontEndSettings.flags(flags());
+        List<String> settingErrors = new ArrayList<>(env.errors());
+        settingErrors.addAll(flags.errors());
+        List<SettingsLayer> layers = new ArrayList<>(List.of(env.layer()));
         if (argocd) {
-            ArgoCd.Config argo = ArgoCd.read(ctx.env());
-            List<SettingsLayer> stacked = new ArrayList<>(List.of(fromEnv(ctx.env())));
-            stacked.addAll(argo.layers());
-            stacked.add(fromFlags());
-            layers = stacked;
+            ArgoCdSettings.Config argo = ArgoCdSettings.read(ctx.env());
+            settingErrors.addAll(argo.errors());
+            layers.addAll(argo.layers());
             namespace = namespace != null ? namespace : argo.namespace();
             infraRules = infraRules != null ? infraRules : argo.infraRules();
+        }
+        layers.add(flags.layer());
+        if (!settingErrors.isEmpty()) {
+            throw new Main.UsageException(settingErrors);
         }
         if (prune && outputDir == null) {
             throw new Main.UsageException("--prune needs --output-dir");
@@ -130,14 +136,8 @@ final class RenderCommand implements Callable<Integer> {
                         ? new Inputs.Scope(Inputs.roots(all), true, java.util.Set.of(), "the application folder",
                                 "infra-rules must name a file inside the application's folder, relative to it")
                         : new Inputs.Scope(null, true, java.util.Set.of(), "", "");
-                for (SourceDoc d : load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors)) {
-                    if (!"InfraRules".equals(d.kind())) {
-                        readProblems.add(Problem.error(d.positionOf(""), null, "kind",
-                                "--infra-rules reads InfraRules only, this document is " + d.kind()));
-                    } else {
-                        docs.add(d);
-                    }
-                }
+                docs.addAll(Inputs.infraRulesOnly(load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors),
+                        "--infra-rules", readProblems));
                 // a rules file inside an input folder is read once, as the rules
                 inputScope = inputScope.skipping(java.util.Set.copyOf(Inputs.roots(List.of(infraRules))));
             }
@@ -268,114 +268,20 @@ final class RenderCommand implements Callable<Integer> {
             return new ArrayList<>();
         }
         List<SourceDoc> docs = new ArrayList<>();
-        for (Inputs.Text t : texts) {
-            try {
-                docs.addAll(loader.load(t.label(), t.content()));
-            } catch (YamlException e) {
-                problems.add(Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage()));
-            } catch (OutOfMemoryError e) {
-                problems.add(Problem.error(new com.hevlayer.layerrender.yaml.Position(t.label(), 1, 1), null, null, Inputs.outOfMemory()));
-            }
-        }
+        Inputs.parse(loader, texts, problems).values().forEach(docs::addAll);
         return docs;
     }
 
-    private SettingsLayer fromFlags() {
-        return new SettingsLayer("flags",
-                url("--gateway-base-url", baseUrl),
-                url("--metrics-server", metricsServer),
-                secretName("--gateway-secret-name", nonEmpty("--gateway-secret-name", secretName)),
-                secretKey("--gateway-secret-key", nonEmpty("--gateway-secret-key", secretKey)),
-                mode("--auth-mode", authMode),
-                ceiling("--max-replicas-ceiling", ceiling),
-                podSecurity("--pod-security-level", podSecurityLevel));
-    }
-
-    /** The operator's environment variable names (SPEC §1); an empty variable counts as unset. */
-    static SettingsLayer fromEnv(Map<String, String> env) {
-        return FrontEndSettings.layer("environment", FrontEndSettings.variables(env, ""), FrontEndSettings.GATEWAY::get);
-    }
-
-    static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
-
-    static String nonEmpty(String name, String v) {
-        if (v != null && v.isBlank()) {
-            throw new Main.UsageException(name + " must not be empty");
-        }
-        return v;
-    }
-
-    static String url(String name, String v) {
-        if (v == null) {
-            return null;
-        }
-        try {
-            URI u = new URI(v);
-            if (u.getRawUserInfo() != null) {
-                // a credential in a URL would be written into every Deployment and ScaledObject; never echo it
-                String shown = v.replace(u.getRawUserInfo() + "@", "***@");
-                throw new Main.UsageException(name + "=" + shown + " carries user info (a credential) in the URL;"
-                        + " it would be written into every rendered Deployment and ScaledObject (remove it: workers"
-                        + " authenticate with the gateway Secret, GATEWAY_API_SECRET_NAME / --gateway-secret-name)");
-            }
-            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
-                return v;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // fall through to the message
-        }
-        throw new Main.UsageException(name + "=" + v + " is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)");
-    }
-
-    /** A Secret's name, as the API server requires it (a DNS-1123 subdomain): the worker and KEDA reference it. */
-    static String secretName(String name, String v) {
-        String error = v == null ? null : com.hevlayer.layerrender.validate.ApiServerRules.dnsSubdomainError(v);
-        if (error != null) {
-            throw new Main.UsageException(name + "=" + v + " is not a Secret name: " + error);
-        }
-        return v;
-    }
-
-    /** A key within a Secret, as the API server requires it. */
-    static String secretKey(String name, String v) {
-        String error = v == null ? null : com.hevlayer.layerrender.validate.ApiServerRules.configKeyError(v);
-        if (error != null) {
-            throw new Main.UsageException(name + "=" + v + " is not a Secret key: " + error);
-        }
-        return v;
-    }
-
-    /** A Pod Security Standards level: privileged, baseline or restricted. */
-    static String podSecurity(String name, String v) {
-        if (v == null || v.equals("privileged") || v.equals("baseline") || v.equals("restricted")) {
-            return v;
-        }
-        throw new Main.UsageException(name + "=" + v + " is not a Pod Security Standards level (use privileged, baseline"
-                + " or restricted)");
-    }
-
-    static AuthMode mode(String name, String v) {
-        if (v == null) {
-            return null;
-        }
-        return AuthMode.parse(v).orElseThrow(() ->
-                new Main.UsageException(name + "=" + v + " is not an auth mode (use deriveFromStore, keys or open)"));
-    }
-
-    static Integer ceiling(String name, String v) {
-        if (v == null) {
-            return null;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message
-        }
-        throw new Main.UsageException(name + "=" + v + " is not a whole number of at least 1");
+    /** The settings' flags by front-end name (a flag's name without its dashes); null when not given. */
+    private Map<String, String> flags() {
+        Map<String, String> given = new HashMap<>();
+        given.put(FrontEndSettings.BASE_URL, baseUrl);
+        given.put(FrontEndSettings.METRICS_SERVER, metricsServer);
+        given.put(FrontEndSettings.SECRET_NAME, secretName);
+        given.put(FrontEndSettings.SECRET_KEY, secretKey);
+        given.put(FrontEndSettings.AUTH_MODE, authMode);
+        given.put(FrontEndSettings.CEILING, ceiling);
+        given.put(FrontEndSettings.POD_SECURITY, podSecurityLevel);
+        return given;
     }
 }

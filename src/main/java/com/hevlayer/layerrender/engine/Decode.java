@@ -2,8 +2,6 @@ package com.hevlayer.layerrender.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.model.AuthMode;
-import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
@@ -75,13 +73,4 @@ final class Decode {
         });
         return m;
     }
-
-    static StoreCredential store(JsonNode root) {
-        JsonNode spec = root.path("spec");
-        JsonNode ref = spec.path("credential").path("secretRef");
-        String mode = spec.path("inboundAuth").path("mode").asText(null);
-        return new StoreCredential(ref.path("name").asText(null), ref.path("key").asText(null),
-                mode == null ? null : AuthMode.parse(mode).orElse(null));
-    }
-
 }

@@ -1,14 +1,17 @@
 package com.hevlayer.layerrender.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.model.AuthMode;
-import com.hevlayer.layerrender.model.GatewaySettings;
-import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
-import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.render.PoolChoice;
 import com.hevlayer.layerrender.render.RenderedObject;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hevlayer.layerrender.model.BuiltinPools;
+import com.hevlayer.layerrender.settings.GatewaySettings;
+import com.hevlayer.layerrender.settings.StoreCredential;
+import com.hevlayer.layerrender.model.ScalingMode;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.render.Renderer;
 import com.hevlayer.layerrender.render.Violation;
 import com.hevlayer.layerrender.util.Lazy;
@@ -79,7 +82,7 @@ public final class Engine {
         Intake.Sorted docs = Intake.sort(request.docs(), defaultNamespace, schemas, deploymentSchema, problems);
         List<Pool> pools = Pools.of(docs.infraRules(), deploymentSchema, problems);
         SourceDoc storeDoc = DefaultStore.of(docs.stores(), problems);
-        GatewaySettings settings = settings(storeDoc, request.layers(), problems);
+        GatewaySettings settings = StoreCredential.resolve(storeDoc, request.layers(), problems);
         List<Rendered> rendered = renderPipelines(docs.pipelines(), defaultNamespace, pools, settings, problems);
         for (Map.Entry<SourceDoc, Set<String>> broken : docs.brokenPipelines().entrySet()) {
             checkWhatIsIntact(broken.getKey(), broken.getValue(), defaultNamespace, pools, settings, problems);
@@ -90,24 +93,6 @@ public final class Engine {
 
     private record Rendered(Pipeline pipeline, SourceDoc doc, List<RenderedObject> objects) {}
 
-    /** The settings step: the default store's credential under the gateway settings' layers. */
-    private static GatewaySettings settings(SourceDoc storeDoc, List<SettingsLayer> layers, List<Problem> problems) {
-        StoreCredential store = storeDoc == null ? null : Decode.store(storeDoc.root());
-        if (store != null && store.inboundAuthMode() == AuthMode.OPEN) {
-            // open drops the workers' credential: a platform setting, never a document of the repository
-            store = new StoreCredential(store.secretName(), store.secretKey(), null);
-        }
-        GatewaySettings settings = GatewaySettings.resolve(store, layers);
-        if (storeDoc != null && store.inboundAuthMode() == null && settings.authMode() != AuthMode.OPEN
-                && "open".equals(storeDoc.root().at("/spec/inboundAuth/mode").asText())) {
-            problems.add(Problem.warning(Code.OPEN_AUTH_NOT_TAKEN, storeDoc.positionOf("/spec/inboundAuth/mode"),
-                    ObjectRef.of(storeDoc, null), "spec.inboundAuth.mode", "open is not taken from a VectorStore among"
-                            + " the inputs: workers still get the gateway credential (layer-render rule: a repository"
-                            + " must not switch off the workers' credential; the platform sets open mode with"
-                            + " GATEWAY_AUTH_MODE=open or --auth-mode open)"));
-        }
-        return settings;
-    }
 
     /** The Pipelines that passed their schema check, each rendered or reported; a name is rendered once per namespace. */
     private List<Rendered> renderPipelines(List<SourceDoc> pipelines, String defaultNamespace, List<Pool> pools,

@@ -1,7 +1,7 @@
 package com.hevlayer.layerrender.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.model.GatewaySettings;
+import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.engine.Engine;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.validate.Code;
@@ -132,7 +132,7 @@ public final class Planner {
             case INVALID_POD_SPEC -> Reasons.INVALID_POD_SPEC;
             case INVALID_INFRA_RULES -> Reasons.INVALID_INFRA_RULES;
             case INVALID_VECTOR_STORE -> Reasons.INVALID_VECTOR_STORE;
-            case UNCLASSIFIED, YAML_SYNTAX, UNKNOWN_DOCUMENT, SCHEMA, METADATA, NO_COMPUTE_POOLS, COMPUTE_CLASS_MISMATCH,
+            case YAML_SYNTAX, UNKNOWN_DOCUMENT, SCHEMA, METADATA, NO_COMPUTE_POOLS, COMPUTE_CLASS_MISMATCH,
                     POD_SECURITY, INVALID_SPEC, OBJECT_TOO_LARGE, UNSUPPORTED_FIELD, OPEN_AUTH_NOT_TAKEN, DUPLICATE,
                     INVALID_SETTING, INVALID_FUNCTION_INPUT -> Reasons.INVALID_SPEC;
         };

@@ -1,7 +1,7 @@
 package com.hevlayer.layerrender.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.model.GatewaySettings;
+import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;

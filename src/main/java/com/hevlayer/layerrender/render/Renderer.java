@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.yaml.YamlNumbers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.model.GatewaySettings;
+import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;

@@ -6,8 +6,6 @@ package com.hevlayer.layerrender.validate;
  * between releases; a code does not. Add a constant for a new kind of problem; never reuse one.
  */
 public enum Code {
-    /** transitional: not yet classified (to be removed once every caller names its code) */
-    UNCLASSIFIED,
     /** the input could not be read as YAML, or breaks a reading limit */
     YAML_SYNTAX,
     /** a document without apiVersion/kind, or of a kind/version layer-render does not take */

@@ -27,18 +27,6 @@ public record Problem(Severity severity, Code code, Position position, String ob
         return new Problem(Severity.WARNING, code, position, ref == null ? null : ref.label(), field, message, ref);
     }
 
-    /** @deprecated transitional: every caller names a {@link Code} and an {@link ObjectRef} */
-    @Deprecated
-    public static Problem error(Position position, String object, String field, String message) {
-        return new Problem(Severity.ERROR, Code.UNCLASSIFIED, position, object, field, message, null);
-    }
-
-    /** @deprecated transitional: every caller names a {@link Code} and an {@link ObjectRef} */
-    @Deprecated
-    public static Problem warning(Position position, String object, String field, String message) {
-        return new Problem(Severity.WARNING, Code.UNCLASSIFIED, position, object, field, message, null);
-    }
-
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -3,7 +3,7 @@ package com.hevlayer.layerrender.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.model.BuiltinPools;
-import com.hevlayer.layerrender.model.GatewaySettings;
+import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;

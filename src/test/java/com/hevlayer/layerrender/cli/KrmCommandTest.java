@@ -139,7 +139,7 @@ class KrmCommandTest {
         JsonNode schema = Json.MAPPER.readTree(Files.readString(Path.of("schemas/fn/layerrender.schema.json")));
         List<String> fields = new ArrayList<>();
         schema.path("properties").path("spec").path("properties").fieldNames().forEachRemaining(fields::add);
-        assertEquals(new java.util.TreeSet<>(FnConfig.TYPED.keySet()), new java.util.TreeSet<>(fields));
+        assertEquals(new java.util.TreeSet<>(com.hevlayer.layerrender.settings.FunctionConfig.TYPED.keySet()), new java.util.TreeSet<>(fields));
         Schema s = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(schema);
         JsonNode example = new YamlLoader(Limits.DEFAULT).load("x", Files.readString(Path.of("examples/kustomize/layer-render.yaml"))).get(0).root();
         assertEquals(List.of(), s.validate(example));

@@ -3,7 +3,7 @@ package com.hevlayer.layerrender.proof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.AuthMode;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;

@@ -3,7 +3,7 @@ package com.hevlayer.layerrender.reconcile;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.YamlLoader;

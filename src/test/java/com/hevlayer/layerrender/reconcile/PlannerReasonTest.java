@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package com.hevlayer.layerrender.reconcile;
 
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

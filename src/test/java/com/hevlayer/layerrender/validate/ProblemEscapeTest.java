@@ -26,7 +26,8 @@ class ProblemEscapeTest {
 
     @Test
     void theWholeFormattedLineIsEscapedFileNameIncluded() {
-        Problem p = Problem.error(new Position("dir/a\nb.yaml", 3, 4), "Pipeline layer/x", "spec.x", "bad \u001b value");
+        Problem p = Problem.error(Code.SCHEMA, new Position("dir/a\nb.yaml", 3, 4), new ObjectRef(null, "Pipeline", "layer", "x"), "spec.x",
+                "bad \u001b value");
         assertEquals("dir/a\\nb.yaml:3:4: Pipeline layer/x: spec.x: bad \\u001b value", p.format());
     }
 }

@@ -49,11 +49,11 @@ class WordingTest {
 
     @Test
     void problemsSortByFileThenLineThenColumnThenText() {
-        Problem b1 = Problem.error(new Position("b.yaml", 1, 1), null, null, "x");
-        Problem a9 = Problem.error(new Position("a.yaml", 9, 1), null, null, "x");
-        Problem a2c5 = Problem.error(new Position("a.yaml", 2, 5), null, null, "x");
-        Problem a2c3 = Problem.error(new Position("a.yaml", 2, 3), null, null, "z");
-        Problem a2c3y = Problem.error(new Position("a.yaml", 2, 3), null, null, "y");
+        Problem b1 = Problem.error(Code.SCHEMA, new Position("b.yaml", 1, 1), null, null, "x");
+        Problem a9 = Problem.error(Code.SCHEMA, new Position("a.yaml", 9, 1), null, null, "x");
+        Problem a2c5 = Problem.error(Code.SCHEMA, new Position("a.yaml", 2, 5), null, null, "x");
+        Problem a2c3 = Problem.error(Code.SCHEMA, new Position("a.yaml", 2, 3), null, null, "z");
+        Problem a2c3y = Problem.error(Code.SCHEMA, new Position("a.yaml", 2, 3), null, null, "y");
         List<Problem> all = new ArrayList<>(List.of(b1, a9, a2c5, a2c3, a2c3y));
         Collections.sort(all);
         assertEquals(List.of(a2c3y, a2c3, a2c5, a9, b1), all);
@@ -62,9 +62,10 @@ class WordingTest {
     @Test
     void problemFormat() {
         assertEquals("f.yaml:3:5: warning: Pipeline layer/a: spec.schedule: not supported yet",
-                Problem.warning(new Position("f.yaml", 3, 5), "Pipeline layer/a", "spec.schedule", "not supported yet").format());
+                Problem.warning(Code.UNSUPPORTED_FIELD, new Position("f.yaml", 3, 5), new ObjectRef(null, "Pipeline", "layer", "a"),
+                        "spec.schedule", "not supported yet").format());
         assertEquals("f.yaml:1:1: document 1 is not a Kubernetes object",
-                Problem.error(new Position("f.yaml", 1, 1), null, "", "document 1 is not a Kubernetes object").format());
+                Problem.error(Code.UNKNOWN_DOCUMENT, new Position("f.yaml", 1, 1), null, "", "document 1 is not a Kubernetes object").format());
     }
 
     @Test

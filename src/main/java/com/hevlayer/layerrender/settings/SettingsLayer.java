@@ -1,8 +1,10 @@
-package com.hevlayer.layerrender.model;
+package com.hevlayer.layerrender.settings;
+
+import com.hevlayer.layerrender.model.AuthMode;
 
 /**
  * Gateway settings from one source (environment, front-end configuration, flags); null means
- * "not set here". {@link GatewaySettings#resolve} stacks them.
+ * "not set here". {@link GatewaySettings#resolve} stacks them; {@link FrontEndSettings} reads them.
  */
 public record SettingsLayer(String source, String baseUrl, String metricsServer, String secretName, String secretKey,
                             AuthMode authMode, Integer maxReplicasCeiling, String podSecurityLevel) {

@@ -1,12 +1,14 @@
-package com.hevlayer.layerrender.model;
+package com.hevlayer.layerrender.settings;
 
+import com.hevlayer.layerrender.model.AuthMode;
 import java.util.List;
 
 /**
  * The resolved gateway settings every Pipeline is rendered with.
  *
  * <p>Precedence, lowest first: defaults, the default VectorStore (its inboundAuth.mode; its
- * credential.secretRef in deriveFromStore mode), environment, front-end configuration, flags.
+ * credential.secretRef in deriveFromStore mode, see {@link StoreCredential}), environment, front-end
+ * configuration, flags.
  */
 public record GatewaySettings(String baseUrl, String metricsServer, String secretName, String secretKey,
                               AuthMode authMode, int maxReplicasCeiling, String podSecurityLevel) {
@@ -57,17 +59,8 @@ public record GatewaySettings(String baseUrl, String metricsServer, String secre
         if (metrics == null) {
             metrics = stripTrailingSlashes(baseUrl) + "/v2/metrics";
         }
-        boolean fromStore = mode == AuthMode.DERIVE_FROM_STORE && store != null;
-        if (name == null) {
-            name = fromStore && store.secretName() != null ? store.secretName() : DEFAULT_SECRET_NAME;
-        }
-        if (key == null) {
-            if (fromStore && store.secretKey() != null) {
-                key = store.secretKey();
-            } else {
-                key = mode == AuthMode.KEYS ? DEFAULT_KEYS_SECRET_KEY : DEFAULT_SECRET_KEY;
-            }
-        }
+        name = name != null ? name : StoreCredential.secretName(store, mode);
+        key = key != null ? key : StoreCredential.secretKey(store, mode);
         return new GatewaySettings(baseUrl, metrics, name, key, mode,
                 ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING,
                 podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL);
@@ -80,7 +73,4 @@ public record GatewaySettings(String baseUrl, String metricsServer, String secre
         }
         return s.substring(0, end);
     }
-
-    /** What the default VectorStore contributes; any field may be null. */
-    public record StoreCredential(String secretName, String secretKey, AuthMode inboundAuthMode) {}
 }

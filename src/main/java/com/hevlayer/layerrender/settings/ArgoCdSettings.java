@@ -1,8 +1,7 @@
-package com.hevlayer.layerrender.cli;
+package com.hevlayer.layerrender.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.model.SettingsLayer;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.validate.DidYouMean;
 import java.util.ArrayList;
@@ -11,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What Argo CD's config-management plugin server hands the {@code generate} command (used by
- * {@code render --argocd}): the Application's plugin {@code env} as {@code ARGOCD_ENV_<NAME>}, its
- * plugin parameters as JSON in {@code ARGOCD_APP_PARAMETERS}, its destination namespace as
+ * The gateway settings Argo CD's config-management plugin server hands the {@code generate} command
+ * (used by {@code render --argocd}): the Application's plugin {@code env} as {@code ARGOCD_ENV_<NAME>},
+ * its plugin parameters as JSON in {@code ARGOCD_APP_PARAMETERS}, its destination namespace as
  * {@code ARGOCD_APP_NAMESPACE}.
  *
  * <p>Plugin env uses the operator's variable names ({@code ARGOCD_ENV_GATEWAY_BASE_URL}, ...,
@@ -21,51 +20,54 @@ import java.util.Map;
  * {@code infra-rules}). Parameters sit above plugin env; both sit between the sidecar's own
  * environment and command-line flags.
  */
-final class ArgoCd {
-    static final String ENV_PREFIX = "ARGOCD_ENV_";
-    static final String PARAMETERS = "ARGOCD_APP_PARAMETERS";
-    static final String APP_NAMESPACE = "ARGOCD_APP_NAMESPACE";
+public final class ArgoCdSettings {
+    public static final String ENV_PREFIX = "ARGOCD_ENV_";
+    public static final String PARAMETERS = "ARGOCD_APP_PARAMETERS";
+    public static final String APP_NAMESPACE = "ARGOCD_APP_NAMESPACE";
 
     /** Parameter names the plugin announces; anything else is a mistake worth reporting. */
-    static final List<String> PARAMETER_NAMES;
-
-    static {
-        List<String> names = new ArrayList<>(FrontEndSettings.GATEWAY_KEYS);
-        names.add(FrontEndSettings.INFRA_RULES);
-        PARAMETER_NAMES = List.copyOf(names);
-    }
+    public static final List<String> PARAMETER_NAMES = parameterNames();
 
     /**
      * @param layers     plugin env, then parameters (lowest first)
      * @param infraRules path of the InfraRules file (relative to the application's path), or null
      * @param namespace  the Application's destination namespace, or null
+     * @param errors     one message per bad value or parameter, plugin env first; empty when all are good
      */
-    record Config(List<SettingsLayer> layers, String infraRules, String namespace) {}
+    public record Config(List<SettingsLayer> layers, String infraRules, String namespace, List<String> errors) {
+        public Config {
+            layers = List.copyOf(layers);
+            errors = List.copyOf(errors);
+        }
+    }
 
-    private ArgoCd() {}
+    private ArgoCdSettings() {}
 
-    static Config read(Map<String, String> env) {
+    public static Config read(Map<String, String> env) {
         Map<String, String> fromEnv = FrontEndSettings.variables(env, ENV_PREFIX);
         fromEnv.put(FrontEndSettings.INFRA_RULES, env.get(ENV_PREFIX + "INFRA_RULES"));
-        SettingsLayer envLayer = FrontEndSettings.layer("Argo CD plugin env", fromEnv,
+        FrontEndSettings.Read envLayer = FrontEndSettings.layer("Argo CD plugin env", fromEnv,
                 k -> ENV_PREFIX + FrontEndSettings.GATEWAY.get(k));
 
-        Map<String, String> params = parameters(env.get(PARAMETERS));
-        SettingsLayer paramLayer = FrontEndSettings.layer("Argo CD parameters", params, k -> "parameter " + k);
+        List<String> errors = new ArrayList<>(envLayer.errors());
+        Map<String, String> params = parameters(env.get(PARAMETERS), errors);
+        FrontEndSettings.Read paramLayer = FrontEndSettings.layer("Argo CD parameters", params, k -> "parameter " + k);
+        errors.addAll(paramLayer.errors());
 
         String infraRules = FrontEndSettings.value(params, FrontEndSettings.INFRA_RULES);
         if (infraRules == null) {
             infraRules = FrontEndSettings.value(fromEnv, FrontEndSettings.INFRA_RULES);
         }
-        return new Config(List.of(envLayer, paramLayer), infraRules, RenderCommand.blankToNull(env.get(APP_NAMESPACE)));
+        return new Config(List.of(envLayer.layer(), paramLayer.layer()), infraRules,
+                FrontEndSettings.blankToNull(env.get(APP_NAMESPACE)), errors);
     }
 
     /**
      * {@code [{"name": "gateway-base-url", "string": "http://..."}, ...]}: the form Argo CD passes.
      * Only string parameters are ours; an unknown name is reported with a hint (a typo would
-     * otherwise be ignored silently).
+     * otherwise be ignored silently). Every bad parameter gets a message in {@code errors}.
      */
-    static Map<String, String> parameters(String json) {
+    static Map<String, String> parameters(String json, List<String> errors) {
         Map<String, String> out = new LinkedHashMap<>();
         if (json == null || json.isBlank()) {
             return out;
@@ -74,20 +76,24 @@ final class ArgoCd {
         try {
             list = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new Main.UsageException(PARAMETERS + " is not JSON: " + e.getOriginalMessage());
+            errors.add(PARAMETERS + " is not JSON: " + e.getOriginalMessage());
+            return out;
         }
         if (list == null || !list.isArray()) {
-            throw new Main.UsageException(PARAMETERS + " must be a JSON list of {\"name\": ..., \"string\": ...}");
+            errors.add(PARAMETERS + " must be a JSON list of {\"name\": ..., \"string\": ...}");
+            return out;
         }
         for (JsonNode p : list) {
             String name = p.path("name").asText("");
             if (!PARAMETER_NAMES.contains(name)) {
                 String guess = DidYouMean.suggest(name, PARAMETER_NAMES);
-                throw new Main.UsageException("unknown plugin parameter \"" + name + "\" ("
+                errors.add("unknown plugin parameter \"" + name + "\" ("
                         + (guess != null ? "did you mean \"" + guess + "\"?" : "known: " + String.join(", ", PARAMETER_NAMES)) + ")");
+                continue;
             }
             if (p.has("array") || p.has("map")) {
-                throw new Main.UsageException("plugin parameter " + name + " takes a string, not a list or a map");
+                errors.add("plugin parameter " + name + " takes a string, not a list or a map");
+                continue;
             }
             JsonNode v = p.get("string");
             if (v != null && !v.isNull()) {
@@ -95,5 +101,11 @@ final class ArgoCd {
             }
         }
         return out;
+    }
+
+    private static List<String> parameterNames() {
+        List<String> names = new ArrayList<>(FrontEndSettings.GATEWAY_KEYS);
+        names.add(FrontEndSettings.INFRA_RULES);
+        return List.copyOf(names);
     }
 }

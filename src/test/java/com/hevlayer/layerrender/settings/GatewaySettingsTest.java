@@ -1,8 +1,8 @@
-package com.hevlayer.layerrender.model;
+package com.hevlayer.layerrender.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.hevlayer.layerrender.model.GatewaySettings.StoreCredential;
+import com.hevlayer.layerrender.model.AuthMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,13 @@
-package com.hevlayer.layerrender.cli;
+package com.hevlayer.layerrender.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.model.SettingsLayer;
+import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DidYouMean;
+import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,47 +18,39 @@ import java.util.Map;
  * {@code data} uses the front-end names ({@code gateway-base-url}, ..., {@code namespace},
  * {@code infra-rules}, {@code files}, {@code keep-sources}), or our typed kind
  * {@code fn.hevlayer.com/v1alpha1 LayerRender} whose {@code spec} uses the same names in camelCase
- * (schema: {@code schemas/fn/layerrender.schema.json}).
+ * (schema: {@code schemas/fn/layerrender.schema.json}). This reader owns the functionConfig's
+ * vocabulary and the functionConfig to {@link SettingsLayer} mapping; every mistake in it, every
+ * bad value included, becomes a {@link Problem} (the KRM function reports them all as results).
  *
  * @param files       paths (relative to the working directory: the kustomization's folder) to read
  *                    Pipelines and friends from, in generator mode
  * @param inline      documents written inside the config ({@code spec.resources} of LayerRender)
  * @param keepSources keep the consumed Pipelines, InfraRules and VectorStores in the output
  */
-record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<String> files, List<SourceDoc> inline,
-                boolean keepSources) {
+public record FunctionConfig(SettingsLayer layer, String namespace, String infraRules, List<String> files,
+                             List<SourceDoc> inline, boolean keepSources) {
 
-    static final String API_VERSION = "fn.hevlayer.com/v1alpha1";
-    static final String KIND = "LayerRender";
-    static final String LABEL = "functionConfig";
+    public static final String API_VERSION = "fn.hevlayer.com/v1alpha1";
+    public static final String KIND = "LayerRender";
+    public static final String LABEL = "functionConfig";
 
-    /** camelCase (LayerRender spec) to front-end name (ConfigMap data, flags). */
-    static final Map<String, String> TYPED = new LinkedHashMap<>();
+    /** camelCase (LayerRender spec) to front-end name (ConfigMap data, flags), in order. */
+    public static final Map<String, String> TYPED = typed();
 
-    static {
-        TYPED.put("gatewayBaseUrl", FrontEndSettings.BASE_URL);
-        TYPED.put("metricsServer", FrontEndSettings.METRICS_SERVER);
-        TYPED.put("gatewaySecretName", FrontEndSettings.SECRET_NAME);
-        TYPED.put("gatewaySecretKey", FrontEndSettings.SECRET_KEY);
-        TYPED.put("authMode", FrontEndSettings.AUTH_MODE);
-        TYPED.put("maxReplicasCeiling", FrontEndSettings.CEILING);
-        TYPED.put("podSecurityLevel", FrontEndSettings.POD_SECURITY);
-        TYPED.put("namespace", FrontEndSettings.NAMESPACE);
-        TYPED.put("infraRules", FrontEndSettings.INFRA_RULES);
-        TYPED.put("files", "files");
-        TYPED.put("keepSources", "keep-sources");
-        TYPED.put("resources", "resources");
+    public FunctionConfig {
+        files = List.copyOf(files);
+        inline = List.copyOf(inline);
     }
 
-    static FnConfig none() {
-        return new FnConfig(SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), false);
+    public static FunctionConfig none() {
+        return new FunctionConfig(SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), false);
     }
 
     /**
      * @param doc the functionConfig as a document, or null when the ResourceList has none
      * @return the configuration, or null when it has errors (added to {@code problems})
      */
-    static FnConfig parse(SourceDoc doc, List<Problem> problems) {
+    public static FunctionConfig parse(SourceDoc doc, List<Problem> problems) {
         if (doc == null || doc.root().isNull() || doc.root().isMissingNode()) {
             return none();
         }
@@ -94,7 +88,7 @@ record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<S
             }
             JsonNode spec = root.path("spec");
             if (!spec.isMissingNode() && !spec.isObject()) {
-                problems.add(Problem.error(doc.positionOf("/spec"), label, "spec", "must be an object"));
+                problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, "/spec", label, "spec", "must be an object"));
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = spec.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -106,12 +100,12 @@ record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<S
                     problems.add(unknown(doc, label, pointer, field, key, TYPED.keySet()));
                 } else if (key.equals("files")) {
                     if (!v.isArray()) {
-                        problems.add(Problem.error(doc.positionOf(pointer), label, field, "must be a list of paths"));
+                        problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be a list of paths"));
                         continue;
                     }
                     for (int i = 0; i < v.size(); i++) {
                         if (!v.get(i).isTextual() || v.get(i).asText().isBlank()) {
-                            problems.add(Problem.error(doc.positionOf(pointer + "/" + i), label, field + "[" + i + "]",
+                            problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer + "/" + i, label, field + "[" + i + "]",
                                     "must be a path (a file or folder relative to the kustomization)"));
                         } else {
                             files.add(v.get(i).asText());
@@ -119,7 +113,7 @@ record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<S
                     }
                 } else if (key.equals("resources")) {
                     if (!v.isArray()) {
-                        problems.add(Problem.error(doc.positionOf(pointer), label, field, "must be a list of documents"));
+                        problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be a list of documents"));
                         continue;
                     }
                     for (int i = 0; i < v.size(); i++) {
@@ -127,44 +121,42 @@ record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<S
                     }
                 } else if (key.equals("keepSources")) {
                     if (!v.isBoolean()) {
-                        problems.add(Problem.error(doc.positionOf(pointer), label, field, "must be true or false"));
+                        problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be true or false"));
                     } else {
                         values.put("keep-sources", v.asText());
                     }
                 } else if (key.equals("maxReplicasCeiling")) {
                     if (!v.isIntegralNumber()) {
-                        problems.add(Problem.error(doc.positionOf(pointer), label, field, "must be a whole number of at least 1"));
+                        problems.add(problem(Code.INVALID_SETTING, doc, pointer, label, field, "must be a whole number of at least 1"));
                     } else {
                         values.put(TYPED.get(key), v.asText());
                     }
                 } else if (!v.isTextual()) {
-                    problems.add(Problem.error(doc.positionOf(pointer), label, field, "must be a string"));
+                    problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be a string"));
                 } else {
                     values.put(TYPED.get(key), v.asText());
                 }
             }
         } else {
-            problems.add(Problem.error(doc.positionOf(""), label, null,
+            problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, "", label, null,
                     "functionConfig must be a v1 ConfigMap or a " + API_VERSION + " " + KIND + ", not "
                             + doc.apiVersion() + " " + doc.kind()));
         }
 
         String keep = FrontEndSettings.value(values, "keep-sources");
         if (keep != null && !keep.equals("true") && !keep.equals("false")) {
-            problems.add(Problem.error(doc.positionOf("/data/keep-sources"), label, "data.keep-sources",
+            problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, "/data/keep-sources", label, "data.keep-sources",
                     "must be \"true\" or \"false\", got \"" + keep + "\""));
         }
-        SettingsLayer layer = SettingsLayer.empty("functionConfig");
-        try {
-            boolean typed = KIND.equals(doc.kind());
-            layer = FrontEndSettings.layer("functionConfig", values, k -> typed ? "spec." + camel(k) : "data." + k);
-        } catch (Main.UsageException e) {
-            problems.add(Problem.error(doc.positionOf(""), label, null, e.getMessage()));
+        boolean typed = KIND.equals(doc.kind());
+        FrontEndSettings.Read read = FrontEndSettings.layer("functionConfig", values, k -> typed ? "spec." + camel(k) : "data." + k);
+        for (String error : read.errors()) {
+            problems.add(problem(Code.INVALID_SETTING, doc, "", label, null, error));
         }
         if (problems.size() > before) {
             return null;
         }
-        return new FnConfig(layer, FrontEndSettings.value(values, FrontEndSettings.NAMESPACE),
+        return new FunctionConfig(read.layer(), FrontEndSettings.value(values, FrontEndSettings.NAMESPACE),
                 FrontEndSettings.value(values, FrontEndSettings.INFRA_RULES), files, inline, "true".equals(keep));
     }
 
@@ -180,12 +172,39 @@ record FnConfig(SettingsLayer layer, String namespace, String infraRules, List<S
     private static Problem unknown(SourceDoc doc, String label, String pointer, String field, String key,
                                    java.util.Collection<String> known) {
         String guess = DidYouMean.suggest(key, known);
-        return Problem.error(doc.positionOf(pointer), label, field, "unknown field ("
+        return problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "unknown field ("
                 + (guess != null ? "did you mean \"" + guess + "\"?" : "known fields: " + String.join(", ", known)) + ")");
     }
 
+    /**
+     * A problem of the functionConfig. Its {@code ref} is the functionConfig (a KRM result's
+     * resourceRef); the object it is named by in messages stays what it always was, {@code Kind name}
+     * (no namespace, no "(unnamed)"), which {@link ObjectRef#label()} would word otherwise.
+     */
+    private static Problem problem(Code code, SourceDoc doc, String pointer, String label, String field, String message) {
+        ObjectRef ref = doc.kind() == null ? null : ObjectRef.of(doc, null);
+        return new Problem(Problem.Severity.ERROR, code, doc.positionOf(pointer), label, field, message, ref);
+    }
+
+    private static Map<String, String> typed() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("gatewayBaseUrl", FrontEndSettings.BASE_URL);
+        m.put("metricsServer", FrontEndSettings.METRICS_SERVER);
+        m.put("gatewaySecretName", FrontEndSettings.SECRET_NAME);
+        m.put("gatewaySecretKey", FrontEndSettings.SECRET_KEY);
+        m.put("authMode", FrontEndSettings.AUTH_MODE);
+        m.put("maxReplicasCeiling", FrontEndSettings.CEILING);
+        m.put("podSecurityLevel", FrontEndSettings.POD_SECURITY);
+        m.put("namespace", FrontEndSettings.NAMESPACE);
+        m.put("infraRules", FrontEndSettings.INFRA_RULES);
+        m.put("files", "files");
+        m.put("keepSources", "keep-sources");
+        m.put("resources", "resources");
+        return Collections.unmodifiableMap(m);
+    }
+
     /** The same document under another file label, its positions moved along. */
-    static SourceDoc relabel(SourceDoc doc, String file) {
+    public static SourceDoc relabel(SourceDoc doc, String file) {
         return new SourceDoc(file, 0, doc.root(), doc.positions().relabel(file));
     }
 }
