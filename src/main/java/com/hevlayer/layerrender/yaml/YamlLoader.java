@@ -76,8 +76,8 @@ public final class YamlLoader {
     /**
      * snakeyaml-engine's read buffer, in chars. Its reader copies the unread part of its window on
      * every refill, so one token of n chars costs n * n / (2 * this) copies: with the default of
-     * 1,024 a 1 MiB scalar took 1.2 s and 16 MiB over 2 minutes (issue 12). At 64 Ki the longest
-     * token the limits let through costs a few milliseconds (docs/hostile-input-parsing.md).
+     * 1,024 a long scalar took seconds to minutes (issue 12). At 64 Ki the longest token the limits
+     * let through costs a few dozen refills (measured: docs/hostile-input-parsing.md, BENCHMARKS.md).
      */
     static final int READ_BUFFER = 64 * 1024;
 
