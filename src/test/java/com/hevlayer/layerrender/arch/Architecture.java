@@ -20,6 +20,7 @@ import com.tngtech.archunit.lang.conditions.ArchConditions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Owns the architecture rules of layer-render: which package may depend on which, that the core does no
@@ -128,7 +129,7 @@ final class Architecture {
     static ArchRule noNonFinalStaticFields(String root) {
         Set<String> allowed = Set.copyOf(NON_FINAL_STATICS.keySet().stream().map(f -> root + "." + f).toList());
         return fields().that().areStatic().and().areDeclaredInClassesThat().resideInAPackage(root + "..")
-                .and(describe("are not " + NON_FINAL_STATICS.keySet(), (JavaField f) -> !allowed.contains(f.getFullName())))
+                .and(describe("are not " + new TreeSet<>(NON_FINAL_STATICS.keySet()), (JavaField f) -> !allowed.contains(f.getFullName())))
                 .should().beFinal()
                 .because("no static mutable state (the house rules)");
     }
