@@ -88,8 +88,8 @@ public final class Output {
     /**
      * The same bytes as {@code writeYaml(lazyDocuments(objects, passthrough), out)}, with the
      * rendered objects turned into YAML text by {@code workers} in chunks of {@link #CHUNK} while
-     * this thread writes the finished chunks in order. Emitting YAML is ~70 % of a large render
-     * (10,000 Pipelines on two cores: 4.7 s → 3.5 s). Every rendered object is a mapping, so its
+     * this thread writes the finished chunks in order. Emitting YAML is most of a large render
+     * (BENCHMARKS.md: the profile and the before/after). Every rendered object is a mapping, so its
      * text does not depend on the document before it and chunks concatenate to the single-stream
      * text ({@code ParallelOutputTest}); passed-through documents, which could be anything, are
      * written after them by one emitter as before. At most {@code 4 × parallelism} chunks are in

@@ -189,9 +189,9 @@ public final class OutputDir {
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
-                // no fsync per file: 3,000 files took 11-16 s with it and 2.6 s without; the rename
-                // is atomic for readers and for a process that dies, durability on power loss is
-                // the file system's (docs/hostile-input-output.md)
+                // no fsync per file: it made writing many files several times slower (BENCHMARKS.md);
+                // the rename is atomic for readers and for a process that dies, durability on power
+                // loss is the file system's (docs/hostile-input-output.md)
             } catch (IOException e) {
                 Files.deleteIfExists(temp);
                 throw e;

@@ -8,11 +8,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -43,17 +41,8 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     public static final String NAME = "pipeline";
     static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=layer-render";
 
-    static final String DEPLOYMENTS = "deployments";
-    static final String SCALED_OBJECTS = "scaledobjects";
-    static final String TRIGGER_AUTHS = "triggerauthentications";
     static final String INFRA_RULES = "infrarules";
     static final String VECTOR_STORES = "vectorstores";
-
-    /** Where each rendered kind lives in the API, so applying never needs discovery. */
-    static final Map<String, ResourceDefinitionContext> KINDS = Map.of(
-            "Deployment", context("apps", "v1", "Deployment", DEPLOYMENTS),
-            "ScaledObject", context("keda.sh", "v1alpha1", "ScaledObject", SCALED_OBJECTS),
-            "TriggerAuthentication", context("keda.sh", "v1alpha1", "TriggerAuthentication", TRIGGER_AUTHS));
 
     private final Planner planner;
     private final Clock clock;
@@ -67,18 +56,13 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         this.metrics = metrics;
     }
 
-    private static ResourceDefinitionContext context(String group, String version, String kind, String plural) {
-        return new ResourceDefinitionContext.Builder()
-                .withGroup(group).withVersion(version).withKind(kind).withPlural(plural).withNamespaced(true).build();
-    }
-
     @Override
     public List<EventSource<?, PipelineResource>> prepareEventSources(EventSourceContext<PipelineResource> ctx) {
         List<EventSource<?, PipelineResource>> out = new ArrayList<>();
         // children: an edit or a deletion by hand wakes up their Pipeline (drift repair)
-        add(out, children(Deployment.class, DEPLOYMENTS, ctx));
-        add(out, children(ScaledObjectResource.class, SCALED_OBJECTS, ctx));
-        add(out, children(TriggerAuthenticationResource.class, TRIGGER_AUTHS, ctx));
+        for (ChildKind child : ChildKind.values()) {
+            add(out, children(child.type, child.sourceName(), ctx));
+        }
         // InfraRules/default: any change re-renders every Pipeline
         add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(InfraRulesResource.class, PipelineResource.class)
                 .withName(INFRA_RULES)
@@ -135,9 +119,9 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
             apply(client, ctx, pipeline, desired);
         }
         Set<String> wanted = plan.objects().stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet());
-        for (String kind : List.of("ScaledObject", "TriggerAuthentication")) {
-            if (!wanted.contains(kind)) {
-                deleteIfOurs(client, ctx, pipeline, kind);
+        for (ChildKind child : ChildKind.values()) {
+            if (child.deletedWhenUnwanted && !wanted.contains(child.kind)) {
+                deleteIfOurs(client, ctx, pipeline, child);
             }
         }
         String message = "applied " + plan.objects().stream()
@@ -201,16 +185,17 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
 
     private void apply(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ObjectNode desired) {
         String kind = desired.path("kind").asText();
+        ChildKind child = ChildKind.of(kind);
         String name = desired.path("metadata").path("name").asText();
         String ns = desired.path("metadata").path("namespace").asText();
         ResourceID id = new ResourceID(name, ns);
-        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, sourceName(kind));
+        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, child.sourceName());
         Optional<HasMetadata> actual = source.get(id);
         if (actual.isPresent() && Subset.contains(tree(actual.get()), desired)) {
             return; // already as wanted: no write
         }
         GenericKubernetesResource body = Json.MAPPER.convertValue(desired, GenericKubernetesResource.class);
-        GenericKubernetesResource applied = client.genericKubernetesResources(KINDS.get(kind)).inNamespace(ns)
+        GenericKubernetesResource applied = client.genericKubernetesResources(child.context).inNamespace(ns)
                 .resource(body)
                 .patch(new PatchContext.Builder()
                         .withPatchType(PatchType.SERVER_SIDE_APPLY)
@@ -228,17 +213,17 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         }
     }
 
-    private void deleteIfOurs(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, String kind) {
+    private void deleteIfOurs(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ChildKind child) {
         String name = Labels.objectName(pipeline.getMetadata().getName());
         String ns = pipeline.getMetadata().getNamespace();
-        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, sourceName(kind));
+        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, child.sourceName());
         Optional<HasMetadata> actual = source.get(new ResourceID(name, ns));
         if (actual.isEmpty() || !ownedBy(actual.get(), pipeline)) {
             return;
         }
-        client.genericKubernetesResources(KINDS.get(kind)).inNamespace(ns).withName(name).delete();
-        metrics.write("delete", kind);
-        Log.info("deleted " + kind + " " + ns + "/" + name + " (no longer wanted)");
+        client.genericKubernetesResources(child.context).inNamespace(ns).withName(name).delete();
+        metrics.write("delete", child.kind);
+        Log.info("deleted " + child.kind + " " + ns + "/" + name + " (no longer wanted)");
     }
 
     private static boolean ownedBy(HasMetadata child, PipelineResource pipeline) {
@@ -248,15 +233,6 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
             }
         }
         return false;
-    }
-
-    private static String sourceName(String kind) {
-        return switch (kind) {
-            case "Deployment" -> DEPLOYMENTS;
-            case "ScaledObject" -> SCALED_OBJECTS;
-            case "TriggerAuthentication" -> TRIGGER_AUTHS;
-            default -> throw new IllegalArgumentException(kind);
-        };
     }
 
     @SuppressWarnings("unchecked")

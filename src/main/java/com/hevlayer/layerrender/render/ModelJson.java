@@ -25,7 +25,7 @@ import java.util.Map;
  * A JSON tree as fabric8's model would write it back after reading it: the same as
  * {@code valueToTree(treeToValue(tree, type))}, without building the model object. Reading a tree
  * into a {@code PodSpec} makes Jackson introspect the two hundred classes a pod spec can hold
- * (about 0.1 s in a fresh process, most of a small render); this walks only the fields present,
+ * (most of a small render in a fresh process: BENCHMARKS.md); this walks only the fields present,
  * reading the model's own annotations: field names and order ({@code @JsonPropertyOrder}), which
  * empty values are left out ({@code @JsonInclude}), Java types (an Integer field writes an int),
  * and for classes with their own Jackson (de)serializer ({@code Quantity}, {@code IntOrString}),

@@ -9,8 +9,9 @@ import java.util.Map;
  * The positions of a document's nodes, as a tree shaped like the document: a mapping's children
  * are found by their key (the key's own String, shared with the JSON tree, never copied) and a
  * list's by their index. No pointer string is ever stored per node, so a long key over a long list
- * costs one reference per item, not a copy of the key per item (issue 12: a 1,000,000-char key over
- * a list took 6.2 GB when every item's position was stored under its full JSON pointer).
+ * costs one reference per item, not a copy of the key per item (issue 12: a long key over a list ran
+ * out of memory when every item's position was stored under its full JSON pointer; measured in
+ * docs/hostile-input-parsing.md).
  */
 public final class Positions {
     /** No positions at all: every lookup answers line 1, column 1 of the document's file. */

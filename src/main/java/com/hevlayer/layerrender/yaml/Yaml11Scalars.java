@@ -31,7 +31,7 @@ public final class Yaml11Scalars {
 
     /**
      * The longest number read, in characters: parsing a decimal number costs time quadratic in its
-     * digits (java.math: a 1,000,000-digit integer takes 20 s), so a longer number is refused.
+     * digits (java.math; measured in docs/hostile-input-parsing.md), so a longer number is refused.
      */
     public static final int MAX_NUMBER_CHARS = 100;
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.AliasEvent;
@@ -30,7 +31,10 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * Reads a YAML (or JSON) stream into {@link SourceDoc}s from snakeyaml-engine's event stream.
  * Building the tree from events rather than through snakeyaml's composer lets every limit
  * stop the read early (depth, size, aliases) and records the position of every node.
- * Pure: takes text, returns trees; no I/O.
+ * Pure: takes text, returns trees; no I/O. The loader a caller holds keeps only its limits: each call of
+ * {@code load} runs on a fresh copy of it ({@link #forOneRead}), whose fields below the limits hold that read's
+ * state (the reader, the document being read) and are dropped with it, so a loader may be used again and from
+ * several threads.
  */
 public final class YamlLoader {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -53,6 +57,11 @@ public final class YamlLoader {
         this.maxTotalChars = maxTotalChars;
     }
 
+    /** A copy with the same limits and no state, for one call of {@link #load}. */
+    private YamlLoader forOneRead() {
+        return new YamlLoader(limits, perItem, maxTotalNodes, maxTotalChars);
+    }
+
     /**
      * A reader for a list of objects in one document, such as a KRM {@code ResourceList}: every item of the
      * root mapping's {@code items} list gets {@code perItem} as if it were a document of its own (size, depth
@@ -67,8 +76,8 @@ public final class YamlLoader {
     /**
      * snakeyaml-engine's read buffer, in chars. Its reader copies the unread part of its window on
      * every refill, so one token of n chars costs n * n / (2 * this) copies: with the default of
-     * 1,024 a 1 MiB scalar took 1.2 s and 16 MiB over 2 minutes (issue 12). At 64 Ki the longest
-     * token the limits let through costs a few milliseconds (docs/hostile-input-parsing.md).
+     * 1,024 a long scalar took seconds to minutes (issue 12). At 64 Ki the longest token the limits
+     * let through costs a few dozen refills (measured: docs/hostile-input-parsing.md, BENCHMARKS.md).
      */
     static final int READ_BUFFER = 64 * 1024;
 
@@ -79,6 +88,19 @@ public final class YamlLoader {
 
     /** All non-empty documents of {@code text}; {@code file} labels messages. */
     public List<SourceDoc> load(String file, String text) throws YamlException {
+        return forOneRead().read(file, text, scanned -> { });
+    }
+
+    /**
+     * {@link #load(String, String)}, telling {@code charsScanned} how many chars of the text were handed to the
+     * scanner, whether the read succeeded or not: the work a limit bounds (for tests).
+     */
+    List<SourceDoc> load(String file, String text, LongConsumer charsScanned) throws YamlException {
+        return forOneRead().read(file, text, charsScanned);
+    }
+
+    /** One read, on a loader of its own (the fields below are its state). */
+    private List<SourceDoc> read(String file, String text, LongConsumer charsScanned) throws YamlException {
         YamlText.checkCharacters(file, text);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
@@ -126,20 +148,13 @@ public final class YamlLoader {
         } catch (YamlEngineException ex) {
             throw new YamlException(new Position(file, 1, 1), "invalid YAML: " + firstLine(ex.getMessage()));
         } finally {
-            lastCharsScanned = reader.charsDelivered;
-            reader = null;
-            current = null;
+            charsScanned.accept(reader.charsDelivered);
         }
         return docs;
     }
 
+    // The state of one read (set only on the copy made by forOneRead): the reader over the text,
     private LimitedReader reader;
-    private long lastCharsScanned;
-
-    /** How many chars of its text the last {@link #load} handed to the scanner: the work a limit bounds (for tests). */
-    long charsScanned() {
-        return lastCharsScanned;
-    }
 
     /**
      * Hands snakeyaml-engine the text, and refuses to hand it more than {@code window} code points
@@ -237,7 +252,7 @@ public final class YamlLoader {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    // State of the document being read.
+    // the document being read,
     private DocState current;
 
     private static final class DocState {
@@ -554,6 +569,7 @@ public final class YamlLoader {
         return new Placement(false, top.positions.addItem(pos), null, i);
     }
 
+    // and whether the key just read is a merge key (<<), whose value is merged rather than set.
     private boolean mergeKey;
 
     private void acceptKey(Frame f, ScalarEvent s, String file, Deque<Frame> stack) throws YamlException {

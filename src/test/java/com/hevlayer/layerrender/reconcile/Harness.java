@@ -125,7 +125,7 @@ final class Harness implements AutoCloseable {
     }
 
     GenericKubernetesResource keda(String kind, String ns, String name) {
-        return client.genericKubernetesResources(PipelineReconciler.KINDS.get(kind)).inNamespace(ns).withName(name + "-worker").get();
+        return client.genericKubernetesResources(ChildKind.of(kind).context).inNamespace(ns).withName(name + "-worker").get();
     }
 
     JsonNode status(String ns, String name) {

@@ -113,7 +113,7 @@ class StatusAndDriftTest {
 
         // deleted children come back
         h.client.apps().deployments().inNamespace("layer").withName("web-worker").delete();
-        h.client.genericKubernetesResources(PipelineReconciler.KINDS.get("ScaledObject")).inNamespace("layer").withName("web-worker").delete();
+        h.client.genericKubernetesResources(ChildKind.SCALED_OBJECT.context).inNamespace("layer").withName("web-worker").delete();
         h.await("children recreated", () -> h.deployment("layer", "web") != null && h.keda("ScaledObject", "layer", "web") != null);
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12, hostile repositories: every limit stops the read early. The bound is shown by counting
- * work (the chars the scanner was handed, {@link YamlLoader#charsScanned()}), never by a clock; the
+ * work (the chars the scanner was handed, reported by {@code YamlLoader.load(file, text, charsScanned)}), never by a clock; the
  * whole-process numbers are in docs/hostile-input-parsing.md.
  */
 class YamlHostileInputTest {
@@ -21,8 +21,17 @@ class YamlHostileInputTest {
         return l.maxDocumentChars() + 3L * YamlLoader.READ_BUFFER + 4096;
     }
 
-    static YamlException refused(YamlLoader loader, String text) {
-        return assertThrows(YamlException.class, () -> loader.load("f.yaml", text));
+    /** The chars the scanner was handed in this test's last {@link #refused} read. */
+    private long scanned = -1;
+
+    YamlException refused(YamlLoader loader, String text) {
+        scanned = -1;
+        return assertThrows(YamlException.class, () -> loader.load("f.yaml", text, n -> scanned = n));
+    }
+
+    /** The last {@link #refused} read scanned at most {@code bound} chars (and did report them). */
+    void assertScannedAtMost(long bound, String what) {
+        assertTrue(scanned >= 0 && scanned <= bound, what + ": scanned " + scanned);
     }
 
     /** Finding: one long scalar was scanned whole (quadratically) before any limit was checked. */
@@ -34,8 +43,20 @@ class YamlHostileInputTest {
             YamlException e = refused(loader, text);
             assertEquals("document is larger than 3145728 characters (a safety limit)", e.getMessage());
             assertEquals(new Position("f.yaml", 1, 3145729), e.position(), "where the limit is crossed");
-            assertTrue(loader.charsScanned() <= bound(Limits.DEFAULT), quote + ": scanned " + loader.charsScanned());
+            assertScannedAtMost(bound(Limits.DEFAULT), quote);
         }
+    }
+
+    /** A loader keeps no state between reads: after a refusal deep inside a document the next read starts afresh. */
+    @Test
+    void aLoaderReadsAfreshAfterARefusal() throws Exception {
+        YamlLoader loader = new YamlLoader(new Limits(64, 10_000, 5_000, 2, 1000));
+        refused(loader, "kind: Pipeline\nmetadata: {name: a}\nv: &v x\nw: [*v, *v, *v]\n");
+        List<SourceDoc> docs = loader.load("g.yaml", "a: &v x\nb: [*v, *v]\n---\nc: 1\n");
+        assertEquals(2, docs.size());
+        assertEquals(1, docs.get(1).index());
+        assertEquals(new Position("g.yaml", 2, 5), docs.get(0).positionOf("/b/0"));
+        assertEquals(new Position("g.yaml", 4, 1), docs.get(1).positionOf("/c"));
     }
 
     @Test
@@ -53,7 +74,7 @@ class YamlHostileInputTest {
         YamlLoader loader = new YamlLoader(small);
         for (int size : new int[] {1 << 20, 8 << 20}) {
             refused(loader, "k: " + "x".repeat(size));
-            assertTrue(loader.charsScanned() <= bound(small), size + ": scanned " + loader.charsScanned());
+            assertScannedAtMost(bound(small), size + " chars");
         }
     }
 
@@ -63,7 +84,7 @@ class YamlHostileInputTest {
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
         YamlException e = refused(loader, "? " + "k".repeat(16 * 1024 * 1024) + "\n: 1\n");
         assertEquals("document is larger than 3145728 characters (a safety limit)", e.getMessage());
-        assertTrue(loader.charsScanned() <= bound(Limits.DEFAULT));
+        assertScannedAtMost(bound(Limits.DEFAULT), "read");
         YamlException key = refused(loader, "? " + "k".repeat(1024 * 1024 + 1) + "\n: 1\n");
         assertTrue(key.getMessage().startsWith("a string of 1048577 characters exceeds the limit"), key.getMessage());
     }
@@ -124,7 +145,7 @@ class YamlHostileInputTest {
             String text = "a: " + open.repeat(2_000_000);
             YamlException e = refused(loader, text);
             assertTrue(e.getMessage().startsWith("input nests deeper than 64 levels"), e.getMessage());
-            assertTrue(loader.charsScanned() <= 2L * YamlLoader.READ_BUFFER, open + ": scanned " + loader.charsScanned());
+            assertScannedAtMost(2L * YamlLoader.READ_BUFFER, open);
         }
     }
 
@@ -135,10 +156,10 @@ class YamlHostileInputTest {
         String line = "- " + "x".repeat(1000) + "\n";
         YamlException e = refused(loader, "list:\n" + line.repeat(40_000)); // 40 MB
         assertEquals("document is larger than 3145728 characters (a safety limit)", e.getMessage());
-        assertTrue(loader.charsScanned() <= bound(Limits.DEFAULT), "scanned " + loader.charsScanned());
+        assertScannedAtMost(bound(Limits.DEFAULT), "read");
         YamlException nodes = refused(loader, "list:\n" + "- x\n".repeat(10_000_000)); // 40 MB of tiny nodes
         assertTrue(nodes.getMessage().startsWith("document expands to more than 200000 nodes"), nodes.getMessage());
-        assertTrue(loader.charsScanned() <= 1_000_000, "scanned " + loader.charsScanned());
+        assertScannedAtMost(1_000_000, "read");
     }
 
     /** Each document has its own window: a stream of documents under the limit reads whole. */
