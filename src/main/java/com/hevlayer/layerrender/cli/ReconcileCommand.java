@@ -94,7 +94,7 @@ final class ReconcileCommand implements Callable<Integer> {
             throw new Main.UsageException(env.errors());
         }
         List<SettingsLayer> layers = List.of(env.layer());
-        Log.to(ctx.err(), quiet);
+        Log log = new Log(ctx.err(), quiet, Clock.systemUTC());
         Config config;
         if (kubeconfig != null) {
             try {
@@ -121,14 +121,14 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         ReconcilerMetrics metrics = new ReconcilerMetrics();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        ReconcilerApp app = new ReconcilerApp(client, options, metrics, Clock.systemUTC());
+        ReconcilerApp app = new ReconcilerApp(client, options, metrics, Clock.systemUTC(), log);
         OpsServer ops = new OpsServer(bind, port, app::healthy, app::ready, metrics::scrape);
-        Log.info("layer-render reconcile: API server " + config.getMasterUrl() + ", namespaces "
+        log.info("layer-render reconcile: API server " + config.getMasterUrl() + ", namespaces "
                 + (namespaces.isEmpty() ? "all" : String.join(",", namespaces)) + ", /healthz /readyz /metrics on port "
                 + ops.port() + (!noLeaderElection ? ", leader election on Lease " + options.leaseNamespace() + "/" + leaseName : ""));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            Log.info("stopping");
+            log.info("stopping");
             try {
                 app.close();
             } finally {
@@ -147,7 +147,7 @@ final class ReconcileCommand implements Callable<Integer> {
             ctx.err().println("layer-render: cannot start the reconciler: " + why);
             return Main.INVALID;
         }
-        Log.info("started");
+        log.info("started");
         stopped.await();
         return Main.OK;
     }

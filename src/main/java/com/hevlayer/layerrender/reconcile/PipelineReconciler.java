@@ -47,10 +47,12 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     private final Planner planner;
     private final Clock clock;
     private final ReconcilerMetrics metrics;
+    private final Log log;
     private final Map<String, InformerEventSource<? extends HasMetadata, PipelineResource>> sources =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public PipelineReconciler(Planner planner, Clock clock, ReconcilerMetrics metrics) {
+    public PipelineReconciler(Planner planner, Clock clock, ReconcilerMetrics metrics, Log log) {
+        this.log = log;
         this.planner = planner;
         this.clock = clock;
         this.metrics = metrics;
@@ -139,7 +141,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     public ErrorStatusUpdateControl<PipelineResource> updateErrorStatus(PipelineResource pipeline,
                                                                         Context<PipelineResource> ctx, Exception e) {
         int attempts = ctx.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0);
-        Log.warn("reconcile of Pipeline " + pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()
+        log.warn("reconcile of Pipeline " + pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()
                 + " failed (attempt " + attempts + "): " + e);
         if (attempts < 3) {
             return ErrorStatusUpdateControl.noStatusUpdate();
@@ -148,7 +150,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
             writeStatus(ctx, pipeline, false, Planner.Reasons.APPLY_FAILED,
                     "could not apply the rendered objects: " + e.getMessage(), null);
         } catch (RuntimeException statusFailed) {
-            Log.warn("could not write the status either: " + statusFailed);
+            log.warn("could not write the status either: " + statusFailed);
         }
         return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -203,7 +205,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                         .withForce(true)
                         .build());
         metrics.write("apply", kind);
-        Log.info("applied " + kind + " " + ns + "/" + name + (actual.isPresent() ? "" : " (created)"));
+        log.info("applied " + kind + " " + ns + "/" + name + (actual.isPresent() ? "" : " (created)"));
         // our own write: put it in the cache now so the event it causes does not reconcile again
         HasMetadata typed = Json.MAPPER.convertValue(applied, source.resourceType());
         if (actual.isPresent()) {
@@ -223,7 +225,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         }
         client.genericKubernetesResources(child.context).inNamespace(ns).withName(name).delete();
         metrics.write("delete", child.kind);
-        Log.info("deleted " + child.kind + " " + ns + "/" + name + " (no longer wanted)");
+        log.info("deleted " + child.kind + " " + ns + "/" + name + " (no longer wanted)");
     }
 
     private static boolean ownedBy(HasMetadata child, PipelineResource pipeline) {

@@ -62,7 +62,7 @@ public final class ReconcilerApp implements AutoCloseable {
     private final ReconcilerMetrics metrics;
     private volatile boolean closing;
 
-    public ReconcilerApp(KubernetesClient client, Options options, ReconcilerMetrics metrics, Clock clock) {
+    public ReconcilerApp(KubernetesClient client, Options options, ReconcilerMetrics metrics, Clock clock, Log log) {
         this.metrics = metrics;
         this.operator = new Operator(o -> {
             o.withKubernetesClient(client)
@@ -85,20 +85,20 @@ public final class ReconcilerApp implements AutoCloseable {
                         .withLeaderCallbacks(new LeaderCallbacks(
                                 () -> {
                                     metrics.leader(true);
-                                    Log.info("leading: this replica reconciles");
+                                    log.info("leading: this replica reconciles");
                                 },
                                 () -> {
                                     metrics.leader(false);
                                     if (closing) {
                                         return;
                                     }
-                                    Log.warn("lost the leader lease: this replica stops reconciling");
+                                    log.warn("lost the leader lease: this replica stops reconciling");
                                     if (options.exitOnLostLease()) {
                                         // restart as a standby (the kubelet restarts the container) so two never write
                                         new Thread(() -> System.exit(1), "exit-on-lost-lease").start();
                                     }
                                 },
-                                id -> Log.info("leader is " + id)))
+                                id -> log.info("leader is " + id)))
                         .build());
             } else {
                 metrics.leader(true);
@@ -109,7 +109,7 @@ public final class ReconcilerApp implements AutoCloseable {
                 .setIntervalMultiplier(2)
                 .setMaxInterval(options.retryMax().toMillis())
                 .withoutMaxAttempts();
-        operator.register(new PipelineReconciler(new Planner(options.layers()), clock, metrics), c -> {
+        operator.register(new PipelineReconciler(new Planner(options.layers()), clock, metrics, log), c -> {
             c.withName(PipelineReconciler.NAME);
             c.withFieldManager(PipelineReconciler.FIELD_MANAGER);
             c.withRetry(retry);

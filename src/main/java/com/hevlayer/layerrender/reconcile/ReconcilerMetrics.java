@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.reconcile;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.event.Event;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,14 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
  * format on {@code /metrics}: reconciles, errors, durations, writes by verb and kind, leadership.
  */
 public final class ReconcilerMetrics implements Metrics {
-    private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final List<Double> BUCKETS = List.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0);
 
     private final LongAdder started = new LongAdder();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder events = new LongAdder();
     private final Map<String, LongAdder> writes = new ConcurrentHashMap<>();
-    private final LongAdder[] buckets = new LongAdder[BUCKETS.length];
+    private final LongAdder[] buckets = new LongAdder[BUCKETS.size()];
     private final LongAdder durationCount = new LongAdder();
     private final AtomicLong durationNanos = new AtomicLong();
     private final AtomicLong leader = new AtomicLong();
@@ -63,8 +64,8 @@ public final class ReconcilerMetrics implements Metrics {
             durationNanos.addAndGet(nanos);
             durationCount.increment();
             double seconds = nanos / 1e9;
-            for (int i = 0; i < BUCKETS.length; i++) {
-                if (seconds <= BUCKETS[i]) {
+            for (int i = 0; i < BUCKETS.size(); i++) {
+                if (seconds <= BUCKETS.get(i)) {
                     buckets[i].increment();
                 }
             }
@@ -108,8 +109,8 @@ public final class ReconcilerMetrics implements Metrics {
         });
         b.append("# HELP layer_render_reconcile_duration_seconds Time spent in one reconciliation.\n");
         b.append("# TYPE layer_render_reconcile_duration_seconds histogram\n");
-        for (int i = 0; i < BUCKETS.length; i++) {
-            b.append("layer_render_reconcile_duration_seconds_bucket{le=\"").append(BUCKETS[i]).append("\"} ")
+        for (int i = 0; i < BUCKETS.size(); i++) {
+            b.append("layer_render_reconcile_duration_seconds_bucket{le=\"").append(BUCKETS.get(i)).append("\"} ")
                     .append(buckets[i].sum()).append('\n');
         }
         b.append("layer_render_reconcile_duration_seconds_bucket{le=\"+Inf\"} ").append(durationCount.sum()).append('\n');

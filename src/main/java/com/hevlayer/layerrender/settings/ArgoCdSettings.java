@@ -2,7 +2,7 @@ package com.hevlayer.layerrender.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.render.Json;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hevlayer.layerrender.validate.DidYouMean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +21,8 @@ import java.util.Map;
  * environment and command-line flags.
  */
 public final class ArgoCdSettings {
+    /** Reads the plugin parameters' JSON (a plain mapper: thread-safe once built, never reconfigured). */
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String ENV_PREFIX = "ARGOCD_ENV_";
     public static final String PARAMETERS = "ARGOCD_APP_PARAMETERS";
     public static final String APP_NAMESPACE = "ARGOCD_APP_NAMESPACE";
@@ -74,7 +76,7 @@ public final class ArgoCdSettings {
         }
         JsonNode list;
         try {
-            list = Json.MAPPER.readTree(json);
+            list = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             errors.add(PARAMETERS + " is not JSON: " + e.getOriginalMessage());
             return out;

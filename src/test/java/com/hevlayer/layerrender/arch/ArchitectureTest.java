@@ -59,8 +59,8 @@ class ArchitectureTest {
         }
 
         @Test
-        void noStaticArrayOrMutableCollectionInTheCore() {
-            Architecture.noMutableStaticValuesInTheCore(ROOT).check(MAIN);
+        void noStaticArrayOrMutableCollectionAnywhere() {
+            Architecture.noMutableStaticValues(ROOT).check(MAIN);
         }
 
         @Test
@@ -106,14 +106,14 @@ class ArchitectureTest {
         void nonFinalStaticFieldsAreReported() {
             assertOffenders(Architecture::noNonFinalStaticFields, "model.MutableStatic", "reconcile.Log");
             EvaluationResult r = Architecture.noNonFinalStaticFields(FIXTURE).evaluate(FIXTURES);
-            // of reconcile.Log only the unlisted field: out and quiet are the listed exception
-            assertEquals(2, r.getFailureReport().getDetails().size(), String.join("\n", r.getFailureReport().getDetails()));
+            // model.MutableStatic's field and all three of reconcile.Log's: there is no listed exception
+            assertEquals(4, r.getFailureReport().getDetails().size(), String.join("\n", r.getFailureReport().getDetails()));
         }
 
         @Test
         void staticArraysAndMutableCollectionsAreReported() {
-            assertOffenders(Architecture::noMutableStaticValuesInTheCore, "model.StaticArray");
-            EvaluationResult r = Architecture.noMutableStaticValuesInTheCore(FIXTURE).evaluate(FIXTURES);
+            assertOffenders(Architecture::noMutableStaticValues, "model.StaticArray");
+            EvaluationResult r = Architecture.noMutableStaticValues(FIXTURE).evaluate(FIXTURES);
             assertEquals(2, r.getFailureReport().getDetails().size(), String.join("\n", r.getFailureReport().getDetails()));
         }
 

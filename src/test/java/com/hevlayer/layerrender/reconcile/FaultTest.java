@@ -33,7 +33,7 @@ class FaultTest {
                 .withRequestRetryBackoffLimit(0).build();
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         h.metrics = new ReconcilerMetrics();
-        h.app = new ReconcilerApp(client, Harness.options(), h.metrics, h.clock);
+        h.app = new ReconcilerApp(client, Harness.options(), h.metrics, h.clock, h.logger);
         h.app.start();
     }
 

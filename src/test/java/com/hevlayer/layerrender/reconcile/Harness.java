@@ -27,6 +27,7 @@ final class Harness implements AutoCloseable {
     final KubernetesClient client;
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    final Log logger;
     ReconcilerApp app;
     ReconcilerMetrics metrics;
 
@@ -34,7 +35,7 @@ final class Harness implements AutoCloseable {
         api = new MockApiServer();
         client = api.client();
         api.withCrds(client);
-        Log.to(new PrintStream(log, true, StandardCharsets.UTF_8), false);
+        logger = new Log(new PrintStream(log, true, StandardCharsets.UTF_8), false, Clock.systemUTC());
     }
 
     static ReconcilerApp.Options options() {
@@ -48,7 +49,7 @@ final class Harness implements AutoCloseable {
 
     Harness start(ReconcilerApp.Options options) {
         metrics = new ReconcilerMetrics();
-        app = new ReconcilerApp(reconcilerClient(), options, metrics, clock);
+        app = new ReconcilerApp(reconcilerClient(), options, metrics, clock, logger);
         app.start();
         return this;
     }

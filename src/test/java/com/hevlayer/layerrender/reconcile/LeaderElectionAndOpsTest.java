@@ -27,7 +27,7 @@ class LeaderElectionAndOpsTest {
 
     private static ReconcilerApp replica(Harness h, String identity, ReconcilerMetrics metrics) {
         ReconcilerApp.Options o = Harness.options().withLease("layer-system", identity, LEASE, RENEW_DEADLINE, RETRY_PERIOD, false);
-        return new ReconcilerApp(h.api.client(), o, metrics, h.clock);
+        return new ReconcilerApp(h.api.client(), o, metrics, h.clock, h.logger);
     }
 
     private static String holder(Harness h) {
