@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.cli;
 
+import com.hevlayer.layerrender.yaml.YamlException;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
@@ -97,7 +98,7 @@ final class EngineParts {
             Engine.Outcome outcome = engine().run(new Engine.Request(docs, List.of(SettingsLayer.empty("warm-up")), null));
             Output.writeYaml(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), new StringBuilder());
             return !outcome.problems().iterator().hasNext() && outcome.objects().size() == 3;
-        } catch (com.hevlayer.layerrender.yaml.YamlException | RuntimeException | LinkageError e) {
+        } catch (YamlException | RuntimeException | LinkageError e) {
             return false;
         }
     }

@@ -1,5 +1,8 @@
 package com.hevlayer.layerrender.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.InvalidPathException;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
@@ -137,7 +140,7 @@ final class Inputs {
             if (!p.equals("-")) {
                 try {
                     out.add(Path.of(p).toRealPath());
-                } catch (IOException | java.nio.file.InvalidPathException e) {
+                } catch (IOException | InvalidPathException e) {
                     // not there: reported when it is read
                 }
             }
@@ -166,7 +169,7 @@ final class Inputs {
             Path path;
             try {
                 path = Path.of(p);
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 throw new InputException(List.of(p + ": not a valid path"), true);
             }
             if (scope.within() != null && (path.isAbsolute() || escapes(path))) {
@@ -256,7 +259,7 @@ final class Inputs {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
             ds.forEach(children::add);
             children.sort(null); // messages in a stable order
-        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+        } catch (IOException | DirectoryIteratorException e) {
             errors.add(labelDir + ": cannot list folder (" + reason(e) + ")");
             return;
         }
@@ -347,7 +350,7 @@ final class Inputs {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason().contains("levels of symbolic links") ? "a link loop" : f.getReason();
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         return e.getClass().getSimpleName();

@@ -1,5 +1,8 @@
 package com.hevlayer.layerrender.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
 import com.hevlayer.layerrender.krm.KrmFunction;
 import com.hevlayer.layerrender.settings.FunctionConfig;
 import com.hevlayer.layerrender.validate.Code;
@@ -67,10 +70,10 @@ final class KrmCommand implements Callable<Integer> {
         List<SourceDoc> rules = new ArrayList<>();
         Inputs.Scope scope = workingDirectory();
         if (files.infraRules() != null) {
-            Inputs.Scope rulesScope = new Inputs.Scope(scope.within(), true, java.util.Set.of(), scope.where(), scope.fix());
+            Inputs.Scope rulesScope = new Inputs.Scope(scope.within(), true, Set.of(), scope.where(), scope.fix());
             rules = Inputs.infraRulesOnly(load(loader, List.of(files.infraRules()), rulesScope, texts, problems),
                     "infra-rules", problems);
-            scope = scope.skipping(java.util.Set.copyOf(Inputs.roots(List.of(files.infraRules()))));
+            scope = scope.skipping(Set.copyOf(Inputs.roots(List.of(files.infraRules()))));
         }
         List<SourceDoc> fromFiles = load(loader, files.paths(), scope, texts, problems);
         return new KrmFunction.Read(texts, rules, fromFiles, problems);
@@ -103,13 +106,13 @@ final class KrmCommand implements Callable<Integer> {
 
     /** The KRM function's root: its working directory, which kustomize sets to the kustomization's folder. */
     private static Inputs.Scope workingDirectory() {
-        List<java.nio.file.Path> root;
+        List<Path> root;
         try {
-            root = List.of(java.nio.file.Path.of("").toRealPath());
-        } catch (java.io.IOException e) {
+            root = List.of(Path.of("").toRealPath());
+        } catch (IOException e) {
             root = List.of(); // nothing is inside a working directory that cannot be resolved
         }
-        return new Inputs.Scope(root, false, java.util.Set.of(), "the function's working directory (the kustomization's folder)",
+        return new Inputs.Scope(root, false, Set.of(), "the function's working directory (the kustomization's folder)",
                 "name files and folders inside it, relative to it");
     }
 

@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import com.hevlayer.layerrender.validate.Problem;
 
 import java.io.InputStream;
@@ -46,7 +48,7 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         PrintStream out = Stdout.open();
-        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         // a render's schemas and (de)serializers get made on the second core while picocli parses
         boolean renders = args.length > 0 && List.of("render", "validate", "krm").contains(args[0]);
         EngineParts parts = renders ? EngineParts.warmedUp() : EngineParts.cold();

@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.cli;
 
+import java.io.UncheckedIOException;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.settings.ArgoCdSettings;
@@ -133,13 +135,13 @@ final class RenderCommand implements Callable<Integer> {
                 // plain CLI: the user's own choice, anywhere; under Argo CD (set by whoever edits the Application):
                 // a regular file inside the application folder
                 Inputs.Scope rulesScope = argocd
-                        ? new Inputs.Scope(Inputs.roots(all), true, java.util.Set.of(), "the application folder",
+                        ? new Inputs.Scope(Inputs.roots(all), true, Set.of(), "the application folder",
                                 "infra-rules must name a file inside the application's folder, relative to it")
-                        : new Inputs.Scope(null, true, java.util.Set.of(), "", "");
+                        : new Inputs.Scope(null, true, Set.of(), "", "");
                 docs.addAll(Inputs.infraRulesOnly(load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors),
                         "--infra-rules", readProblems));
                 // a rules file inside an input folder is read once, as the rules
-                inputScope = inputScope.skipping(java.util.Set.copyOf(Inputs.roots(List.of(infraRules))));
+                inputScope = inputScope.skipping(Set.copyOf(Inputs.roots(List.of(infraRules))));
             }
             fromInputs = load(loader, all, inputScope, readProblems, inputErrors);
         } catch (Inputs.InputException e) {
@@ -200,7 +202,7 @@ final class RenderCommand implements Callable<Integer> {
             out.flush();
         } catch (IOException e) {
             throw stdoutLost(e);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw stdoutLost(e.getCause());
         }
         return Main.OK;

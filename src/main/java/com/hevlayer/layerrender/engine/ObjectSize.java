@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.engine;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.render.RenderedObject;
@@ -69,7 +71,7 @@ final class ObjectSize {
 
     private static long jsonBytes(JsonNode tree) {
         long[] count = {0};
-        java.io.OutputStream counter = new java.io.OutputStream() {
+        OutputStream counter = new OutputStream() {
             @Override
             public void write(int b) {
                 count[0]++;
@@ -82,7 +84,7 @@ final class ObjectSize {
         };
         try {
             Json.MAPPER.writeValue(counter, tree);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return count[0];

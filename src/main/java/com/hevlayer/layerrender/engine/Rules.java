@@ -1,5 +1,9 @@
 package com.hevlayer.layerrender.engine;
 
+import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.yaml.Pointer;
+import java.util.HashMap;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
@@ -57,7 +61,7 @@ final class Rules {
         }
         for (String map : new String[] {"labels", "annotations"}) {
             metadata.path(map).fields().forEachRemaining(e -> {
-                String at = com.hevlayer.layerrender.yaml.Pointer.child("/metadata/" + map, e.getKey());
+                String at = Pointer.child("/metadata/" + map, e.getKey());
                 String keyError = ApiServerRules.qualifiedNameError(e.getKey());
                 if (keyError != null) {
                     problems.add(Problem.error(Code.METADATA, doc.positionOf(at), ref, FieldPath.of(doc.root(), at),
@@ -88,8 +92,8 @@ final class Rules {
                                     (value != null ? "write it as " + value + ", or " : "")
                                             + "quote it (\"" + f.written() + "\") to pass it as a string")));
         } else if (n.isObject()) {
-            for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
-                sourceRefNumbers(doc, ref, e.getValue(), com.hevlayer.layerrender.yaml.Pointer.child(pointer, e.getKey()), problems);
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
+                sourceRefNumbers(doc, ref, e.getValue(), Pointer.child(pointer, e.getKey()), problems);
             }
         } else if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) {
@@ -229,7 +233,7 @@ final class Rules {
         JsonNode pool = doc.root().at(base);
         int before = problems.size();
         pool.path("nodeSelector").fields().forEachRemaining(e -> {
-            String at = com.hevlayer.layerrender.yaml.Pointer.child(base + "/nodeSelector", e.getKey());
+            String at = Pointer.child(base + "/nodeSelector", e.getKey());
             String error = ApiServerRules.qualifiedNameError(e.getKey());
             String shown = e.getKey();
             if (error == null && e.getValue().isTextual()) {
@@ -317,12 +321,12 @@ final class Rules {
      * image, privileged, host network) without a word.
      */
     static void unique(List<Identified> objects, List<Problem> problems) {
-        java.util.Map<String, Identified> first = new java.util.HashMap<>();
+        Map<String, Identified> first = new HashMap<>();
         for (Identified o : objects) {
             if (o.name() == null || o.kind() == null || o.apiVersion() == null) {
                 continue;
             }
-            String key = com.hevlayer.layerrender.schema.Kind.group(o.apiVersion()) + "/" + o.kind() + "/"
+            String key = Kind.group(o.apiVersion()) + "/" + o.kind() + "/"
                     + (o.namespace() == null ? "" : o.namespace()) + "/" + o.name();
             Identified before = first.putIfAbsent(key, o);
             if (before == null) {

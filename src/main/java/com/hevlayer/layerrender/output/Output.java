@@ -1,5 +1,8 @@
 package com.hevlayer.layerrender.output;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -135,9 +138,9 @@ public final class Output {
     }
 
     /** Streams a {@code v1} List of the documents to {@code out}, formatted as {@link #json}. */
-    public static void writeJson(Iterator<JsonNode> docs, java.io.Writer out) throws IOException {
-        try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    public static void writeJson(Iterator<JsonNode> docs, Writer out) throws IOException {
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(printer());
             g.writeStartObject();
             g.writeStringField("apiVersion", "v1");
@@ -228,7 +231,7 @@ public final class Output {
         if (file.length() <= MAX_NAME) {
             return file;
         }
-        String hash = OutputDir.sha256(base.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16);
+        String hash = OutputDir.sha256(base.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         return base.substring(0, MAX_NAME - extension.length() - 18) + "-" + hash + "." + extension;
     }
 

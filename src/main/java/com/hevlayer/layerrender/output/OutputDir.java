@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.output;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -296,13 +298,13 @@ public final class OutputDir {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         if (e instanceof FileAlreadyExistsException) {
             return "already exists";
         }
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason();
         }
         return e.getMessage() != null ? e.getMessage() : e.toString();

@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.reconcile;
 
+import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.render.Json;
@@ -49,7 +50,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     private final ReconcilerMetrics metrics;
     private final Log log;
     private final Map<String, InformerEventSource<? extends HasMetadata, PipelineResource>> sources =
-            new java.util.concurrent.ConcurrentHashMap<>();
+            new ConcurrentHashMap<>();
 
     public PipelineReconciler(Planner planner, Clock clock, ReconcilerMetrics metrics, Log log) {
         this.log = log;

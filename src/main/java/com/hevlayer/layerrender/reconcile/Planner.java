@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.reconcile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.hevlayer.layerrender.yaml.Positions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -108,7 +110,7 @@ public final class Planner {
         }
         String ns = m.path("namespace").asText("");
         String label = "cluster:" + object.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/") + m.path("name").asText();
-        return new SourceDoc(label, 0, copy, com.hevlayer.layerrender.yaml.Positions.NONE);
+        return new SourceDoc(label, 0, copy, Positions.NONE);
     }
 
     /**
@@ -142,7 +144,7 @@ public final class Planner {
         try {
             byte[] bytes = Json.MAPPER.writeValueAsString(object).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.reconcile;
 
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -39,7 +40,7 @@ public final class ReconcilerMetrics implements Metrics {
     }
 
     @Override
-    public void reconcileCustomResource(HasMetadata resource, io.javaoperatorsdk.operator.api.reconciler.RetryInfo retryInfo,
+    public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo,
                                         Map<String, Object> metadata) {
         started.increment();
     }

@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.reconcile;
 
+import java.util.HashSet;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
@@ -88,7 +90,7 @@ public final class Subset {
             return null;
         }
         for (String k : new String[] {"uid", "name"}) {
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             boolean unique = true;
             for (JsonNode item : list) {
                 unique &= item.path(k).isTextual() && seen.add(item.path(k).asText());

@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.render;
 
+import java.util.HashSet;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pool;
@@ -99,7 +101,7 @@ public final class PodSpecPatch {
                         "layer-render rule: with two env entries of one name one silently wins; keep one", v);
             }
         }
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (String list : new String[] {"containers", "initContainers", "ephemeralContainers"}) {
             for (JsonNode c : merged.path(list)) {
                 String name = c.path("name").asText(null);
@@ -114,7 +116,7 @@ public final class PodSpecPatch {
             if (!Renderer.CONTAINER.equals(c.path("name").asText(null))) {
                 continue;
             }
-            java.util.Set<String> env = new java.util.HashSet<>();
+            Set<String> env = new HashSet<>();
             for (JsonNode e : c.path("env")) {
                 String name = e.path("name").asText(null);
                 if (name != null && !env.add(name)) {
@@ -132,7 +134,7 @@ public final class PodSpecPatch {
     }
 
     private static void duplicatesIn(JsonNode items, String base, String why, List<Violation> v) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; items.isArray() && i < items.size(); i++) {
             String name = items.get(i).path("name").asText(null);
             if (name != null && !seen.add(name)) {

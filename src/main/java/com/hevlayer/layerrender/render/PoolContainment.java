@@ -1,5 +1,8 @@
 package com.hevlayer.layerrender.render;
 
+import com.hevlayer.layerrender.yaml.Pointer;
+import io.fabric8.kubernetes.api.model.Toleration;
+import java.util.HashSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pool;
@@ -80,7 +83,7 @@ public final class PoolContainment {
 
     private static boolean isPoolToleration(JsonNode t, Pool pool) {
         try {
-            return pool.tolerations().contains(Json.MAPPER.treeToValue(t, io.fabric8.kubernetes.api.model.Toleration.class));
+            return pool.tolerations().contains(Json.MAPPER.treeToValue(t, Toleration.class));
         } catch (Exception e) {
             return false;
         }
@@ -148,7 +151,7 @@ public final class PoolContainment {
     }
 
     private static void extendedResources(ObjectNode merged, ObjectNode patch, Pool pool, List<Violation> v) {
-        Set<String> offered = new java.util.HashSet<>(pool.requests().keySet());
+        Set<String> offered = new HashSet<>(pool.requests().keySet());
         offered.addAll(pool.limits().keySet());
         for (String list : new String[] {"containers", "initContainers"}) {
             JsonNode cs = merged.path(list);
@@ -230,7 +233,7 @@ public final class PoolContainment {
                 JsonNode res = items.get(i).path("resources").path(which);
                 String base = BASE + "/" + list + "/" + i;
                 return res.has(resource)
-                        ? com.hevlayer.layerrender.yaml.Pointer.child(base + "/resources/" + which, resource) : base;
+                        ? Pointer.child(base + "/resources/" + which, resource) : base;
             }
         }
         return BASE + "/" + list;

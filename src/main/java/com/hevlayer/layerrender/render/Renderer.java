@@ -1,5 +1,9 @@
 package com.hevlayer.layerrender.render;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.yaml.YamlNumbers;
@@ -104,19 +108,19 @@ public final class Renderer {
      * integers print every digit. HEVLAYER_SOURCE_REF is sourceRef verbatim (issue 12).
      */
     static String compactJson(JsonNode n) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        try (com.fasterxml.jackson.core.JsonGenerator g = Json.MAPPER.getFactory().createGenerator(w)) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(w)) {
             write(g, n);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         return w.toString();
     }
 
-    private static void write(com.fasterxml.jackson.core.JsonGenerator g, JsonNode n) throws java.io.IOException {
+    private static void write(JsonGenerator g, JsonNode n) throws IOException {
         if (n.isObject()) {
             g.writeStartObject();
-            for (java.util.Map.Entry<String, JsonNode> e : n.properties()) {
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 g.writeFieldName(e.getKey());
                 write(g, e.getValue());
             }

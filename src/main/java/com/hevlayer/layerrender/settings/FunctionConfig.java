@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.settings;
 
+import java.util.Collection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DidYouMean;
@@ -170,7 +171,7 @@ public record FunctionConfig(SettingsLayer layer, String namespace, String infra
     }
 
     private static Problem unknown(SourceDoc doc, String label, String pointer, String field, String key,
-                                   java.util.Collection<String> known) {
+                                   Collection<String> known) {
         String guess = DidYouMean.suggest(key, known);
         return problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "unknown field ("
                 + (guess != null ? "did you mean \"" + guess + "\"?" : "known fields: " + String.join(", ", known)) + ")");

@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.settings;
 
+import java.net.URISyntaxException;
 import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.validate.ApiServerRules;
 import java.net.URI;
@@ -45,7 +46,7 @@ final class SettingValues {
             if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null) {
                 return v;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // fall through to the message
         }
         errors.add(name + "=" + v + " is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)");

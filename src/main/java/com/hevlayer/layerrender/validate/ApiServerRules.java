@@ -1,5 +1,9 @@
 package com.hevlayer.layerrender.validate;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.yaml.Pointer;
 import java.util.ArrayList;
@@ -210,7 +214,7 @@ public final class ApiServerRules {
             out.add(new Finding("/ephemeralContainers", "Forbidden: cannot be set on create (ephemeral containers are"
                     + " added to running pods with kubectl debug, not declared in a template)"));
         }
-        java.util.Set<String> volumes = new java.util.HashSet<>();
+        Set<String> volumes = new HashSet<>();
         JsonNode vs = pod.path("volumes");
         for (int i = 0; vs.isArray() && i < vs.size(); i++) {
             String name = vs.get(i).path("name").asText(null);
@@ -259,7 +263,7 @@ public final class ApiServerRules {
         return out;
     }
 
-    private static void container(JsonNode c, String at, java.util.Set<String> volumes, List<Finding> out) {
+    private static void container(JsonNode c, String at, Set<String> volumes, List<Finding> out) {
         String name = c.path("name").asText(null);
         if (name != null && dnsLabelError(name) != null) {
             out.add(new Finding(at + "/name", "Invalid value: \"" + name + "\": " + dnsLabelError(name)));
@@ -279,7 +283,7 @@ public final class ApiServerRules {
             out.add(new Finding(at + "/image", "Required value"));
         }
         JsonNode ports = c.path("ports");
-        java.util.Set<String> portNames = new java.util.HashSet<>();
+        Set<String> portNames = new HashSet<>();
         for (int i = 0; ports.isArray() && i < ports.size(); i++) {
             JsonNode port = ports.get(i);
             String p = at + "/ports/" + i;
@@ -339,10 +343,10 @@ public final class ApiServerRules {
         resources.path("requests").fields().forEachRemaining(r -> {
             JsonNode limit = resources.path("limits").get(r.getKey());
             if (limit != null && isQuantity(r.getValue().asText()) && isQuantity(limit.asText())) {
-                java.math.BigDecimal req = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
-                        new io.fabric8.kubernetes.api.model.Quantity(r.getValue().asText()));
-                java.math.BigDecimal lim = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
-                        new io.fabric8.kubernetes.api.model.Quantity(limit.asText()));
+                BigDecimal req = Quantity.getAmountInBytes(
+                        new Quantity(r.getValue().asText()));
+                BigDecimal lim = Quantity.getAmountInBytes(
+                        new Quantity(limit.asText()));
                 if (req.compareTo(lim) > 0) {
                     out.add(new Finding(Pointer.child("/requests", r.getKey()), "Invalid value: \""
                             + r.getValue().asText() + "\": must be less than or equal to " + r.getKey() + " limit of "

@@ -1,5 +1,9 @@
 package com.hevlayer.layerrender.validate;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hevlayer.layerrender.yaml.Pointer;
@@ -61,11 +65,11 @@ public final class DeploymentSchema {
         }
     }
 
-    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("(\\w+) found, \\[?([\\w, ]+?)\\]? expected");
+    private static final Pattern TYPE = Pattern.compile("(\\w+) found, \\[?([\\w, ]+?)\\]? expected");
 
     /** networknt's "string found, [integer, null] expected" in the words the rest of layer-render uses. */
     static String reword(String msg) {
-        java.util.regex.Matcher m = TYPE.matcher(msg);
+        Matcher m = TYPE.matcher(msg);
         if (!m.matches()) {
             return msg;
         }
@@ -107,7 +111,7 @@ public final class DeploymentSchema {
             }
         }
         List<Finding> out = new ArrayList<>();
-        java.util.Set<String> oneOf = new java.util.HashSet<>();
+        Set<String> oneOf = new HashSet<>();
         for (Error e : errors) {
             if ("oneOf".equals(e.getKeyword())) {
                 oneOf.add(e.getInstanceLocation().toString());

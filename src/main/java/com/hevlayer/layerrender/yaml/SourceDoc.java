@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.yaml;
 
+import java.util.ArrayList;
+import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -25,9 +27,9 @@ public record SourceDoc(String file, int index, JsonNode root, Positions positio
     }
 
     /** The items of the list at {@code pointer}, each as {@link #part} (for the items of a KRM ResourceList). */
-    public java.util.List<SourceDoc> items(String pointer) {
+    public List<SourceDoc> items(String pointer) {
         JsonNode list = root.at(pointer);
-        java.util.List<SourceDoc> out = new java.util.ArrayList<>(list.size());
+        List<SourceDoc> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             out.add(part(pointer + "/" + i));
         }

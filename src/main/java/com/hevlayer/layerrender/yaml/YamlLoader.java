@@ -1,5 +1,8 @@
 package com.hevlayer.layerrender.yaml;
 
+import java.io.Reader;
+import java.util.HashSet;
+import java.util.Iterator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -166,7 +169,7 @@ public final class YamlLoader {
      * reads one more char past the buffer's end (IndexOutOfBoundsException on an emoji that lands
      * on a 1,025-char boundary). Ending the read one char early avoids that path.
      */
-    static final class LimitedReader extends java.io.Reader {
+    static final class LimitedReader extends Reader {
         /** Thrown through snakeyaml-engine when the current document runs past its window. */
         static final class Exceeded extends RuntimeException {
             Exceeded() {
@@ -330,7 +333,7 @@ public final class YamlLoader {
     /** The JSON pointer of the collection on top of the stack. */
     private static String pointerOfFrame(Deque<Frame> stack) {
         StringBuilder b = new StringBuilder();
-        java.util.Iterator<Frame> it = stack.descendingIterator();
+        Iterator<Frame> it = stack.descendingIterator();
         while (it.hasNext()) {
             Frame f = it.next();
             if (f.key != null) {
@@ -361,7 +364,7 @@ public final class YamlLoader {
         Position pendingKeyPosition;
         final List<JsonNode> merges = new ArrayList<>();
         Position mergeKeyPosition;
-        final java.util.HashSet<String> seen = new java.util.HashSet<>();
+        final HashSet<String> seen = new HashSet<>();
 
         Frame(JsonNode node, Positions positions, String key, int index, String anchor, long nodesAtStart, long charsAtStart) {
             this.node = node;

@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.yaml;
 
+import java.nio.charset.Charset;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -34,7 +35,7 @@ public final class YamlText {
         return decode(file, b, start, StandardCharsets.UTF_8, "UTF-8");
     }
 
-    private static String decode(String file, byte[] b, int start, java.nio.charset.Charset cs, String name)
+    private static String decode(String file, byte[] b, int start, Charset cs, String name)
             throws YamlException {
         // validate in chunks (no second full-size buffer), then let String decode the checked bytes
         CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -60,7 +61,7 @@ public final class YamlText {
     }
 
     private static YamlException malformed(String file, byte[] b, int start, int bad, int length,
-                                           java.nio.charset.Charset cs, String name) {
+                                           Charset cs, String name) {
         String before = new String(b, start, bad - start, cs);
         StringBuilder bytes = new StringBuilder();
         for (int i = bad; i < Math.min(b.length, bad + Math.max(1, length)); i++) {

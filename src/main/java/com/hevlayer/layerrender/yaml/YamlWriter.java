@@ -1,5 +1,7 @@
 package com.hevlayer.layerrender.yaml;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.List;
@@ -65,8 +67,8 @@ public final class YamlWriter {
             private void append(String str, int start, int end) {
                 try {
                     out.append(str, start, end);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
         });
