@@ -17,7 +17,7 @@ import java.util.List;
  * its time making them, so {@link #warmedUp} makes them on the second core: a daemon thread renders
  * {@link #SAMPLE}, an embedded Pipeline that takes every rendering path, while the main thread
  * parses flags and reads the input. The main thread then finds them made, or waits on the same
- * lock for the one being made (cold {@code render samples/}: 0.37 s → 0.35 s, BENCHMARKS.md).
+ * lock for the one being made (what it saves a cold {@code render samples/}: BENCHMARKS.md).
  * The warm-up keeps nothing but those caches and prints nothing; if it fails, the main thread
  * makes what it needs itself. The engine stays pure; this lives at the edge.
  */

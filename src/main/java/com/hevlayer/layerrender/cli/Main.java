@@ -69,7 +69,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main(ctx));
         // picocli reflects over every registered command up front; the commands are many and the
         // reconciler's is heavy, so a run that names its command registers that one only (a cold
-        // `render` starts about 0.1 s sooner). Top-level help and unknown commands see them all.
+        // `render` starts sooner: BENCHMARKS.md). Top-level help and unknown commands see them all.
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
         commands.put("render", () -> new RenderCommand(ctx, true));
         commands.put("validate", () -> new RenderCommand(ctx, false));
