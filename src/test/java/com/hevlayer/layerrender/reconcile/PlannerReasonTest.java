@@ -64,6 +64,28 @@ class PlannerReasonTest {
     }
 
     @Test
+    void noComputePoolsAtAllIsNoMatchingPool() {
+        JsonNode none = Harness.yaml("""
+                apiVersion: hevlayer.com/v1alpha1
+                kind: InfraRules
+                metadata: {name: default}
+                spec:
+                  computePools: []
+                """);
+        assertReason(Planner.Reasons.NO_MATCHING_POOL, plan(Harness.AUTOSCALE, none, List.of()));
+    }
+
+    @Test
+    void aPodThatBreaksThePodSecurityLevelIsInvalidPodSpecWithOrWithoutAPatch() {
+        Planner restricted = new Planner(List.of(new SettingsLayer("test", null, null, null, null, null, null, "restricted")));
+        JsonNode plain = Harness.yaml(Harness.pipelineYaml("layer", "web", Harness.AUTOSCALE));
+        assertReason(Planner.Reasons.INVALID_POD_SPEC, restricted.plan(plain, null, List.of()));
+        JsonNode hostNetwork = Harness.yaml(Harness.pipelineYaml("layer", "web", Harness.AUTOSCALE.replace("batchSize: 16}",
+                "batchSize: 16, podSpec: {hostNetwork: true}}")));
+        assertReason(Planner.Reasons.INVALID_POD_SPEC, new Planner(List.of()).plan(hostNetwork, null, List.of()));
+    }
+
+    @Test
     void replicasExceedPoolCeiling() {
         // the built-in pool cpu-large takes at most 8 replicas per workload
         assertReason(Planner.Reasons.REPLICAS_EXCEED_POOL_CEILING,
