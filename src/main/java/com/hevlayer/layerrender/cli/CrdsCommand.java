@@ -2,8 +2,8 @@ package com.hevlayer.layerrender.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.crd.CrdBuilder;
+import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.yaml.YamlWriter;
 import java.util.ArrayList;
@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "crds", mixinStandardHelpOptions = true,
-        description = "Prints the CustomResourceDefinitions of Pipeline, InfraRules and VectorStore, built from schemas/.")
+@Command(
+        name = "crds",
+        mixinStandardHelpOptions = true,
+        description =
+                "Prints the CustomResourceDefinitions of Pipeline, InfraRules and VectorStore, built from schemas/.")
 final class CrdsCommand implements Callable<Integer> {
     private final Main.Context ctx;
 
@@ -23,7 +26,8 @@ final class CrdsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<JsonNode> docs = new ArrayList<>();
-        CrdBuilder.build().forEach(crd -> docs.add(Output.conventionalMetadata(wholeNumbers(Json.MAPPER.valueToTree(crd)))));
+        CrdBuilder.build()
+                .forEach(crd -> docs.add(Output.conventionalMetadata(wholeNumbers(Json.MAPPER.valueToTree(crd)))));
         ctx.out().print(YamlWriter.write(docs));
         return Main.OK;
     }
@@ -36,7 +40,9 @@ final class CrdsCommand implements Callable<Integer> {
             o.fieldNames().forEachRemaining(names::add);
             for (String n : names) {
                 JsonNode v = o.get(n);
-                if (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && !Double.isInfinite(v.doubleValue())) {
+                if (v.isFloatingPointNumber()
+                        && v.doubleValue() == Math.rint(v.doubleValue())
+                        && !Double.isInfinite(v.doubleValue())) {
                     o.put(n, v.longValue());
                 } else {
                     wholeNumbers(v);

@@ -1,13 +1,13 @@
 package com.hevlayer.layerrender.cli;
 
-import com.hevlayer.layerrender.yaml.YamlException;
 import com.hevlayer.layerrender.engine.Engine;
-import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.Limits;
+import com.hevlayer.layerrender.yaml.YamlException;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import java.util.List;
 
@@ -95,7 +95,8 @@ final class EngineParts {
     boolean warmUp() {
         try {
             var docs = new YamlLoader(Limits.DEFAULT).load("<warm-up>", SAMPLE);
-            Engine.Outcome outcome = engine().run(new Engine.Request(docs, List.of(SettingsLayer.empty("warm-up")), null));
+            Engine.Outcome outcome =
+                    engine().run(new Engine.Request(docs, List.of(SettingsLayer.empty("warm-up")), null));
             Output.writeYaml(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), new StringBuilder());
             return !outcome.problems().iterator().hasNext() && outcome.objects().size() == 3;
         } catch (YamlException | RuntimeException | LinkageError e) {

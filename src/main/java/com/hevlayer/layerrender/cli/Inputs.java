@@ -1,8 +1,5 @@
 package com.hevlayer.layerrender.cli;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.InvalidPathException;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
@@ -12,9 +9,12 @@ import com.hevlayer.layerrender.yaml.YamlException;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -59,7 +59,11 @@ final class Inputs {
      * @param fix       how to put a refused path right
      */
     record Scope(List<Path> within, boolean filesOnly, Set<Path> skip, String where, String fix) {
-        static final Scope COMMAND_LINE = new Scope(null, false, Set.of(), "the folders given",
+        static final Scope COMMAND_LINE = new Scope(
+                null,
+                false,
+                Set.of(),
+                "the folders given",
                 "a link inside a folder must stay inside it; copy the file in, or name it on the command line");
 
         Scope skipping(Set<Path> paths) {
@@ -102,8 +106,14 @@ final class Inputs {
         List<SourceDoc> rules = new ArrayList<>();
         for (SourceDoc d : docs) {
             if (!"InfraRules".equals(d.kind())) {
-                problems.add(new Problem(Problem.Severity.ERROR, Code.UNKNOWN_DOCUMENT, d.positionOf(""), null, "kind",
-                        option + " reads InfraRules only, this document is " + d.kind(), ObjectRef.of(d, null)));
+                problems.add(new Problem(
+                        Problem.Severity.ERROR,
+                        Code.UNKNOWN_DOCUMENT,
+                        d.positionOf(""),
+                        null,
+                        "kind",
+                        option + " reads InfraRules only, this document is " + d.kind(),
+                        ObjectRef.of(d, null)));
             } else {
                 rules.add(d);
             }
@@ -174,7 +184,8 @@ final class Inputs {
             }
             if (scope.within() != null && (path.isAbsolute() || escapes(path))) {
                 // refused before the file system is asked anything: no probing of what exists outside
-                errors.add(p + ": must be a path relative to " + scope.where() + ", without \"..\" (" + scope.fix() + ")");
+                errors.add(
+                        p + ": must be a path relative to " + scope.where() + ", without \"..\" (" + scope.fix() + ")");
                 continue;
             }
             Path real;
@@ -191,8 +202,8 @@ final class Inputs {
                 continue;
             }
             if (scope.within() != null && !inside(real, roots)) {
-                errors.add(p + ": " + (Files.isSymbolicLink(path) ? "a link to a path" : "a path") + " outside " + scope.where()
-                        + " (" + scope.fix() + ")");
+                errors.add(p + ": " + (Files.isSymbolicLink(path) ? "a link to a path" : "a path") + " outside "
+                        + scope.where() + " (" + scope.fix() + ")");
                 continue;
             }
             BasicFileAttributes a;
@@ -253,8 +264,15 @@ final class Inputs {
     private record Entry(Path label, Path real) {}
 
     /** Collects the manifest files below {@code realDir}, labelled under {@code labelDir}; links are resolved and checked. */
-    private static void walk(Path labelDir, Path realDir, Deque<Path> chain, List<Path> roots, Scope scope,
-                             List<Entry> files, List<String> errors, int[] folderLinks) {
+    private static void walk(
+            Path labelDir,
+            Path realDir,
+            Deque<Path> chain,
+            List<Path> roots,
+            Scope scope,
+            List<Entry> files,
+            List<String> errors,
+            int[] folderLinks) {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(realDir)) {
             ds.forEach(children::add);
@@ -294,8 +312,8 @@ final class Inputs {
                     continue; // never read, so never checked
                 }
                 if (!inside(real, roots)) {
-                    errors.add(label + ": a link to a " + (a.isDirectory() ? "folder" : "file") + " outside " + scope.where()
-                            + " (" + scope.fix() + ")");
+                    errors.add(label + ": a link to a " + (a.isDirectory() ? "folder" : "file") + " outside "
+                            + scope.where() + " (" + scope.fix() + ")");
                     continue;
                 }
             }
@@ -305,7 +323,8 @@ final class Inputs {
                     continue;
                 }
                 if (!real.equals(child) && ++folderLinks[0] > MAX_FOLDER_LINKS) {
-                    errors.add(label + ": more than " + MAX_FOLDER_LINKS + " links to folders (a safety limit; link fewer folders)");
+                    errors.add(label + ": more than " + MAX_FOLDER_LINKS
+                            + " links to folders (a safety limit; link fewer folders)");
                     return;
                 }
                 chain.push(real);
@@ -391,7 +410,8 @@ final class Inputs {
      */
     static String outOfMemory() {
         long mib = Runtime.getRuntime().maxMemory() / (1024 * 1024);
-        return "ran out of memory reading this file (the JVM may use " + mib + " MiB; the inputs together hold too much:"
+        return "ran out of memory reading this file (the JVM may use " + mib
+                + " MiB; the inputs together hold too much:"
                 + " render fewer files per run, or give the JVM more with LAYER_RENDER_JAVA_OPTS=-Xmx...)";
     }
 }

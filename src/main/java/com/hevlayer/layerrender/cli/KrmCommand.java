@@ -1,8 +1,5 @@
 package com.hevlayer.layerrender.cli;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Set;
 import com.hevlayer.layerrender.krm.KrmFunction;
 import com.hevlayer.layerrender.settings.FunctionConfig;
 import com.hevlayer.layerrender.validate.Code;
@@ -12,10 +9,13 @@ import com.hevlayer.layerrender.yaml.Position;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import com.hevlayer.layerrender.yaml.YamlWriter;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -25,12 +25,20 @@ import picocli.CommandLine.Command;
  * folder), writes the ResourceList it returns to stdout and each problem to stderr too (kustomize
  * never prints results); any error makes the exit status non-zero.
  */
-@Command(name = "krm", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs as a KRM function (kustomize exec generator/transformer, kpt): reads a config.kubernetes.io/v1"
-                + " ResourceList on stdin and writes one to stdout.",
-                "Settings come from the functionConfig (a ConfigMap, or fn.hevlayer.com/v1alpha1 LayerRender) above the"
-                        + " environment variables of 'render'. See README, section 'Argo CD and kustomize'."},
-        footer = {"", "Exit status: 0 success, 1 invalid input (results say why), 4 output lost (stdout could not be written)."})
+@Command(
+        name = "krm",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs as a KRM function (kustomize exec generator/transformer, kpt): reads a config.kubernetes.io/v1"
+                    + " ResourceList on stdin and writes one to stdout.",
+            "Settings come from the functionConfig (a ConfigMap, or fn.hevlayer.com/v1alpha1 LayerRender) above the"
+                    + " environment variables of 'render'. See README, section 'Argo CD and kustomize'."
+        },
+        footer = {
+            "",
+            "Exit status: 0 success, 1 invalid input (results say why), 4 output lost (stdout could not be written)."
+        })
 final class KrmCommand implements Callable<Integer> {
     private final Main.Context ctx;
 
@@ -42,13 +50,15 @@ final class KrmCommand implements Callable<Integer> {
     public Integer call() {
         KrmFunction.Request request;
         try {
-            request = KrmFunction.read(Inputs.read(List.of("-"), ctx.in()).get(0).content());
+            request =
+                    KrmFunction.read(Inputs.read(List.of("-"), ctx.in()).get(0).content());
         } catch (Inputs.InputException e) {
             return fatal(e.getMessage());
         } catch (KrmFunction.NotAResourceList e) {
             return fatal(e.getMessage());
         }
-        KrmFunction.Response response = new KrmFunction(ctx.parts().engine()).run(request, ctx.env(), read(request.filesToRead()));
+        KrmFunction.Response response =
+                new KrmFunction(ctx.parts().engine()).run(request, ctx.env(), read(request.filesToRead()));
         response.messages().forEach(ctx.err()::println);
         ctx.out().print(YamlWriter.write(List.of(response.resourceList())));
         if (response.failed()) {
@@ -71,16 +81,20 @@ final class KrmCommand implements Callable<Integer> {
         Inputs.Scope scope = workingDirectory();
         if (files.infraRules() != null) {
             Inputs.Scope rulesScope = new Inputs.Scope(scope.within(), true, Set.of(), scope.where(), scope.fix());
-            rules = Inputs.infraRulesOnly(load(loader, List.of(files.infraRules()), rulesScope, texts, problems),
-                    "infra-rules", problems);
+            rules = Inputs.infraRulesOnly(
+                    load(loader, List.of(files.infraRules()), rulesScope, texts, problems), "infra-rules", problems);
             scope = scope.skipping(Set.copyOf(Inputs.roots(List.of(files.infraRules()))));
         }
         List<SourceDoc> fromFiles = load(loader, files.paths(), scope, texts, problems);
         return new KrmFunction.Read(texts, rules, fromFiles, problems);
     }
 
-    private List<SourceDoc> load(YamlLoader loader, List<String> paths, Inputs.Scope scope, Map<String, List<SourceDoc>> texts,
-                                 List<Problem> problems) {
+    private List<SourceDoc> load(
+            YamlLoader loader,
+            List<String> paths,
+            Inputs.Scope scope,
+            Map<String, List<SourceDoc>> texts,
+            List<Problem> problems) {
         List<SourceDoc> docs = new ArrayList<>();
         if (paths.isEmpty()) {
             return docs;
@@ -93,7 +107,11 @@ final class KrmCommand implements Callable<Integer> {
             read = Inputs.read(paths, ctx.in(), scope);
         } catch (Inputs.InputException e) {
             for (String m : e.messages) {
-                problems.add(Problem.error(Code.INVALID_FUNCTION_INPUT, new Position(FunctionConfig.LABEL, 0, 0), null, null,
+                problems.add(Problem.error(
+                        Code.INVALID_FUNCTION_INPUT,
+                        new Position(FunctionConfig.LABEL, 0, 0),
+                        null,
+                        null,
                         m + (e.usage ? " (paths are relative to the kustomization's folder)" : "")));
             }
             return docs;
@@ -112,7 +130,11 @@ final class KrmCommand implements Callable<Integer> {
         } catch (IOException e) {
             root = List.of(); // nothing is inside a working directory that cannot be resolved
         }
-        return new Inputs.Scope(root, false, Set.of(), "the function's working directory (the kustomization's folder)",
+        return new Inputs.Scope(
+                root,
+                false,
+                Set.of(),
+                "the function's working directory (the kustomization's folder)",
                 "name files and folders inside it, relative to it");
     }
 

@@ -1,9 +1,8 @@
 package com.hevlayer.layerrender.cli;
 
+import com.hevlayer.layerrender.validate.Problem;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import com.hevlayer.layerrender.validate.Problem;
-
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,14 +15,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code layer-render}: the command line. Parses flags and hands over to the subcommands. */
-@Command(name = "layer-render",
+@Command(
+        name = "layer-render",
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Renders hev layer Pipelines into the Kubernetes objects that run them:"
                 + " a Deployment per Pipeline and, when it autoscales, a KEDA ScaledObject and TriggerAuthentication.",
         synopsisSubcommandLabel = "COMMAND",
-        footer = {"", "Exit status: 0 success, 1 invalid input, 2 usage error, 3 internal error,"
-                + " 4 output lost (stdout or --output-dir could not be written)."})
+        footer = {
+            "",
+            "Exit status: 0 success, 1 invalid input, 2 usage error, 3 internal error,"
+                    + " 4 output lost (stdout or --output-dir could not be written)."
+        })
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int INVALID = 1;
@@ -43,14 +46,16 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (render, validate, crds, krm, reconcile or version)");
+        throw new CommandLine.ParameterException(
+                new CommandLine(this), "missing command (render, validate, crds, krm, reconcile or version)");
     }
 
     public static void main(String[] args) {
         PrintStream out = Stdout.open();
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         // a render's schemas and (de)serializers get made on the second core while picocli parses
-        boolean renders = args.length > 0 && List.of("render", "validate", "krm").contains(args[0]);
+        boolean renders =
+                args.length > 0 && List.of("render", "validate", "krm").contains(args[0]);
         EngineParts parts = renders ? EngineParts.warmedUp() : EngineParts.cold();
         int code = run(args, System.in, out, err, System.getenv(), parts);
         out.flush();
@@ -63,8 +68,13 @@ public final class Main implements Runnable {
         return run(args, in, out, err, env, EngineParts.cold());
     }
 
-    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
-                   EngineParts parts) {
+    static int run(
+            String[] args,
+            InputStream in,
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env,
+            EngineParts parts) {
         Context ctx = new Context(in, out, err, env, parts);
         CommandLine cli = new CommandLine(new Main(ctx));
         // picocli reflects over every registered command up front; the commands are many and the
@@ -103,7 +113,8 @@ public final class Main implements Runnable {
                 err.println(Problem.escaped("layer-render: " + ex.getMessage()));
                 return OUTPUT;
             }
-            err.println(Problem.escaped("layer-render: internal error: " + ex + " (this is a bug; please report it with the input)"));
+            err.println(Problem.escaped(
+                    "layer-render: internal error: " + ex + " (this is a bug; please report it with the input)"));
             if (env.containsKey("LAYER_RENDER_DEBUG")) {
                 ex.printStackTrace(err);
             }

@@ -1,11 +1,11 @@
 package com.hevlayer.layerrender.cli;
 
-import com.hevlayer.layerrender.settings.FrontEndSettings;
-import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.reconcile.Log;
 import com.hevlayer.layerrender.reconcile.OpsServer;
 import com.hevlayer.layerrender.reconcile.ReconcilerApp;
 import com.hevlayer.layerrender.reconcile.ReconcilerMetrics;
+import com.hevlayer.layerrender.settings.FrontEndSettings;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -26,37 +26,63 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code reconcile}: the controller. Watches Pipelines and applies what {@code render} would print. */
-@Command(name = "reconcile", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs as a controller: watches Pipelines, InfraRules/default and VectorStores, applies the rendered"
-                + " objects with server-side apply (field manager layer-render) and reports status on each Pipeline.",
-                "Gateway settings come from the operator's environment variables (GATEWAY_BASE_URL,"
-                        + " DEFAULT_METRICS_SERVER, GATEWAY_API_SECRET_NAME, GATEWAY_API_SECRET_KEY, GATEWAY_AUTH_MODE, POD_SECURITY_LEVEL,"
-                        + " MAX_REPLICAS_CEILING). Runs until SIGTERM."})
+@Command(
+        name = "reconcile",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs as a controller: watches Pipelines, InfraRules/default and VectorStores, applies the rendered"
+                    + " objects with server-side apply (field manager layer-render) and reports status on each Pipeline.",
+            "Gateway settings come from the operator's environment variables (GATEWAY_BASE_URL,"
+                    + " DEFAULT_METRICS_SERVER, GATEWAY_API_SECRET_NAME, GATEWAY_API_SECRET_KEY, GATEWAY_AUTH_MODE, POD_SECURITY_LEVEL,"
+                    + " MAX_REPLICAS_CEILING). Runs until SIGTERM."
+        })
 final class ReconcileCommand implements Callable<Integer> {
     private final Main.Context ctx;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Watch only this namespace (may be repeated; default: all namespaces).")
+    @Option(
+            names = "--namespace",
+            paramLabel = "NS",
+            description = "Watch only this namespace (may be repeated; default: all namespaces).")
     List<String> namespaces = new ArrayList<>();
 
-    @Option(names = "--kubeconfig", paramLabel = "PATH", description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account).")
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "PATH",
+            description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or the in-cluster service account).")
     Path kubeconfig;
 
-    @Option(names = "--bind", paramLabel = "HOST", description = "Address of /healthz, /readyz and /metrics (default 0.0.0.0).")
+    @Option(
+            names = "--bind",
+            paramLabel = "HOST",
+            description = "Address of /healthz, /readyz and /metrics (default 0.0.0.0).")
     String bind = "0.0.0.0";
 
-    @Option(names = "--port", paramLabel = "PORT", description = "Port of /healthz, /readyz and /metrics (default 8080; 0 picks a free one).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            description = "Port of /healthz, /readyz and /metrics (default 8080; 0 picks a free one).")
     int port = 8080;
 
-    @Option(names = "--no-leader-election", description = "Do not hold a Lease (only for a single replica; by default replicas elect a leader and only it writes).")
+    @Option(
+            names = "--no-leader-election",
+            description =
+                    "Do not hold a Lease (only for a single replica; by default replicas elect a leader and only it writes).")
     boolean noLeaderElection;
 
-    @Option(names = "--lease-namespace", paramLabel = "NS", description = "Namespace of the Lease (default $POD_NAMESPACE, else the kubeconfig's namespace).")
+    @Option(
+            names = "--lease-namespace",
+            paramLabel = "NS",
+            description = "Namespace of the Lease (default $POD_NAMESPACE, else the kubeconfig's namespace).")
     String leaseNamespace;
 
     @Option(names = "--lease-name", paramLabel = "NAME", description = "Name of the Lease (default layer-render).")
     String leaseName = "layer-render";
 
-    @Option(names = "--identity", paramLabel = "ID", description = "This replica's name in the Lease (default $HOSTNAME, else random).")
+    @Option(
+            names = "--identity",
+            paramLabel = "ID",
+            description = "This replica's name in the Lease (default $HOSTNAME, else random).")
     String identity;
 
     @Option(names = "--lease-duration", paramLabel = "DURATION", description = "Lease duration (default 15s).")
@@ -65,19 +91,31 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--renew-deadline", paramLabel = "DURATION", description = "Renew deadline (default 10s).")
     String renewDeadline = "10s";
 
-    @Option(names = "--retry-period", paramLabel = "DURATION", description = "Leader election retry period (default 2s).")
+    @Option(
+            names = "--retry-period",
+            paramLabel = "DURATION",
+            description = "Leader election retry period (default 2s).")
     String retryPeriod = "2s";
 
-    @Option(names = "--resync", paramLabel = "DURATION", description = "Reconcile every Pipeline at least this often (default 10m).")
+    @Option(
+            names = "--resync",
+            paramLabel = "DURATION",
+            description = "Reconcile every Pipeline at least this often (default 10m).")
     String resync = "10m";
 
     @Option(names = "--threads", paramLabel = "N", description = "Concurrent reconciliations (default 4).")
     int threads = 4;
 
-    @Option(names = "--retry-initial", paramLabel = "DURATION", description = "First retry delay after a failed reconcile; doubles up to --retry-max (default 500ms).")
+    @Option(
+            names = "--retry-initial",
+            paramLabel = "DURATION",
+            description = "First retry delay after a failed reconcile; doubles up to --retry-max (default 500ms).")
     String retryInitial = "500ms";
 
-    @Option(names = "--retry-max", paramLabel = "DURATION", description = "Longest retry delay (default 60s). Retries never stop.")
+    @Option(
+            names = "--retry-max",
+            paramLabel = "DURATION",
+            description = "Longest retry delay (default 60s). Retries never stop.")
     String retryMax = "60s";
 
     @Option(names = "--quiet", description = "Log warnings only.")
@@ -98,7 +136,8 @@ final class ReconcileCommand implements Callable<Integer> {
         Config config;
         if (kubeconfig != null) {
             try {
-                config = Config.fromKubeconfig(null, Files.readString(kubeconfig, StandardCharsets.UTF_8), kubeconfig.toString());
+                config = Config.fromKubeconfig(
+                        null, Files.readString(kubeconfig, StandardCharsets.UTF_8), kubeconfig.toString());
             } catch (IOException e) {
                 throw new Main.UsageException("cannot read --kubeconfig " + kubeconfig + ": " + e.getMessage());
             }
@@ -110,33 +149,46 @@ final class ReconcileCommand implements Callable<Integer> {
                 .withRetry(duration("--retry-initial", retryInitial), duration("--retry-max", retryMax))
                 .withThreads(threads);
         if (!noLeaderElection) {
-            String ns = leaseNamespace != null ? leaseNamespace
+            String ns = leaseNamespace != null
+                    ? leaseNamespace
                     : ctx.env().getOrDefault("POD_NAMESPACE", config.getNamespace());
             if (ns == null || ns.isBlank()) {
-                throw new Main.UsageException("leader election needs a namespace for its Lease: set --lease-namespace or POD_NAMESPACE (or --no-leader-election)");
+                throw new Main.UsageException(
+                        "leader election needs a namespace for its Lease: set --lease-namespace or POD_NAMESPACE (or --no-leader-election)");
             }
-            options = options.withLease(ns, identity != null ? identity : ctx.env().get("HOSTNAME"),
-                    duration("--lease-duration", leaseDuration), duration("--renew-deadline", renewDeadline),
-                    duration("--retry-period", retryPeriod), true);
+            options = options.withLease(
+                    ns,
+                    identity != null ? identity : ctx.env().get("HOSTNAME"),
+                    duration("--lease-duration", leaseDuration),
+                    duration("--renew-deadline", renewDeadline),
+                    duration("--retry-period", retryPeriod),
+                    true);
         }
         ReconcilerMetrics metrics = new ReconcilerMetrics();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         ReconcilerApp app = new ReconcilerApp(client, options, metrics, Clock.systemUTC(), log);
         OpsServer ops = new OpsServer(bind, port, app::healthy, app::ready, metrics::scrape);
         log.info("layer-render reconcile: API server " + config.getMasterUrl() + ", namespaces "
                 + (namespaces.isEmpty() ? "all" : String.join(",", namespaces)) + ", /healthz /readyz /metrics on port "
-                + ops.port() + (!noLeaderElection ? ", leader election on Lease " + options.leaseNamespace() + "/" + leaseName : ""));
+                + ops.port()
+                + (!noLeaderElection
+                        ? ", leader election on Lease " + options.leaseNamespace() + "/" + leaseName
+                        : ""));
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
-            try {
-                app.close();
-            } finally {
-                ops.close();
-                client.close();
-                stopped.countDown();
-            }
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("stopping");
+                            try {
+                                app.close();
+                            } finally {
+                                ops.close();
+                                client.close();
+                                stopped.countDown();
+                            }
+                        },
+                        "shutdown"));
         try {
             app.start();
         } catch (RuntimeException e) {

@@ -1,16 +1,12 @@
 package com.hevlayer.layerrender.cli;
 
-import java.io.UncheckedIOException;
-import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
+import com.hevlayer.layerrender.output.Output;
+import com.hevlayer.layerrender.output.OutputDir;
 import com.hevlayer.layerrender.settings.ArgoCdSettings;
 import com.hevlayer.layerrender.settings.FrontEndSettings;
 import com.hevlayer.layerrender.settings.SettingsLayer;
-import com.hevlayer.layerrender.output.Output;
-import com.hevlayer.layerrender.output.OutputDir;
-import com.hevlayer.layerrender.validate.Code;
-import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -19,6 +15,7 @@ import com.hevlayer.layerrender.yaml.YamlWriter;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +24,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,51 +38,97 @@ final class RenderCommand implements Callable<Integer> {
     private final Main.Context ctx;
     private final boolean render;
 
-    @Parameters(paramLabel = "PATH", description = "Files or folders (every *.yaml, *.yml, *.json below, in sorted path order); - reads stdin.")
+    @Parameters(
+            paramLabel = "PATH",
+            description = "Files or folders (every *.yaml, *.yml, *.json below, in sorted path order); - reads stdin.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = {"-f", "--filename"}, paramLabel = "PATH", description = "Same as PATH; may be repeated.")
+    @Option(
+            names = {"-f", "--filename"},
+            paramLabel = "PATH",
+            description = "Same as PATH; may be repeated.")
     List<String> filenames = new ArrayList<>();
 
-    @Option(names = "--infra-rules", paramLabel = "PATH", description = "A file holding InfraRules/default (the built-in pools are used when no InfraRules is given).")
+    @Option(
+            names = "--infra-rules",
+            paramLabel = "PATH",
+            description =
+                    "A file holding InfraRules/default (the built-in pools are used when no InfraRules is given).")
     String infraRules;
 
     @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for Pipelines that have none.")
     String namespace;
 
-    @Option(names = "--gateway-base-url", paramLabel = "URL", description = "Gateway base URL (env GATEWAY_BASE_URL; default http://layer-gateway.layer.svc.cluster.local:8080).")
+    @Option(
+            names = "--gateway-base-url",
+            paramLabel = "URL",
+            description =
+                    "Gateway base URL (env GATEWAY_BASE_URL; default http://layer-gateway.layer.svc.cluster.local:8080).")
     String baseUrl;
 
-    @Option(names = "--metrics-server", paramLabel = "URL", description = "Prometheus server address of the KEDA trigger (env DEFAULT_METRICS_SERVER; default <base URL>/v2/metrics).")
+    @Option(
+            names = "--metrics-server",
+            paramLabel = "URL",
+            description =
+                    "Prometheus server address of the KEDA trigger (env DEFAULT_METRICS_SERVER; default <base URL>/v2/metrics).")
     String metricsServer;
 
-    @Option(names = "--gateway-secret-name", paramLabel = "NAME", description = "Secret holding the worker's gateway credential (env GATEWAY_API_SECRET_NAME; default layer).")
+    @Option(
+            names = "--gateway-secret-name",
+            paramLabel = "NAME",
+            description =
+                    "Secret holding the worker's gateway credential (env GATEWAY_API_SECRET_NAME; default layer).")
     String secretName;
 
-    @Option(names = "--gateway-secret-key", paramLabel = "KEY", description = "Key within that Secret (env GATEWAY_API_SECRET_KEY; default turbopuffer-api-key, or layer-inbound-worker-api-key in keys mode).")
+    @Option(
+            names = "--gateway-secret-key",
+            paramLabel = "KEY",
+            description =
+                    "Key within that Secret (env GATEWAY_API_SECRET_KEY; default turbopuffer-api-key, or layer-inbound-worker-api-key in keys mode).")
     String secretKey;
 
-    @Option(names = "--auth-mode", paramLabel = "MODE", description = "deriveFromStore, keys or open (env GATEWAY_AUTH_MODE; default deriveFromStore).")
+    @Option(
+            names = "--auth-mode",
+            paramLabel = "MODE",
+            description = "deriveFromStore, keys or open (env GATEWAY_AUTH_MODE; default deriveFromStore).")
     String authMode;
 
-    @Option(names = "--max-replicas-ceiling", paramLabel = "N", description = "Highest replicas.max any Pipeline may ask for (env MAX_REPLICAS_CEILING; default 100).")
+    @Option(
+            names = "--max-replicas-ceiling",
+            paramLabel = "N",
+            description = "Highest replicas.max any Pipeline may ask for (env MAX_REPLICAS_CEILING; default 100).")
     String ceiling;
 
-    @Option(names = "--pod-security-level", paramLabel = "LEVEL", description = "Pod Security Standards level a worker.podSpec patch must meet: privileged (no check), baseline (default) or restricted (env POD_SECURITY_LEVEL).")
+    @Option(
+            names = "--pod-security-level",
+            paramLabel = "LEVEL",
+            description =
+                    "Pod Security Standards level a worker.podSpec patch must meet: privileged (no check), baseline (default) or restricted (env POD_SECURITY_LEVEL).")
     String podSecurityLevel;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml (a YAML stream, default) or json (a v1 List).")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            description = "yaml (a YAML stream, default) or json (a v1 List).")
     String format = "yaml";
 
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR instead of stdout.")
+    @Option(
+            names = "--output-dir",
+            paramLabel = "DIR",
+            description = "Write one file per object into DIR instead of stdout.")
     Path outputDir;
 
-    @Option(names = "--prune", description = "With --output-dir: remove the files an earlier run wrote there that this run does not write"
-            + " (only files layer-render wrote, as recorded in DIR/.layer-render-files, and unchanged since).")
+    @Option(
+            names = "--prune",
+            description = "With --output-dir: remove the files an earlier run wrote there that this run does not write"
+                    + " (only files layer-render wrote, as recorded in DIR/.layer-render-files, and unchanged since).")
     boolean prune;
 
-    @Option(names = "--argocd", description = "Run as Argo CD's config-management plugin: settings also from ARGOCD_ENV_* and ARGOCD_APP_PARAMETERS,"
-            + " ARGOCD_APP_NAMESPACE for Pipelines without a namespace, and an empty result is an error (Argo CD would prune everything).")
+    @Option(
+            names = "--argocd",
+            description =
+                    "Run as Argo CD's config-management plugin: settings also from ARGOCD_ENV_* and ARGOCD_APP_PARAMETERS,"
+                            + " ARGOCD_APP_NAMESPACE for Pipelines without a namespace, and an empty result is an error (Argo CD would prune everything).")
     boolean argocd;
 
     RenderCommand(Main.Context ctx, boolean render) {
@@ -125,8 +169,10 @@ final class RenderCommand implements Callable<Integer> {
         List<Problem> readProblems = new ArrayList<>();
         List<SourceDoc> docs = new ArrayList<>();
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
-        Inputs.Scope inputScope = argocd ? Inputs.Scope.COMMAND_LINE.worded("the application folder",
-                "Argo CD renders the application's own files only; copy the file into the application's folder")
+        Inputs.Scope inputScope = argocd
+                ? Inputs.Scope.COMMAND_LINE.worded(
+                        "the application folder",
+                        "Argo CD renders the application's own files only; copy the file into the application's folder")
                 : Inputs.Scope.COMMAND_LINE;
         List<String> inputErrors = new ArrayList<>();
         List<SourceDoc> fromInputs = List.of();
@@ -135,11 +181,17 @@ final class RenderCommand implements Callable<Integer> {
                 // plain CLI: the user's own choice, anywhere; under Argo CD (set by whoever edits the Application):
                 // a regular file inside the application folder
                 Inputs.Scope rulesScope = argocd
-                        ? new Inputs.Scope(Inputs.roots(all), true, Set.of(), "the application folder",
+                        ? new Inputs.Scope(
+                                Inputs.roots(all),
+                                true,
+                                Set.of(),
+                                "the application folder",
                                 "infra-rules must name a file inside the application's folder, relative to it")
                         : new Inputs.Scope(null, true, Set.of(), "", "");
-                docs.addAll(Inputs.infraRulesOnly(load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors),
-                        "--infra-rules", readProblems));
+                docs.addAll(Inputs.infraRulesOnly(
+                        load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors),
+                        "--infra-rules",
+                        readProblems));
                 // a rules file inside an input folder is read once, as the rules
                 inputScope = inputScope.skipping(Set.copyOf(Inputs.roots(List.of(infraRules))));
             }
@@ -154,10 +206,14 @@ final class RenderCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         if (fromInputs.isEmpty() && readProblems.isEmpty()) {
-            // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a render
-            ctx.err().println("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
-                    + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json)"
-                    + (argocd ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"" : ""));
+            // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a
+            // render
+            ctx.err()
+                    .println("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
+                            + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json)"
+                            + (argocd
+                                    ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\""
+                                    : ""));
             return Main.INVALID;
         }
         docs.addAll(fromInputs);
@@ -178,13 +234,18 @@ final class RenderCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         if (argocd && outcome.objects().isEmpty() && outcome.passthrough().isEmpty()) {
-            ctx.err().println("layer-render: nothing to render in " + String.join(", ", all) + " (no Pipeline and no other manifest);"
-                    + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
+            ctx.err()
+                    .println(
+                            "layer-render: nothing to render in " + String.join(", ", all)
+                                    + " (no Pipeline and no other manifest);"
+                                    + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
             return Main.INVALID;
         }
         if (!render) {
-            ctx.out().println("valid: " + pipelines + " Pipeline(s) render to " + outcome.objects().size()
-                    + " object(s); " + outcome.passthrough().size() + " other document(s) pass through");
+            ctx.out()
+                    .println("valid: " + pipelines + " Pipeline(s) render to "
+                            + outcome.objects().size() + " object(s); "
+                            + outcome.passthrough().size() + " other document(s) pass through");
             return Main.OK;
         }
         if (outputDir != null) {
@@ -192,7 +253,8 @@ final class RenderCommand implements Callable<Integer> {
         }
         // streamed: one output tree at a time, through a buffer, straight to stdout; the first
         // failed write ends the run (exit 4), it is not swallowed by the PrintStream
-        Writer out = new BufferedWriter(new OutputStreamWriter(Stdout.failFast(ctx.out()), StandardCharsets.UTF_8), 1 << 16);
+        Writer out =
+                new BufferedWriter(new OutputStreamWriter(Stdout.failFast(ctx.out()), StandardCharsets.UTF_8), 1 << 16);
         try {
             if (format.equals("json")) {
                 Output.writeJson(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
@@ -232,33 +294,48 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     static Main.OutputException stdoutLost(IOException e) {
-        return new Main.OutputException("cannot write to stdout: " + (e.getMessage() != null ? e.getMessage() : e)
-                + "; the output is lost or incomplete", e);
+        return new Main.OutputException(
+                "cannot write to stdout: " + (e.getMessage() != null ? e.getMessage() : e)
+                        + "; the output is lost or incomplete",
+                e);
     }
 
     private int writeDir(List<JsonNode> docs) {
         OutputDir.Result r;
         try {
-            r = OutputDir.write(outputDir, Output.files(docs, format), d -> (format.equals("json")
-                    ? Output.jsonObject(d) : YamlWriter.write(List.of(d))).getBytes(StandardCharsets.UTF_8), prune);
+            r = OutputDir.write(
+                    outputDir,
+                    Output.files(docs, format),
+                    d -> (format.equals("json") ? Output.jsonObject(d) : YamlWriter.write(List.of(d)))
+                            .getBytes(StandardCharsets.UTF_8),
+                    prune);
         } catch (OutputDir.Failure e) {
             throw new Main.OutputException(e.getMessage(), e);
         }
-        ctx.err().println("wrote " + r.written().size() + " file(s) to " + outputDir
-                + (r.pruned().isEmpty() ? "" : "; removed " + r.pruned().size() + " stale file(s) of an earlier run: " + String.join(", ", r.pruned())));
+        ctx.err()
+                .println("wrote " + r.written().size() + " file(s) to " + outputDir
+                        + (r.pruned().isEmpty()
+                                ? ""
+                                : "; removed " + r.pruned().size() + " stale file(s) of an earlier run: "
+                                        + String.join(", ", r.pruned())));
         if (!r.stale().isEmpty()) {
-            ctx.err().println("layer-render: " + r.stale().size() + " file(s) in " + outputDir + " written by an earlier run are no longer rendered"
-                    + " (--prune removes them): " + String.join(", ", r.stale()));
+            ctx.err()
+                    .println("layer-render: " + r.stale().size() + " file(s) in " + outputDir
+                            + " written by an earlier run are no longer rendered" + " (--prune removes them): "
+                            + String.join(", ", r.stale()));
         }
         if (!r.foreign().isEmpty()) {
-            ctx.err().println("layer-render: not removed, changed since layer-render wrote them: " + String.join(", ", r.foreign()));
+            ctx.err()
+                    .println("layer-render: not removed, changed since layer-render wrote them: "
+                            + String.join(", ", r.foreign()));
         }
         return Main.OK;
     }
 
     /** Reads and parses {@code paths}; input errors (exit 1) go to {@code inputErrors}; a missing path throws (exit 2). */
-    private List<SourceDoc> load(YamlLoader loader, List<String> paths, Inputs.Scope scope, List<Problem> problems,
-                                 List<String> inputErrors) throws Inputs.InputException {
+    private List<SourceDoc> load(
+            YamlLoader loader, List<String> paths, Inputs.Scope scope, List<Problem> problems, List<String> inputErrors)
+            throws Inputs.InputException {
         List<Inputs.Text> texts;
         try {
             texts = Inputs.read(paths, ctx.in(), scope);

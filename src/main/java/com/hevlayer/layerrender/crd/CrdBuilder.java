@@ -55,32 +55,36 @@ public final class CrdBuilder {
     public static CustomResourceDefinition build(Kind kind) {
         return new CustomResourceDefinitionBuilder()
                 .withNewMetadata()
-                    .withName(name(kind))
-                    .withLabels(new LinkedHashMap<>(LABELS))
+                .withName(name(kind))
+                .withLabels(new LinkedHashMap<>(LABELS))
                 .endMetadata()
                 .withNewSpec()
-                    .withGroup(Kind.GROUP)
-                    .withNewNames()
-                        .withKind(kind.kind)
-                        .withListKind(kind.kind + "List")
-                        .withPlural(kind.plural)
-                        .withSingular(kind.singular)
-                        .withShortNames(shortNames(kind))
-                        .withCategories(CATEGORY)
-                    .endNames()
-                    .withScope(kind.namespaced ? "Namespaced" : "Cluster")
-                    .withVersions(new CustomResourceDefinitionVersionBuilder()
-                            .withName(Kind.VERSION)
-                            .withServed(true)
-                            .withStorage(true)
-                            .withNewSchema()
-                                .withOpenAPIV3Schema(schema(kind))
-                            .endSchema()
-                            .withSubresources(hasStatus(kind)
-                                    ? new CustomResourceSubresourcesBuilder().withNewStatus().endStatus().build()
-                                    : null)
-                            .withAdditionalPrinterColumns(printerColumns(kind))
-                            .build())
+                .withGroup(Kind.GROUP)
+                .withNewNames()
+                .withKind(kind.kind)
+                .withListKind(kind.kind + "List")
+                .withPlural(kind.plural)
+                .withSingular(kind.singular)
+                .withShortNames(shortNames(kind))
+                .withCategories(CATEGORY)
+                .endNames()
+                .withScope(kind.namespaced ? "Namespaced" : "Cluster")
+                .withVersions(new CustomResourceDefinitionVersionBuilder()
+                        .withName(Kind.VERSION)
+                        .withServed(true)
+                        .withStorage(true)
+                        .withNewSchema()
+                        .withOpenAPIV3Schema(schema(kind))
+                        .endSchema()
+                        .withSubresources(
+                                hasStatus(kind)
+                                        ? new CustomResourceSubresourcesBuilder()
+                                                .withNewStatus()
+                                                .endStatus()
+                                                .build()
+                                        : null)
+                        .withAdditionalPrinterColumns(printerColumns(kind))
+                        .build())
                 .endSpec()
                 .build();
     }
@@ -135,40 +139,73 @@ public final class CrdBuilder {
 
     static List<CustomResourceColumnDefinition> printerColumns(Kind kind) {
         return switch (kind) {
-            case PIPELINE -> List.of(
-                    column("Pipeline ID", "string", ".spec.pipelineId",
-                            "Gateway queue the worker scales on (empty: the Pipeline's name)", 0),
-                    column("Mode", "string", ".spec.scaling.mode", "autoscale, fixed or disabled", 0),
-                    column("Pool", "string", ".spec.scaling.pool",
-                            "Compute pool (empty: chosen from worker.computeClass)", 0),
-                    column("Min", "integer", ".spec.scaling.replicas.min", "Lowest replica count", 0),
-                    column("Max", "integer", ".spec.scaling.replicas.max", "Highest replica count", 0),
-                    column("Paused", "boolean", ".spec.paused", "Scaled to zero whatever the mode", 0),
-                    column("Ready", "string", READY_STATUS, "Status of the Ready condition", 0),
-                    age(),
-                    column("Reason", "string", READY_REASON, "Reason of the Ready condition", 1),
-                    column("Class", "string", ".spec.worker.computeClass", "Worker compute class", 1),
-                    column("Target", "string", ".spec.target.namespace",
-                            "Turbopuffer namespace the pipeline writes", 1),
-                    column("Image", "string", ".spec.worker.image", "Worker image", 1));
+            case PIPELINE ->
+                List.of(
+                        column(
+                                "Pipeline ID",
+                                "string",
+                                ".spec.pipelineId",
+                                "Gateway queue the worker scales on (empty: the Pipeline's name)",
+                                0),
+                        column("Mode", "string", ".spec.scaling.mode", "autoscale, fixed or disabled", 0),
+                        column(
+                                "Pool",
+                                "string",
+                                ".spec.scaling.pool",
+                                "Compute pool (empty: chosen from worker.computeClass)",
+                                0),
+                        column("Min", "integer", ".spec.scaling.replicas.min", "Lowest replica count", 0),
+                        column("Max", "integer", ".spec.scaling.replicas.max", "Highest replica count", 0),
+                        column("Paused", "boolean", ".spec.paused", "Scaled to zero whatever the mode", 0),
+                        column("Ready", "string", READY_STATUS, "Status of the Ready condition", 0),
+                        age(),
+                        column("Reason", "string", READY_REASON, "Reason of the Ready condition", 1),
+                        column("Class", "string", ".spec.worker.computeClass", "Worker compute class", 1),
+                        column(
+                                "Target",
+                                "string",
+                                ".spec.target.namespace",
+                                "Turbopuffer namespace the pipeline writes",
+                                1),
+                        column("Image", "string", ".spec.worker.image", "Worker image", 1));
             // the vendor's columns first (Default, Kind, Region, Reachable; Pools, CacheNodes), then ours
-            case VECTOR_STORE -> List.of(
-                    column("Default", "boolean", ".spec.default", "The default store", 0),
-                    column("Kind", "string", ".spec.kind", "The store's provider", 0),
-                    column("Region", "string", ".spec.endpoint.region", "The store's region", 0),
-                    column("Reachable", "boolean", ".status.reachable", "Whether the operator reached the store", 0),
-                    age(),
-                    column("Secret", "string", ".spec.credential.secretRef.name",
-                            "Secret holding the store's API key", 1),
-                    column("Key", "string", ".spec.credential.secretRef.key", "Key within the Secret", 1),
-                    column("Auth", "string", ".spec.inboundAuth.mode",
-                            "How workers authenticate to the gateway", 1));
+            case VECTOR_STORE ->
+                List.of(
+                        column("Default", "boolean", ".spec.default", "The default store", 0),
+                        column("Kind", "string", ".spec.kind", "The store's provider", 0),
+                        column("Region", "string", ".spec.endpoint.region", "The store's region", 0),
+                        column(
+                                "Reachable",
+                                "boolean",
+                                ".status.reachable",
+                                "Whether the operator reached the store",
+                                0),
+                        age(),
+                        column(
+                                "Secret",
+                                "string",
+                                ".spec.credential.secretRef.name",
+                                "Secret holding the store's API key",
+                                1),
+                        column("Key", "string", ".spec.credential.secretRef.key", "Key within the Secret", 1),
+                        column(
+                                "Auth",
+                                "string",
+                                ".spec.inboundAuth.mode",
+                                "How workers authenticate to the gateway",
+                                1));
             // The apiserver shows only the first match of a printer column's jsonPath, so a list of
             // pool names is not expressible; the first pool alone would mislead.
-            case INFRA_RULES -> List.of(
-                    column("Pools", "integer", ".status.poolCount", "Number of pools, as the operator counts them", 0),
-                    column("CacheNodes", "string", ".status.documentCache.nodes", "Document cache nodes", 0),
-                    age());
+            case INFRA_RULES ->
+                List.of(
+                        column(
+                                "Pools",
+                                "integer",
+                                ".status.poolCount",
+                                "Number of pools, as the operator counts them",
+                                0),
+                        column("CacheNodes", "string", ".status.documentCache.nodes", "Document cache nodes", 0),
+                        age());
         };
     }
 

@@ -194,9 +194,10 @@ public final class ReferenceDoc {
         }
         if (schema.has("pattern")) {
             String pattern = schema.get("pattern").asText();
-            parts.add(QUANTITY_PATTERN.equals(pattern)
-                    ? "a Kubernetes quantity, e.g. `2`, `500m`, `4Gi`"
-                    : "pattern " + code(pattern));
+            parts.add(
+                    QUANTITY_PATTERN.equals(pattern)
+                            ? "a Kubernetes quantity, e.g. `2`, `500m`, `4Gi`"
+                            : "pattern " + code(pattern));
         }
         return String.join("; ", parts);
     }

@@ -22,21 +22,30 @@ final class Decode {
         JsonNode worker = spec.path("worker");
         JsonNode scaling = spec.path("scaling");
         JsonNode replicas = scaling.path("replicas");
-        String pipelineId = spec.hasNonNull("pipelineId") ? spec.get("pipelineId").asText() : name;
+        String pipelineId =
+                spec.hasNonNull("pipelineId") ? spec.get("pipelineId").asText() : name;
         return Pipeline.builder(name)
                 .namespace(namespace)
                 .pipelineId(pipelineId)
                 .targetNamespace(spec.path("target").path("namespace").asText())
                 .sourceRef(spec.hasNonNull("sourceRef") ? spec.get("sourceRef") : null)
                 .image(worker.path("image").asText())
-                .computeClass(worker.hasNonNull("computeClass") ? worker.get("computeClass").asText() : null)
+                .computeClass(
+                        worker.hasNonNull("computeClass")
+                                ? worker.get("computeClass").asText()
+                                : null)
                 .batchSize(worker.path("batchSize").asInt(Pipeline.DEFAULT_BATCH_SIZE))
                 .timeoutSeconds(worker.path("timeoutSeconds").asInt(Pipeline.DEFAULT_TIMEOUT_SECONDS))
                 .podSpec(worker.get("podSpec") instanceof ObjectNode ? (ObjectNode) worker.get("podSpec") : null)
                 .pool(scaling.hasNonNull("pool") ? scaling.get("pool").asText() : null)
                 .mode(mode(scaling.path("mode").asText("autoscale")))
-                .replicas(replicas.path("min").asInt(Pipeline.DEFAULT_MIN_REPLICAS), replicas.path("max").asInt())
-                .warmWindowSeconds(scaling.hasNonNull("warmWindowSeconds") ? scaling.get("warmWindowSeconds").asInt() : null)
+                .replicas(
+                        replicas.path("min").asInt(Pipeline.DEFAULT_MIN_REPLICAS),
+                        replicas.path("max").asInt())
+                .warmWindowSeconds(
+                        scaling.hasNonNull("warmWindowSeconds")
+                                ? scaling.get("warmWindowSeconds").asInt()
+                                : null)
                 .paused(spec.path("paused").asBoolean(false))
                 .build();
     }
@@ -53,14 +62,21 @@ final class Decode {
 
     static Pool pool(JsonNode p) {
         Map<String, String> selector = new LinkedHashMap<>();
-        p.path("nodeSelector").fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+        p.path("nodeSelector")
+                .fields()
+                .forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
         List<Toleration> tolerations = new ArrayList<>();
         for (JsonNode t : p.path("tolerations")) {
             tolerations.add(Json.MAPPER.convertValue(t, Toleration.class));
         }
-        return new Pool(p.path("name").asText(), p.path("kind").asText(),
-                p.hasNonNull("gpuType") ? p.get("gpuType").asText() : null, selector, tolerations,
-                quantities(p.path("resources").path("requests")), quantities(p.path("resources").path("limits")),
+        return new Pool(
+                p.path("name").asText(),
+                p.path("kind").asText(),
+                p.hasNonNull("gpuType") ? p.get("gpuType").asText() : null,
+                selector,
+                tolerations,
+                quantities(p.path("resources").path("requests")),
+                quantities(p.path("resources").path("limits")),
                 p.path("maxReplicasPerWorkload").asInt());
     }
 

@@ -24,9 +24,14 @@ final class DefaultStore {
         }
         if (marked.size() > 1) {
             for (SourceDoc s : marked.subList(1, marked.size())) {
-                problems.add(Problem.error(Code.INVALID_VECTOR_STORE, s.positionOf("/spec/default"), ObjectRef.of(s, null),
-                        "spec.default", "more than one VectorStore is marked default (the first is "
-                                + ObjectRef.of(marked.get(0), null).label() + " at " + marked.get(0).positionOf("")
+                problems.add(Problem.error(
+                        Code.INVALID_VECTOR_STORE,
+                        s.positionOf("/spec/default"),
+                        ObjectRef.of(s, null),
+                        "spec.default",
+                        "more than one VectorStore is marked default (the first is "
+                                + ObjectRef.of(marked.get(0), null).label() + " at "
+                                + marked.get(0).positionOf("")
                                 + "; mark exactly one)"));
             }
         }

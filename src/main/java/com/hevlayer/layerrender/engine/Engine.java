@@ -5,15 +5,11 @@ import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.render.PoolChoice;
 import com.hevlayer.layerrender.render.RenderedObject;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.model.BuiltinPools;
-import com.hevlayer.layerrender.settings.GatewaySettings;
-import com.hevlayer.layerrender.settings.StoreCredential;
-import com.hevlayer.layerrender.model.ScalingMode;
-import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.render.Renderer;
 import com.hevlayer.layerrender.render.Violation;
+import com.hevlayer.layerrender.settings.GatewaySettings;
+import com.hevlayer.layerrender.settings.SettingsLayer;
+import com.hevlayer.layerrender.settings.StoreCredential;
 import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
@@ -69,8 +65,11 @@ public final class Engine {
      * @param passthrough documents that are not ours, in input order; empty when any error was found
      * @param problems    errors and warnings, in file and line order
      */
-    public record Outcome(List<RenderedObject> objects, List<JsonNode> passthrough, List<Problem> problems,
-                          GatewaySettings settings) {
+    public record Outcome(
+            List<RenderedObject> objects,
+            List<JsonNode> passthrough,
+            List<Problem> problems,
+            GatewaySettings settings) {
         public boolean failed() {
             return problems.stream().anyMatch(Problem::isError);
         }
@@ -93,10 +92,13 @@ public final class Engine {
 
     private record Rendered(Pipeline pipeline, SourceDoc doc, List<RenderedObject> objects) {}
 
-
     /** The Pipelines that passed their schema check, each rendered or reported; a name is rendered once per namespace. */
-    private List<Rendered> renderPipelines(List<SourceDoc> pipelines, String defaultNamespace, List<Pool> pools,
-                                           GatewaySettings settings, List<Problem> problems) {
+    private List<Rendered> renderPipelines(
+            List<SourceDoc> pipelines,
+            String defaultNamespace,
+            List<Pool> pools,
+            GatewaySettings settings,
+            List<Problem> problems) {
         List<Rendered> rendered = new ArrayList<>();
         Map<String, SourceDoc> seen = new HashMap<>();
         for (SourceDoc doc : pipelines) {
@@ -109,26 +111,36 @@ public final class Engine {
     }
 
     /** Every object of the output, rendered or passed through, for the uniqueness rule. */
-    private static List<Rules.Identified> identities(List<Rendered> rendered, List<SourceDoc> passthrough,
-                                                     String defaultNamespace) {
+    private static List<Rules.Identified> identities(
+            List<Rendered> rendered, List<SourceDoc> passthrough, String defaultNamespace) {
         List<Rules.Identified> identified = new ArrayList<>();
         for (Rendered r : rendered) {
             for (RenderedObject o : r.objects) {
-                identified.add(new Rules.Identified(o.object().getApiVersion(), o.object().getKind(),
-                        o.object().getMetadata().getNamespace(), o.object().getMetadata().getName(), r.doc, true));
+                identified.add(new Rules.Identified(
+                        o.object().getApiVersion(),
+                        o.object().getKind(),
+                        o.object().getMetadata().getNamespace(),
+                        o.object().getMetadata().getName(),
+                        r.doc,
+                        true));
             }
         }
         for (SourceDoc d : passthrough) {
             JsonNode meta = d.root().path("metadata");
-            identified.add(new Rules.Identified(d.apiVersion(), d.kind(),
-                    meta.path("namespace").isTextual() ? d.namespace() : defaultNamespace, d.name(), d, false));
+            identified.add(new Rules.Identified(
+                    d.apiVersion(),
+                    d.kind(),
+                    meta.path("namespace").isTextual() ? d.namespace() : defaultNamespace,
+                    d.name(),
+                    d,
+                    false));
         }
         return identified;
     }
 
     /** Problems in file and line order; objects and passed-through documents only when there is no error. */
-    private static Outcome outcome(List<Rendered> rendered, List<SourceDoc> passthrough, List<Problem> problems,
-                                   GatewaySettings settings) {
+    private static Outcome outcome(
+            List<Rendered> rendered, List<SourceDoc> passthrough, List<Problem> problems, GatewaySettings settings) {
         Collections.sort(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Outcome(List.of(), List.of(), problems, settings);
@@ -153,8 +165,13 @@ public final class Engine {
      * For a Pipeline that failed its schema check: the rules whose fields are intact still run, so
      * that one run reports every error (an unknown pool beside a misspelt field, say).
      */
-    private static void checkWhatIsIntact(SourceDoc doc, Set<String> errorPointers, String defaultNamespace,
-                                          List<Pool> pools, GatewaySettings settings, List<Problem> problems) {
+    private static void checkWhatIsIntact(
+            SourceDoc doc,
+            Set<String> errorPointers,
+            String defaultNamespace,
+            List<Pool> pools,
+            GatewaySettings settings,
+            List<Problem> problems) {
         Rules.identity(doc, defaultNamespace, problems);
         if (doc.name() == null) {
             return;
@@ -182,8 +199,13 @@ public final class Engine {
     }
 
     /** One Pipeline: identity, rules, pool, replicas, render, pod-spec validity, object size. */
-    private Rendered pipeline(SourceDoc doc, String defaultNamespace, List<Pool> pools, GatewaySettings settings,
-                              Map<String, SourceDoc> seen, List<Problem> problems) {
+    private Rendered pipeline(
+            SourceDoc doc,
+            String defaultNamespace,
+            List<Pool> pools,
+            GatewaySettings settings,
+            Map<String, SourceDoc> seen,
+            List<Problem> problems) {
         int before = problems.size();
         String name = doc.name();
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
@@ -195,7 +217,11 @@ public final class Engine {
         String key = (namespace == null ? "" : namespace) + "/" + name;
         SourceDoc first = seen.putIfAbsent(key, doc);
         if (first != null) {
-            problems.add(Problem.error(Code.DUPLICATE, doc.positionOf("/metadata/name"), ref, "metadata.name",
+            problems.add(Problem.error(
+                    Code.DUPLICATE,
+                    doc.positionOf("/metadata/name"),
+                    ref,
+                    "metadata.name",
                     "a second Pipeline with this namespace and name (the first is at " + first.positionOf("")
                             + "); Pipeline names are unique per namespace"));
         }
@@ -209,18 +235,24 @@ public final class Engine {
             return null;
         }
 
-        PodSecurity.Level level = PodSecurity.Level.parse(settings.podSecurityLevel()).orElse(PodSecurity.Level.BASELINE);
-        Renderer.Result result = Renderer.render(p, pool, settings,
-                (merged, patch) -> podSpecValidity.ofPatch(merged, patch, level));
+        PodSecurity.Level level =
+                PodSecurity.Level.parse(settings.podSecurityLevel()).orElse(PodSecurity.Level.BASELINE);
+        Renderer.Result result =
+                Renderer.render(p, pool, settings, (merged, patch) -> podSpecValidity.ofPatch(merged, patch, level));
         for (Violation v : result.violations()) {
-            problems.add(Problem.error(v.code(), doc.positionOf(v.pointer()), ref, FieldPath.of(doc.root(), v.pointer()),
-                    v.message()));
+            problems.add(Problem.error(
+                    v.code(), doc.positionOf(v.pointer()), ref, FieldPath.of(doc.root(), v.pointer()), v.message()));
         }
         if (!result.violations().isEmpty()) {
             return null;
         }
         if (p.podSpec() == null && level != PodSecurity.Level.PRIVILEGED) {
-            JsonNode pod = result.objects().get(0).toTree().path("spec").path("template").path("spec");
+            JsonNode pod = result.objects()
+                    .get(0)
+                    .toTree()
+                    .path("spec")
+                    .path("template")
+                    .path("spec");
             if (!PodSpecValidity.unpatchedPod(doc, ref, pod, level, problems)) {
                 return null;
             }

@@ -32,13 +32,21 @@ final class Intake {
      * @param stores          VectorStores without schema errors, in input order
      * @param passthrough     documents that are not ours, in input order
      */
-    record Sorted(List<SourceDoc> pipelines, Map<SourceDoc, Set<String>> brokenPipelines, List<SourceDoc> infraRules,
-                  List<SourceDoc> stores, List<SourceDoc> passthrough) {}
+    record Sorted(
+            List<SourceDoc> pipelines,
+            Map<SourceDoc, Set<String>> brokenPipelines,
+            List<SourceDoc> infraRules,
+            List<SourceDoc> stores,
+            List<SourceDoc> passthrough) {}
 
-    static Sorted sort(List<SourceDoc> docs, String defaultNamespace, SchemaCheck schemas,
-                       Supplier<DeploymentSchema> deploymentSchema, List<Problem> problems) {
-        Sorted out = new Sorted(new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>());
+    static Sorted sort(
+            List<SourceDoc> docs,
+            String defaultNamespace,
+            SchemaCheck schemas,
+            Supplier<DeploymentSchema> deploymentSchema,
+            List<Problem> problems) {
+        Sorted out = new Sorted(
+                new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (SourceDoc input : expandLists(docs)) {
             Kind kind = classify(input, problems, out.passthrough());
             if (kind == null) {
@@ -82,7 +90,9 @@ final class Intake {
     static List<SourceDoc> expandLists(List<SourceDoc> docs) {
         List<SourceDoc> out = new ArrayList<>(docs.size());
         for (SourceDoc d : docs) {
-            if ("v1".equals(d.apiVersion()) && "List".equals(d.kind()) && d.root().path("items").isArray()) {
+            if ("v1".equals(d.apiVersion())
+                    && "List".equals(d.kind())
+                    && d.root().path("items").isArray()) {
                 for (int i = 0; i < d.root().get("items").size(); i++) {
                     out.add(d.part("/items/" + i));
                 }
@@ -97,8 +107,13 @@ final class Intake {
     private static Kind classify(SourceDoc doc, List<Problem> problems, List<SourceDoc> passthrough) {
         JsonNode root = doc.root();
         if (!root.isObject()) {
-            problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf(""), null, null,
-                    "document " + (doc.index() + 1) + " is not a Kubernetes object (expected a mapping with apiVersion and kind)"));
+            problems.add(Problem.error(
+                    Code.UNKNOWN_DOCUMENT,
+                    doc.positionOf(""),
+                    null,
+                    null,
+                    "document " + (doc.index() + 1)
+                            + " is not a Kubernetes object (expected a mapping with apiVersion and kind)"));
             return null;
         }
         ObjectRef ref = ObjectRef.of(doc, null);
@@ -106,7 +121,11 @@ final class Intake {
         for (String field : new String[] {"apiVersion", "kind"}) {
             JsonNode v = root.get(field);
             if (v == null || !v.isTextual() || v.asText().isEmpty()) {
-                problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf(v == null ? "" : "/" + field), ref, field,
+                problems.add(Problem.error(
+                        Code.UNKNOWN_DOCUMENT,
+                        doc.positionOf(v == null ? "" : "/" + field),
+                        ref,
+                        field,
                         (v == null ? "required field is missing" : "must be a non-empty string")
                                 + " (every document needs apiVersion and kind, e.g. apiVersion: " + Kind.API_VERSION
                                 + ", kind: Pipeline)"));
@@ -129,18 +148,32 @@ final class Intake {
             }
             String guess = DidYouMean.suggest(doc.kind(), names);
             if (guess != null) {
-                problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf("/kind"), ref, "kind",
+                problems.add(Problem.error(
+                        Code.UNKNOWN_DOCUMENT,
+                        doc.positionOf("/kind"),
+                        ref,
+                        "kind",
                         "unknown hevlayer.com kind (did you mean \"" + guess + "\"?)"));
             } else {
-                problems.add(Problem.warning(Code.UNKNOWN_DOCUMENT, doc.positionOf("/kind"), ref, "kind",
-                        "not a kind layer-render renders (" + String.join(", ", names) + "); passed through unchanged"));
+                problems.add(Problem.warning(
+                        Code.UNKNOWN_DOCUMENT,
+                        doc.positionOf("/kind"),
+                        ref,
+                        "kind",
+                        "not a kind layer-render renders (" + String.join(", ", names)
+                                + "); passed through unchanged"));
                 passthrough.add(doc);
             }
             return null;
         }
         if (!apiVersion.equals(Kind.API_VERSION)) {
-            problems.add(Problem.error(Code.UNKNOWN_DOCUMENT, doc.positionOf("/apiVersion"), ref, "apiVersion",
-                    "unknown version \"" + apiVersion + "\" of " + kind.kind + " (layer-render reads " + Kind.API_VERSION + ")"));
+            problems.add(Problem.error(
+                    Code.UNKNOWN_DOCUMENT,
+                    doc.positionOf("/apiVersion"),
+                    ref,
+                    "apiVersion",
+                    "unknown version \"" + apiVersion + "\" of " + kind.kind + " (layer-render reads "
+                            + Kind.API_VERSION + ")"));
             return null;
         }
         return kind;

@@ -1,7 +1,5 @@
 package com.hevlayer.layerrender.engine;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.render.RenderedObject;
@@ -9,6 +7,8 @@ import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.SourceDoc;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -31,19 +31,27 @@ final class ObjectSize {
      * {@code \\u0001}); everything else a Pipeline renders to is small and bounded.
      */
     private static final int BYTES_PER_INPUT_CHAR = 14;
+
     private static final int RENDERED_OVERHEAD = 64 * 1024;
 
-    static boolean fitsTheApiServer(SourceDoc doc, ObjectRef ref, List<RenderedObject> objects, List<Problem> problems) {
+    static boolean fitsTheApiServer(
+            SourceDoc doc, ObjectRef ref, List<RenderedObject> objects, List<Problem> problems) {
         if (upperBound(doc.root()) * BYTES_PER_INPUT_CHAR + RENDERED_OVERHEAD <= MAX_OBJECT_BYTES) {
             return true; // the usual case: no object of this Pipeline can come near the limit
         }
         for (RenderedObject o : objects) {
             long bytes = jsonBytes(o.toTree());
             if (bytes > MAX_OBJECT_BYTES) {
-                problems.add(Problem.error(Code.OBJECT_TOO_LARGE, doc.positionOf(""), ref, null, "renders a "
-                        + o.object().getKind() + " of " + bytes + " bytes of JSON, more than the API server accepts ("
-                        + MAX_OBJECT_BYTES + " bytes, 1.5 MiB, its request size limit); make spec.sourceRef or"
-                        + " spec.worker.podSpec smaller"));
+                problems.add(Problem.error(
+                        Code.OBJECT_TOO_LARGE,
+                        doc.positionOf(""),
+                        ref,
+                        null,
+                        "renders a "
+                                + o.object().getKind() + " of " + bytes
+                                + " bytes of JSON, more than the API server accepts ("
+                                + MAX_OBJECT_BYTES + " bytes, 1.5 MiB, its request size limit); make spec.sourceRef or"
+                                + " spec.worker.podSpec smaller"));
                 return false;
             }
         }

@@ -53,8 +53,10 @@ final class PodSpecValidity {
             String inPod = f.pointer().substring("/spec/template/spec".length());
             String inPatch = StrategicMerge.locate(merged, patch, inPod);
             boolean exact = inPatch.split("/", -1).length == inPod.split("/", -1).length;
-            String message = exact ? f.message()
-                    : "the patched pod spec is not a valid PodSpec at " + FieldPath.of(merged, inPod) + ": " + f.message();
+            String message = exact
+                    ? f.message()
+                    : "the patched pod spec is not a valid PodSpec at " + FieldPath.of(merged, inPod) + ": "
+                            + f.message();
             if (seen.add(inPatch + message)) {
                 out.add(new Violation("/spec/worker/podSpec" + inPatch, message));
             }
@@ -65,7 +67,8 @@ final class PodSpecValidity {
         for (Finding f : ApiServerRules.podTemplate(merged)) {
             String inPatch = StrategicMerge.locate(merged, patch, f.pointer());
             boolean exact = inPatch.split("/", -1).length == f.pointer().split("/", -1).length;
-            String message = exact ? f.message()
+            String message = exact
+                    ? f.message()
                     : "the patched pod spec is not one the API server accepts at " + FieldPath.of(merged, f.pointer())
                             + ": " + f.message();
             if (seen.add(inPatch + message)) {
@@ -88,10 +91,15 @@ final class PodSpecValidity {
      * A pod without a patch is checked too: at restricted it needs the Pipeline's securityContext.
      * Returns whether the pod passes.
      */
-    static boolean unpatchedPod(SourceDoc doc, ObjectRef ref, JsonNode pod, PodSecurity.Level level, List<Problem> problems) {
+    static boolean unpatchedPod(
+            SourceDoc doc, ObjectRef ref, JsonNode pod, PodSecurity.Level level, List<Problem> problems) {
         List<PodSecurity.Finding> findings = PodSecurity.check(pod, level);
         for (PodSecurity.Finding f : findings) {
-            problems.add(Problem.error(Code.POD_SECURITY, doc.positionOf("/spec/worker"), ref, "spec.worker",
+            problems.add(Problem.error(
+                    Code.POD_SECURITY,
+                    doc.positionOf("/spec/worker"),
+                    ref,
+                    "spec.worker",
                     "the worker pod at " + FieldPath.of(pod, f.pointer()) + ": " + f.message()
                             + " (set it in spec.worker.podSpec)"));
         }

@@ -1,27 +1,27 @@
 package com.hevlayer.layerrender.engine;
 
-import com.hevlayer.layerrender.schema.Kind;
-import com.hevlayer.layerrender.yaml.Pointer;
-import java.util.HashMap;
-import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.settings.GatewaySettings;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
 import com.hevlayer.layerrender.render.Scale;
+import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.settings.GatewaySettings;
+import com.hevlayer.layerrender.validate.ApiServerRules;
 import com.hevlayer.layerrender.validate.Code;
+import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.Finding;
 import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.FieldPath;
-import com.hevlayer.layerrender.yaml.YamlNumbers;
+import com.hevlayer.layerrender.yaml.Pointer;
 import com.hevlayer.layerrender.yaml.SourceDoc;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.validate.ApiServerRules;
-import com.hevlayer.layerrender.validate.DeploymentSchema;
-import com.hevlayer.layerrender.validate.Finding;
+import com.hevlayer.layerrender.yaml.YamlNumbers;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -42,9 +42,11 @@ final class Rules {
     private Rules() {}
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     /** A Kubernetes label value (it is one, and it is quoted into PromQL). */
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+
     public static final int MAX_PIPELINE_NAME = 56;
     private static final int MAX_LABEL_VALUE = 63;
 
@@ -56,21 +58,34 @@ final class Rules {
     static void metadata(SourceDoc doc, ObjectRef ref, boolean needsName, List<Problem> problems) {
         JsonNode metadata = doc.root().path("metadata");
         if (needsName && !metadata.has("name")) {
-            problems.add(Problem.error(Code.METADATA, doc.positionOf("/metadata"), ref, "metadata.name", "required field is missing"
-                    + " (every object needs a name)"));
+            problems.add(Problem.error(
+                    Code.METADATA,
+                    doc.positionOf("/metadata"),
+                    ref,
+                    "metadata.name",
+                    "required field is missing" + " (every object needs a name)"));
         }
         for (String map : new String[] {"labels", "annotations"}) {
             metadata.path(map).fields().forEachRemaining(e -> {
                 String at = Pointer.child("/metadata/" + map, e.getKey());
                 String keyError = ApiServerRules.qualifiedNameError(e.getKey());
                 if (keyError != null) {
-                    problems.add(Problem.error(Code.METADATA, doc.positionOf(at), ref, FieldPath.of(doc.root(), at),
+                    problems.add(Problem.error(
+                            Code.METADATA,
+                            doc.positionOf(at),
+                            ref,
+                            FieldPath.of(doc.root(), at),
                             "Invalid value: \"" + e.getKey() + "\": " + keyError + " (as the API server requires of "
                                     + map.substring(0, map.length() - 1) + " keys)"));
                 } else if (map.equals("labels") && e.getValue().isTextual()) {
-                    String valueError = ApiServerRules.labelValueError(e.getValue().asText());
+                    String valueError =
+                            ApiServerRules.labelValueError(e.getValue().asText());
                     if (valueError != null) {
-                        problems.add(Problem.error(Code.METADATA, doc.positionOf(at), ref, FieldPath.of(doc.root(), at),
+                        problems.add(Problem.error(
+                                Code.METADATA,
+                                doc.positionOf(at),
+                                ref,
+                                FieldPath.of(doc.root(), at),
                                 "Invalid value: \"" + e.getValue().asText() + "\": " + valueError));
                     }
                 }
@@ -83,14 +98,21 @@ final class Rules {
      * cannot write as it was written ({@code 0x1F}, {@code 1_000}, {@code .inf}, ...) is refused
      * rather than changed (docs/hostile-input-parsing.md).
      */
-    private static void sourceRefNumbers(SourceDoc doc, ObjectRef ref, JsonNode n, String pointer, List<Problem> problems) {
+    private static void sourceRefNumbers(
+            SourceDoc doc, ObjectRef ref, JsonNode n, String pointer, List<Problem> problems) {
         if (n instanceof YamlNumbers.Yaml11Form f) {
             String value = n.isIntegralNumber() ? n.bigIntegerValue().toString() : null;
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf(pointer), ref, FieldPath.of(doc.root(), pointer),
-                    f.written() + " is " + f.why() + "; HEVLAYER_SOURCE_REF hands sourceRef to the worker as JSON, verbatim "
-                            + rule("a number changed on the way would not be verbatim",
-                                    (value != null ? "write it as " + value + ", or " : "")
-                                            + "quote it (\"" + f.written() + "\") to pass it as a string")));
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf(pointer),
+                    ref,
+                    FieldPath.of(doc.root(), pointer),
+                    f.written() + " is " + f.why()
+                            + "; HEVLAYER_SOURCE_REF hands sourceRef to the worker as JSON, verbatim "
+                            + rule(
+                                    "a number changed on the way would not be verbatim",
+                                    (value != null ? "write it as " + value + ", or " : "") + "quote it (\""
+                                            + f.written() + "\") to pass it as a string")));
         } else if (n.isObject()) {
             for (Map.Entry<String, JsonNode> e : n.properties()) {
                 sourceRefNumbers(doc, ref, e.getValue(), Pointer.child(pointer, e.getKey()), problems);
@@ -115,25 +137,46 @@ final class Rules {
         JsonNode metadata = doc.root().path("metadata");
         if (name == null) {
             if (!metadata.has("name")) { // a name of the wrong type is the schema check's finding
-                problems.add(Problem.error(Code.METADATA, doc.positionOf("/metadata"), ref, "metadata.name",
-                        "required field is missing (a DNS-1123 subdomain of at most " + MAX_PIPELINE_NAME + " characters)"));
+                problems.add(Problem.error(
+                        Code.METADATA,
+                        doc.positionOf("/metadata"),
+                        ref,
+                        "metadata.name",
+                        "required field is missing (a DNS-1123 subdomain of at most " + MAX_PIPELINE_NAME
+                                + " characters)"));
             }
             return;
         }
         if (!DNS_SUBDOMAIN.matcher(name).matches() || name.length() > 253) {
-            problems.add(Problem.error(Code.METADATA, doc.positionOf("/metadata/name"), ref, "metadata.name",
-                    "\"" + name + "\" is not a valid name: a DNS-1123 subdomain (lower-case letters, digits, '-' and '.',"
+            problems.add(Problem.error(
+                    Code.METADATA,
+                    doc.positionOf("/metadata/name"),
+                    ref,
+                    "metadata.name",
+                    "\"" + name
+                            + "\" is not a valid name: a DNS-1123 subdomain (lower-case letters, digits, '-' and '.',"
                             + " starting and ending with a letter or digit), as the API server requires"));
         } else if (name.length() > MAX_PIPELINE_NAME) {
-            problems.add(Problem.error(Code.METADATA, doc.positionOf("/metadata/name"), ref, "metadata.name",
-                    "\"" + name + "\" is " + name.length() + " characters long " + rule("the rendered objects are named <name>-worker"
-                            + " and KEDA labels the ScaledObject with its name (scaledobject.keda.sh/name); a label value"
-                            + " holds at most 63 characters",
-                            "use at most " + MAX_PIPELINE_NAME + " characters")));
+            problems.add(Problem.error(
+                    Code.METADATA,
+                    doc.positionOf("/metadata/name"),
+                    ref,
+                    "metadata.name",
+                    "\"" + name + "\" is " + name.length() + " characters long "
+                            + rule(
+                                    "the rendered objects are named <name>-worker"
+                                            + " and KEDA labels the ScaledObject with its name (scaledobject.keda.sh/name); a label value"
+                                            + " holds at most 63 characters",
+                                    "use at most " + MAX_PIPELINE_NAME + " characters")));
         }
         if (namespace != null && (!DNS_LABEL.matcher(namespace).matches() || namespace.length() > 63)) {
-            problems.add(Problem.error(Code.METADATA, doc.positionOf("/metadata/namespace"), ref, "metadata.namespace",
-                    "\"" + metadata.path("namespace").asText(namespace) + "\" is not a valid namespace name (a DNS-1123 label)"));
+            problems.add(Problem.error(
+                    Code.METADATA,
+                    doc.positionOf("/metadata/namespace"),
+                    ref,
+                    "metadata.namespace",
+                    "\"" + metadata.path("namespace").asText(namespace)
+                            + "\" is not a valid namespace name (a DNS-1123 label)"));
         }
     }
 
@@ -151,71 +194,137 @@ final class Rules {
         if (id != null && id.isTextual() && intact.test("/spec/pipelineId")) {
             String s = id.asText();
             if (s.length() > MAX_LABEL_VALUE || !LABEL_VALUE.matcher(s).matches()) {
-                problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf("/spec/pipelineId"), ref, "spec.pipelineId",
-                        (s.isEmpty() ? "must not be empty " : "\"" + s + "\" is not a valid label value ")
-                                + rule("the id goes into the label layer.hev.dev/pipeline-id and into the KEDA trigger's"
-                                        + " PromQL string", "use at most 63 letters, digits, '-', '_' and '.', starting and"
-                                        + " ending with a letter or digit; or leave it out to use metadata.name")));
+                problems.add(
+                        Problem.error(
+                                Code.INVALID_SPEC,
+                                doc.positionOf("/spec/pipelineId"),
+                                ref,
+                                "spec.pipelineId",
+                                (s.isEmpty() ? "must not be empty " : "\"" + s + "\" is not a valid label value ")
+                                        + rule(
+                                                "the id goes into the label layer.hev.dev/pipeline-id and into the KEDA trigger's"
+                                                        + " PromQL string",
+                                                "use at most 63 letters, digits, '-', '_' and '.', starting and"
+                                                        + " ending with a letter or digit; or leave it out to use metadata.name")));
             }
         }
         if (spec.path("worker").path("image").isTextual() && p.image().isEmpty() && intact.test("/spec/worker/image")) {
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf("/spec/worker/image"), ref, "spec.worker.image",
-                    "must not be empty " + rule("a container without an image is refused by the API server",
-                            "name the worker image")));
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf("/spec/worker/image"),
+                    ref,
+                    "spec.worker.image",
+                    "must not be empty "
+                            + rule(
+                                    "a container without an image is refused by the API server",
+                                    "name the worker image")));
         }
-        String imageError = spec.path("worker").path("image").isTextual() && !p.image().isEmpty()
-                ? ApiServerRules.imageError(p.image()) : null;
+        String imageError =
+                spec.path("worker").path("image").isTextual() && !p.image().isEmpty()
+                        ? ApiServerRules.imageError(p.image())
+                        : null;
         if (imageError != null && intact.test("/spec/worker/image")) {
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf("/spec/worker/image"), ref, "spec.worker.image",
-                    "Invalid value: \"" + p.image() + "\": " + imageError + (imageError.contains("layer-render rule") ? ""
-                            : " " + rule("the API server refuses such a worker container", "write the image reference alone"))));
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf("/spec/worker/image"),
+                    ref,
+                    "spec.worker.image",
+                    "Invalid value: \"" + p.image() + "\": " + imageError
+                            + (imageError.contains("layer-render rule")
+                                    ? ""
+                                    : " "
+                                            + rule(
+                                                    "the API server refuses such a worker container",
+                                                    "write the image reference alone"))));
         }
-        if (spec.path("target").path("namespace").isTextual() && p.targetNamespace().isEmpty()
+        if (spec.path("target").path("namespace").isTextual()
+                && p.targetNamespace().isEmpty()
                 && intact.test("/spec/target/namespace")) {
-            problems.add(Problem.warning(Code.INVALID_SPEC, doc.positionOf("/spec/target/namespace"), ref, "spec.target.namespace",
-                    "is empty: the worker gets HEVLAYER_TARGET_NAMESPACE=\"\" (name the Turbopuffer namespace it writes)"));
+            problems.add(
+                    Problem.warning(
+                            Code.INVALID_SPEC,
+                            doc.positionOf("/spec/target/namespace"),
+                            ref,
+                            "spec.target.namespace",
+                            "is empty: the worker gets HEVLAYER_TARGET_NAMESPACE=\"\" (name the Turbopuffer namespace it writes)"));
         }
-        if (Scale.of(p).autoscaled() && p.batchSize() < 1 && intact.test("/spec/worker/batchSize")
+        if (Scale.of(p).autoscaled()
+                && p.batchSize() < 1
+                && intact.test("/spec/worker/batchSize")
                 && intact.test("/spec/scaling/mode")) {
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf("/spec/worker/batchSize"), ref, "spec.worker.batchSize",
-                    "must be at least 1 when the worker autoscales, got " + p.batchSize() + " " + rule(
-                            "it is the KEDA trigger's per-replica threshold, which must be above 0",
-                            "use the number of work items a worker takes per batch")));
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf("/spec/worker/batchSize"),
+                    ref,
+                    "spec.worker.batchSize",
+                    "must be at least 1 when the worker autoscales, got " + p.batchSize() + " "
+                            + rule(
+                                    "it is the KEDA trigger's per-replica threshold, which must be above 0",
+                                    "use the number of work items a worker takes per batch")));
         }
         if (p.minReplicas() < 0 && intact.test("/spec/scaling/replicas/min")) {
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf("/spec/scaling/replicas/min"), ref, "spec.scaling.replicas.min",
-                    "must be at least 0, got " + p.minReplicas() + " " + rule(
-                            "it becomes the Deployment's replicas or KEDA's minReplicaCount", "use 0 or more")));
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf("/spec/scaling/replicas/min"),
+                    ref,
+                    "spec.scaling.replicas.min",
+                    "must be at least 0, got " + p.minReplicas() + " "
+                            + rule("it becomes the Deployment's replicas or KEDA's minReplicaCount", "use 0 or more")));
         }
-        if (p.warmWindowSeconds() != null && p.warmWindowSeconds() < 0 && intact.test("/spec/scaling/warmWindowSeconds")) {
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf("/spec/scaling/warmWindowSeconds"), ref,
-                    "spec.scaling.warmWindowSeconds", "must be at least 0, got " + p.warmWindowSeconds() + " " + rule(
-                            "it becomes KEDA's cooldownPeriod", "use 0 or more, or leave it out for 300")));
+        if (p.warmWindowSeconds() != null
+                && p.warmWindowSeconds() < 0
+                && intact.test("/spec/scaling/warmWindowSeconds")) {
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf("/spec/scaling/warmWindowSeconds"),
+                    ref,
+                    "spec.scaling.warmWindowSeconds",
+                    "must be at least 0, got " + p.warmWindowSeconds() + " "
+                            + rule("it becomes KEDA's cooldownPeriod", "use 0 or more, or leave it out for 300")));
         }
     }
 
     /** The replica bounds against each other, the pool and the ceiling. */
-    static void replicas(SourceDoc doc, ObjectRef ref, Pipeline p, Pool pool, GatewaySettings settings,
-                         List<Problem> problems) {
+    static void replicas(
+            SourceDoc doc, ObjectRef ref, Pipeline p, Pool pool, GatewaySettings settings, List<Problem> problems) {
         String maxPointer = "/spec/scaling/replicas/max";
         if (p.minReplicas() > p.maxReplicas()) {
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf("/spec/scaling/replicas/min"), ref, "spec.scaling.replicas.min",
-                    "min " + p.minReplicas() + " is greater than max " + p.maxReplicas() + " " + rule(
-                            "KEDA refuses a ScaledObject whose minReplicaCount exceeds its maxReplicaCount",
-                            "min must be at most max")));
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf("/spec/scaling/replicas/min"),
+                    ref,
+                    "spec.scaling.replicas.min",
+                    "min " + p.minReplicas() + " is greater than max " + p.maxReplicas() + " "
+                            + rule(
+                                    "KEDA refuses a ScaledObject whose minReplicaCount exceeds its maxReplicaCount",
+                                    "min must be at most max")));
         }
         if (p.mode() == ScalingMode.AUTOSCALE && p.maxReplicas() < 1) {
-            problems.add(Problem.error(Code.INVALID_SPEC, doc.positionOf(maxPointer), ref, "spec.scaling.replicas.max",
-                    "must be at least 1 with mode: autoscale " + rule("a ScaledObject with maxReplicaCount 0 never runs a"
-                            + " worker", "use mode: disabled to run no workers")));
+            problems.add(Problem.error(
+                    Code.INVALID_SPEC,
+                    doc.positionOf(maxPointer),
+                    ref,
+                    "spec.scaling.replicas.max",
+                    "must be at least 1 with mode: autoscale "
+                            + rule(
+                                    "a ScaledObject with maxReplicaCount 0 never runs a" + " worker",
+                                    "use mode: disabled to run no workers")));
         }
         if (pool != null && p.maxReplicas() > pool.maxReplicasPerWorkload()) {
-            problems.add(Problem.error(Code.REPLICAS_EXCEED_POOL_CEILING, doc.positionOf(maxPointer), ref, "spec.scaling.replicas.max",
+            problems.add(Problem.error(
+                    Code.REPLICAS_EXCEED_POOL_CEILING,
+                    doc.positionOf(maxPointer),
+                    ref,
+                    "spec.scaling.replicas.max",
                     p.maxReplicas() + " exceeds pool \"" + pool.name() + "\"'s maxReplicasPerWorkload of "
                             + pool.maxReplicasPerWorkload() + " (lower max, or choose a larger pool)"));
         }
         if (p.maxReplicas() > settings.maxReplicasCeiling()) {
-            problems.add(Problem.error(Code.REPLICAS_EXCEED_CEILING, doc.positionOf(maxPointer), ref, "spec.scaling.replicas.max",
+            problems.add(Problem.error(
+                    Code.REPLICAS_EXCEED_CEILING,
+                    doc.positionOf(maxPointer),
+                    ref,
+                    "spec.scaling.replicas.max",
                     p.maxReplicas() + " exceeds the replica ceiling of " + settings.maxReplicasCeiling()
                             + " (MAX_REPLICAS_CEILING / --max-replicas-ceiling)"));
         }
@@ -227,8 +336,12 @@ final class Rules {
      * upstream Deployment schema; quantities by the API server's pattern). Returns whether the pool can
      * be read.
      */
-    static boolean poolShape(SourceDoc doc, ObjectRef ref, int index, Supplier<DeploymentSchema> deploymentSchema,
-                             List<Problem> problems) {
+    static boolean poolShape(
+            SourceDoc doc,
+            ObjectRef ref,
+            int index,
+            Supplier<DeploymentSchema> deploymentSchema,
+            List<Problem> problems) {
         String base = "/spec/computePools/" + index;
         JsonNode pool = doc.root().at(base);
         int before = problems.size();
@@ -241,9 +354,17 @@ final class Rules {
                 shown = e.getValue().asText();
             }
             if (error != null) {
-                problems.add(Problem.error(Code.INVALID_INFRA_RULES, doc.positionOf(at), ref, FieldPath.of(doc.root(), at), "Invalid value: \""
-                        + shown + "\": " + error + " " + rule("the pool's nodeSelector is copied into every worker pod,"
-                        + " where Kubernetes checks it", "write a label key and value")));
+                problems.add(Problem.error(
+                        Code.INVALID_INFRA_RULES,
+                        doc.positionOf(at),
+                        ref,
+                        FieldPath.of(doc.root(), at),
+                        "Invalid value: \""
+                                + shown + "\": " + error + " "
+                                + rule(
+                                        "the pool's nodeSelector is copied into every worker pod,"
+                                                + " where Kubernetes checks it",
+                                        "write a label key and value")));
             }
         });
         if (!pool.has("tolerations") && !pool.has("resources")) {
@@ -253,7 +374,8 @@ final class Rules {
         deployment.put("apiVersion", "apps/v1").put("kind", "Deployment");
         deployment.putObject("metadata").put("name", "check");
         ObjectNode podSpec = deployment.putObject("spec").putObject("template").putObject("spec");
-        ObjectNode container = podSpec.putArray("containers").addObject().put("name", "worker").put("image", "check");
+        ObjectNode container =
+                podSpec.putArray("containers").addObject().put("name", "worker").put("image", "check");
         if (pool.has("tolerations")) {
             podSpec.set("tolerations", pool.get("tolerations"));
         }
@@ -271,24 +393,42 @@ final class Rules {
             } else {
                 continue;
             }
-            problems.add(Problem.error(Code.INVALID_INFRA_RULES, doc.positionOf(at), ref, FieldPath.of(doc.root(), at),
+            problems.add(Problem.error(
+                    Code.INVALID_INFRA_RULES,
+                    doc.positionOf(at),
+                    ref,
+                    FieldPath.of(doc.root(), at),
                     f.message() + " " + rule(why, "write them as in a pod spec")));
         }
         if (pool.path("resources").has("claims")) {
-            problems.add(Problem.error(Code.INVALID_INFRA_RULES, doc.positionOf(base + "/resources/claims"), ref,
-                    FieldPath.of(doc.root(), base + "/resources/claims"), "is not supported in a pool " + rule(
-                            "a container's resources.claims must name an entry of its pod's spec.resourceClaims, which"
-                                    + " a pool cannot supply for every Pipeline", "remove claims here; a Pipeline can add"
-                                    + " resourceClaims and a claims entry in its worker.podSpec")));
+            problems.add(Problem.error(
+                    Code.INVALID_INFRA_RULES,
+                    doc.positionOf(base + "/resources/claims"),
+                    ref,
+                    FieldPath.of(doc.root(), base + "/resources/claims"),
+                    "is not supported in a pool "
+                            + rule(
+                                    "a container's resources.claims must name an entry of its pod's spec.resourceClaims, which"
+                                            + " a pool cannot supply for every Pipeline",
+                                    "remove claims here; a Pipeline can add"
+                                            + " resourceClaims and a claims entry in its worker.podSpec")));
         }
         for (Finding f : ApiServerRules.tolerations(pool.path("tolerations"))) {
             String at = base + "/tolerations" + f.pointer();
-            problems.add(Problem.error(Code.INVALID_INFRA_RULES, doc.positionOf(at), ref, FieldPath.of(doc.root(), at),
+            problems.add(Problem.error(
+                    Code.INVALID_INFRA_RULES,
+                    doc.positionOf(at),
+                    ref,
+                    FieldPath.of(doc.root(), at),
                     f.message() + " " + rule(why, "write them as in a pod spec")));
         }
         for (Finding f : ApiServerRules.resources(pool.path("resources"))) {
             String at = base + "/resources" + f.pointer();
-            problems.add(Problem.error(Code.INVALID_INFRA_RULES, doc.positionOf(at), ref, FieldPath.of(doc.root(), at),
+            problems.add(Problem.error(
+                    Code.INVALID_INFRA_RULES,
+                    doc.positionOf(at),
+                    ref,
+                    FieldPath.of(doc.root(), at),
                     f.message() + " " + rule(why, "write them as in a pod spec")));
         }
         return problems.size() == before;
@@ -299,13 +439,21 @@ final class Rules {
         for (String pointer : new String[] {"/spec/schedule", "/spec/worker/port", "/spec/worker/url"}) {
             JsonNode v = doc.root().at(pointer);
             if (!v.isMissingNode() && !v.isNull()) {
-                problems.add(Problem.warning(Code.UNSUPPORTED_FIELD, doc.positionOf(pointer), ref,
-                        FieldPath.of(doc.root(), pointer), "not supported yet: accepted and ignored, it does not change the output"));
+                problems.add(Problem.warning(
+                        Code.UNSUPPORTED_FIELD,
+                        doc.positionOf(pointer),
+                        ref,
+                        FieldPath.of(doc.root(), pointer),
+                        "not supported yet: accepted and ignored, it does not change the output"));
             }
         }
         if ("push".equals(doc.root().at("/spec/worker/dispatch").asText())) {
-            problems.add(Problem.warning(Code.UNSUPPORTED_FIELD, doc.positionOf("/spec/worker/dispatch"), ref,
-                    "spec.worker.dispatch", "push is not supported yet: the worker is rendered as a pull worker (no Service, no probe)"));
+            problems.add(Problem.warning(
+                    Code.UNSUPPORTED_FIELD,
+                    doc.positionOf("/spec/worker/dispatch"),
+                    ref,
+                    "spec.worker.dispatch",
+                    "push is not supported yet: the worker is rendered as a pull worker (no Service, no probe)"));
         }
     }
 
@@ -338,13 +486,20 @@ final class Rules {
             Identified passedThrough = o.rendered() ? before : o; // the document the user can change
             Identified other = passedThrough == o ? before : o;
             String where = other.rendered()
-                    ? "layer-render renders it from " + ObjectRef.of(other.doc(), other.namespace()).label() + " at "
+                    ? "layer-render renders it from "
+                            + ObjectRef.of(other.doc(), other.namespace()).label() + " at "
                             + other.doc().positionOf("")
                     : "the first is at " + other.doc().positionOf("");
             ObjectRef what = new ObjectRef(o.apiVersion(), o.kind(), o.namespace(), o.name());
-            problems.add(Problem.error(Code.DUPLICATE, passedThrough.doc().positionOf(""), what, null, "a second object with this"
-                    + " group, kind, namespace and name (" + where + "); kubectl apply keeps only the last one, so one"
-                    + " would silently replace the other (rename or remove one)"));
+            problems.add(Problem.error(
+                    Code.DUPLICATE,
+                    passedThrough.doc().positionOf(""),
+                    what,
+                    null,
+                    "a second object with this"
+                            + " group, kind, namespace and name (" + where
+                            + "); kubectl apply keeps only the last one, so one"
+                            + " would silently replace the other (rename or remove one)"));
         }
     }
 
@@ -354,16 +509,28 @@ final class Rules {
      */
     static void storeCredential(SourceDoc doc, ObjectRef ref, List<Problem> problems) {
         JsonNode secretRef = doc.root().path("spec").path("credential").path("secretRef");
-        String nameError = secretRef.path("name").isTextual() ? ApiServerRules.dnsSubdomainError(secretRef.get("name").asText()) : null;
+        String nameError = secretRef.path("name").isTextual()
+                ? ApiServerRules.dnsSubdomainError(secretRef.get("name").asText())
+                : null;
         if (nameError != null) {
-            problems.add(Problem.error(Code.INVALID_VECTOR_STORE, doc.positionOf("/spec/credential/secretRef/name"), ref,
-                    "spec.credential.secretRef.name", "Invalid value: \"" + secretRef.get("name").asText() + "\": " + nameError
+            problems.add(Problem.error(
+                    Code.INVALID_VECTOR_STORE,
+                    doc.positionOf("/spec/credential/secretRef/name"),
+                    ref,
+                    "spec.credential.secretRef.name",
+                    "Invalid value: \"" + secretRef.get("name").asText() + "\": " + nameError
                             + " (no Secret can have this name, and the workers reference it)"));
         }
-        String keyError = secretRef.path("key").isTextual() ? ApiServerRules.configKeyError(secretRef.get("key").asText()) : null;
+        String keyError = secretRef.path("key").isTextual()
+                ? ApiServerRules.configKeyError(secretRef.get("key").asText())
+                : null;
         if (keyError != null) {
-            problems.add(Problem.error(Code.INVALID_VECTOR_STORE, doc.positionOf("/spec/credential/secretRef/key"), ref,
-                    "spec.credential.secretRef.key", "Invalid value: \"" + secretRef.get("key").asText() + "\": " + keyError
+            problems.add(Problem.error(
+                    Code.INVALID_VECTOR_STORE,
+                    doc.positionOf("/spec/credential/secretRef/key"),
+                    ref,
+                    "spec.credential.secretRef.key",
+                    "Invalid value: \"" + secretRef.get("key").asText() + "\": " + keyError
                             + " (no Secret can hold this key, and the workers reference it)"));
         }
     }

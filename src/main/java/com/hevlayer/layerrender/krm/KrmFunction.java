@@ -72,8 +72,7 @@ public final class KrmFunction {
     public record Request(SourceDoc list, SourceDoc configDoc, FunctionConfig config, List<Problem> problems) {
         /** What the caller reads (relative to the function's working directory) before {@link #run}. */
         public Files filesToRead() {
-            return config == null ? new Files(null, List.of())
-                    : new Files(config.infraRules(), config.files());
+            return config == null ? new Files(null, List.of()) : new Files(config.infraRules(), config.files());
         }
     }
 
@@ -88,8 +87,11 @@ public final class KrmFunction {
      * @param files      the documents of the files and folders
      * @param problems   what went wrong reading them
      */
-    public record Read(Map<String, List<SourceDoc>> texts, List<SourceDoc> infraRules, List<SourceDoc> files,
-                       List<Problem> problems) {
+    public record Read(
+            Map<String, List<SourceDoc>> texts,
+            List<SourceDoc> infraRules,
+            List<SourceDoc> files,
+            List<Problem> problems) {
         public static Read none() {
             return new Read(Map.of(), List.of(), List.of(), List.of());
         }
@@ -116,18 +118,26 @@ public final class KrmFunction {
             // the limits meant for one manifest apply to each item, not to the whole list
             read = YamlLoader.perItem(Limits.DEFAULT, MAX_LIST_NODES).load("stdin", text);
         } catch (YamlException e) {
-            throw new NotAResourceList(Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage()).format());
+            throw new NotAResourceList(
+                    Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage())
+                            .format());
         }
-        if (read.size() != 1 || !"ResourceList".equals(read.get(0).kind())
+        if (read.size() != 1
+                || !"ResourceList".equals(read.get(0).kind())
                 || !RESOURCE_LIST_API_VERSION.equals(read.get(0).apiVersion())) {
-            throw new NotAResourceList("stdin must hold one " + RESOURCE_LIST_API_VERSION + " ResourceList (the KRM function protocol)");
+            throw new NotAResourceList(
+                    "stdin must hold one " + RESOURCE_LIST_API_VERSION + " ResourceList (the KRM function protocol)");
         }
         SourceDoc list = read.get(0);
         List<Problem> problems = new ArrayList<>();
         JsonNode itemsNode = list.root().path("items");
         // the protocol's shape: items a list of objects, functionConfig an object (or absent)
         if (!itemsNode.isMissingNode() && !itemsNode.isNull() && !itemsNode.isArray()) {
-            problems.add(problem(Code.INVALID_FUNCTION_INPUT, list.positionOf("/items"), "ResourceList", "items",
+            problems.add(problem(
+                    Code.INVALID_FUNCTION_INPUT,
+                    list.positionOf("/items"),
+                    "ResourceList",
+                    "items",
                     "must be a list of objects (the KRM function protocol), not " + typeOf(itemsNode)));
         }
         JsonNode configNode = list.root().path("functionConfig");
@@ -135,12 +145,17 @@ public final class KrmFunction {
         if (configNode.isObject()) {
             configDoc = FunctionConfig.relabel(list.part("/functionConfig"), FunctionConfig.LABEL);
         } else if (!configNode.isMissingNode() && !configNode.isNull()) {
-            problems.add(problem(Code.INVALID_FUNCTION_INPUT, list.positionOf("/functionConfig"), "ResourceList", "functionConfig",
-                    "must be an object (a v1 ConfigMap or a " + FunctionConfig.API_VERSION + " " + FunctionConfig.KIND + "), not "
-                            + typeOf(configNode)));
+            problems.add(problem(
+                    Code.INVALID_FUNCTION_INPUT,
+                    list.positionOf("/functionConfig"),
+                    "ResourceList",
+                    "functionConfig",
+                    "must be an object (a v1 ConfigMap or a " + FunctionConfig.API_VERSION + " " + FunctionConfig.KIND
+                            + "), not " + typeOf(configNode)));
         }
         FunctionConfig config = configNode.isMissingNode() || configNode.isObject() || configNode.isNull()
-                ? FunctionConfig.parse(configDoc, problems) : null;
+                ? FunctionConfig.parse(configDoc, problems)
+                : null;
         return new Request(list, configDoc, config, problems);
     }
 
@@ -168,7 +183,11 @@ public final class KrmFunction {
             JsonNode item = items.get(i);
             String label = "items[" + i + "]";
             if (!item.isObject()) {
-                problems.add(problem(Code.INVALID_FUNCTION_INPUT, list.positionOf("/items/" + i), "ResourceList", label,
+                problems.add(problem(
+                        Code.INVALID_FUNCTION_INPUT,
+                        list.positionOf("/items/" + i),
+                        "ResourceList",
+                        label,
                         "must be an object (a Kubernetes object), not " + typeOf(item)));
                 continue;
             }
@@ -205,12 +224,21 @@ public final class KrmFunction {
             docs.addAll(fromFiles);
             generatorDocs.addAll(fromFiles);
             boolean named = !config.files().isEmpty() || !config.inline().isEmpty();
-            if (named && fromFiles.stream().noneMatch(d -> "Pipeline".equals(d.kind())) && problems.stream().noneMatch(Problem::isError)) {
-                problems.add(new Problem(Problem.Severity.ERROR, Code.INVALID_FUNCTION_INPUT,
+            if (named
+                    && fromFiles.stream().noneMatch(d -> "Pipeline".equals(d.kind()))
+                    && problems.stream().noneMatch(Problem::isError)) {
+                problems.add(new Problem(
+                        Problem.Severity.ERROR,
+                        Code.INVALID_FUNCTION_INPUT,
                         configDoc.positionOf(config.files().isEmpty() ? "/spec/resources" : ""),
-                        configDoc.kind() + (configDoc.name() == null ? "" : " " + configDoc.name()), // as FunctionConfig names it
-                        null, "the files and resources named here hold no Pipeline (" + String.join(", ", config.files())
-                                + "); an empty result would delete every rendered object downstream", ObjectRef.of(configDoc, null)));
+                        configDoc.kind()
+                                + (configDoc.name() == null
+                                        ? ""
+                                        : " " + configDoc.name()), // as FunctionConfig names it
+                        null,
+                        "the files and resources named here hold no Pipeline (" + String.join(", ", config.files())
+                                + "); an empty result would delete every rendered object downstream",
+                        ObjectRef.of(configDoc, null)));
             }
         }
 
@@ -259,8 +287,12 @@ public final class KrmFunction {
     }
 
     /** Generated objects, each annotated with a file beside its Pipeline's: {@code <dir>/<ns>.<name>.<kind>.yaml}. */
-    private static void addGenerated(Engine.Outcome outcome, List<SourceDoc> docs, String defaultNamespace,
-                                     Map<String, Source> sources, ArrayNode outItems) {
+    private static void addGenerated(
+            Engine.Outcome outcome,
+            List<SourceDoc> docs,
+            String defaultNamespace,
+            Map<String, Source> sources,
+            ArrayNode outItems) {
         Map<String, String> dirOfPipeline = new HashMap<>();
         for (SourceDoc d : docs) {
             if ("Pipeline".equals(d.kind()) && d.name() != null) {
@@ -274,7 +306,8 @@ public final class KrmFunction {
         Map<String, JsonNode> files = Output.files(generated, "yaml");
         for (Map.Entry<String, JsonNode> f : files.entrySet()) {
             JsonNode meta = f.getValue().path("metadata");
-            String ns = meta.path("namespace").isTextual() ? meta.path("namespace").asText() : null;
+            String ns =
+                    meta.path("namespace").isTextual() ? meta.path("namespace").asText() : null;
             String pipeline = meta.path("labels").path(Labels.PIPELINE).asText("");
             String dir = dirOfPipeline.getOrDefault(ns + "/" + pipeline, "");
             outItems.add(annotated((ObjectNode) f.getValue(), dir + f.getKey(), 0));

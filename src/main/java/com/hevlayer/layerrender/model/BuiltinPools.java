@@ -12,25 +12,55 @@ public final class BuiltinPools {
     private BuiltinPools() {}
 
     public static List<Pool> pools() {
-        Map<String, String> cpuSelector = ordered("layer.hev.dev/node-role", "worker-cpu", "layer.hev.dev/compute", "cpu");
-        Map<String, String> gpuSelector = ordered("layer.hev.dev/node-role", "worker-gpu", "layer.hev.dev/compute", "gpu");
+        Map<String, String> cpuSelector =
+                ordered("layer.hev.dev/node-role", "worker-cpu", "layer.hev.dev/compute", "cpu");
+        Map<String, String> gpuSelector =
+                ordered("layer.hev.dev/node-role", "worker-gpu", "layer.hev.dev/compute", "gpu");
         List<Toleration> cpuTolerations = List.of(equal("layer.hev.dev/node-role", "worker-cpu"));
-        List<Toleration> gpuTolerations = List.of(equal("layer.hev.dev/node-role", "worker-gpu"),
-                new TolerationBuilder().withKey("nvidia.com/gpu").withOperator("Exists").withEffect("NoSchedule").build());
+        List<Toleration> gpuTolerations = List.of(
+                equal("layer.hev.dev/node-role", "worker-gpu"),
+                new TolerationBuilder()
+                        .withKey("nvidia.com/gpu")
+                        .withOperator("Exists")
+                        .withEffect("NoSchedule")
+                        .build());
         return List.of(
-                new Pool("cpu", "cpu", null, cpuSelector, cpuTolerations,
+                new Pool(
+                        "cpu",
+                        "cpu",
+                        null,
+                        cpuSelector,
+                        cpuTolerations,
                         quantities("cpu", "1", "memory", "2Gi"),
-                        quantities("cpu", "2", "memory", "4Gi"), 32),
-                new Pool("cpu-large", "cpu", null, cpuSelector, cpuTolerations,
+                        quantities("cpu", "2", "memory", "4Gi"),
+                        32),
+                new Pool(
+                        "cpu-large",
+                        "cpu",
+                        null,
+                        cpuSelector,
+                        cpuTolerations,
                         quantities("cpu", "1", "memory", "2Gi", "ephemeral-storage", "35Gi"),
-                        quantities("cpu", "4", "memory", "4Gi", "ephemeral-storage", "40Gi"), 8),
-                new Pool("gpu", "gpu", null, gpuSelector, gpuTolerations,
+                        quantities("cpu", "4", "memory", "4Gi", "ephemeral-storage", "40Gi"),
+                        8),
+                new Pool(
+                        "gpu",
+                        "gpu",
+                        null,
+                        gpuSelector,
+                        gpuTolerations,
                         quantities("cpu", "250m", "memory", "4Gi", "nvidia.com/gpu", "1"),
-                        quantities("cpu", "2", "memory", "10Gi", "nvidia.com/gpu", "1"), 4));
+                        quantities("cpu", "2", "memory", "10Gi", "nvidia.com/gpu", "1"),
+                        4));
     }
 
     private static Toleration equal(String key, String value) {
-        return new TolerationBuilder().withKey(key).withOperator("Equal").withValue(value).withEffect("NoSchedule").build();
+        return new TolerationBuilder()
+                .withKey(key)
+                .withOperator("Equal")
+                .withValue(value)
+                .withEffect("NoSchedule")
+                .build();
     }
 
     private static Map<String, String> ordered(String... kv) {

@@ -15,10 +15,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param warmWindowSeconds scaling.warmWindowSeconds, or null
  * @param podSpec           worker.podSpec, or null
  */
-public record Pipeline(String name, String namespace, String pipelineId, String targetNamespace, JsonNode sourceRef,
-                       String image, String explicitComputeClass, int batchSize, int timeoutSeconds, ObjectNode podSpec,
-                       String pool, ScalingMode mode, int minReplicas, int maxReplicas, Integer warmWindowSeconds,
-                       boolean paused) {
+public record Pipeline(
+        String name,
+        String namespace,
+        String pipelineId,
+        String targetNamespace,
+        JsonNode sourceRef,
+        String image,
+        String explicitComputeClass,
+        int batchSize,
+        int timeoutSeconds,
+        ObjectNode podSpec,
+        String pool,
+        ScalingMode mode,
+        int minReplicas,
+        int maxReplicas,
+        Integer warmWindowSeconds,
+        boolean paused) {
 
     public static final String DEFAULT_COMPUTE_CLASS = "cpu";
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -132,8 +145,23 @@ public record Pipeline(String name, String namespace, String pipelineId, String 
         }
 
         public Pipeline build() {
-            return new Pipeline(name, namespace, pipelineId, targetNamespace, sourceRef, image, explicitComputeClass,
-                    batchSize, timeoutSeconds, podSpec, pool, mode, minReplicas, maxReplicas, warmWindowSeconds, paused);
+            return new Pipeline(
+                    name,
+                    namespace,
+                    pipelineId,
+                    targetNamespace,
+                    sourceRef,
+                    image,
+                    explicitComputeClass,
+                    batchSize,
+                    timeoutSeconds,
+                    podSpec,
+                    pool,
+                    mode,
+                    minReplicas,
+                    maxReplicas,
+                    warmWindowSeconds,
+                    paused);
         }
     }
 }

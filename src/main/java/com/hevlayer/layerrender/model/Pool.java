@@ -14,9 +14,15 @@ import java.util.Map;
  * @param requests     resource requests, in the order written
  * @param limits       resource limits, in the order written
  */
-public record Pool(String name, String kind, String gpuType, Map<String, String> nodeSelector,
-                   List<Toleration> tolerations, Map<String, Quantity> requests, Map<String, Quantity> limits,
-                   int maxReplicasPerWorkload) {
+public record Pool(
+        String name,
+        String kind,
+        String gpuType,
+        Map<String, String> nodeSelector,
+        List<Toleration> tolerations,
+        Map<String, Quantity> requests,
+        Map<String, Quantity> limits,
+        int maxReplicasPerWorkload) {
 
     public Pool {
         nodeSelector = Collections.unmodifiableMap(new LinkedHashMap<>(nodeSelector));

@@ -1,8 +1,6 @@
 package com.hevlayer.layerrender.output;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -16,6 +14,8 @@ import com.hevlayer.layerrender.render.RenderedObject;
 import com.hevlayer.layerrender.yaml.YamlWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,8 +98,12 @@ public final class Output {
      * written after them by one emitter as before. At most {@code 4 × parallelism} chunks are in
      * flight, so memory stays bounded.
      */
-    public static void writeYaml(List<RenderedObject> objects, List<JsonNode> passthrough, Appendable out,
-                                 ExecutorService workers, int parallelism) {
+    public static void writeYaml(
+            List<RenderedObject> objects,
+            List<JsonNode> passthrough,
+            Appendable out,
+            ExecutorService workers,
+            int parallelism) {
         if (objects.size() <= CHUNK || parallelism < 2) {
             writeYaml(lazyDocuments(objects, passthrough), out);
             return;
@@ -156,8 +160,8 @@ public final class Output {
     }
 
     private static DefaultPrettyPrinter printer() {
-        return new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+        return new DefaultPrettyPrinter(
+                        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
     }

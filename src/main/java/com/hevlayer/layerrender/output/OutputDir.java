@@ -1,12 +1,12 @@
 package com.hevlayer.layerrender.output;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -44,7 +44,9 @@ import java.util.stream.Stream;
 public final class OutputDir {
     /** The record of what layer-render wrote here: {@code <sha256>  <name>} per line, as sha256sum prints. */
     public static final String MANIFEST = ".layer-render-files";
-    private static final String HEADER = "# written by layer-render: the files below and their SHA-256; --prune removes those no longer rendered";
+
+    private static final String HEADER =
+            "# written by layer-render: the files below and their SHA-256; --prune removes those no longer rendered";
     private static final String TEMP_PREFIX = ".layer-render-";
     private static final Pattern TEMP = Pattern.compile("\\.layer-render-[0-9a-f]{16}\\.tmp");
     private static final Pattern LINE = Pattern.compile("([0-9a-f]{64})  (.+)");
@@ -69,13 +71,18 @@ public final class OutputDir {
 
     /** True for a name that stays inside the folder it is resolved against. */
     public static boolean plainName(String name) {
-        return name != null && !name.isEmpty() && !name.equals(".") && !name.equals("..")
-                && name.indexOf('/') < 0 && name.indexOf('\0') < 0
+        return name != null
+                && !name.isEmpty()
+                && !name.equals(".")
+                && !name.equals("..")
+                && name.indexOf('/') < 0
+                && name.indexOf('\0') < 0
                 && name.getBytes(StandardCharsets.UTF_8).length <= 255;
     }
 
     /** Writes {@code files} (name to value) into {@code dir}, each file's bytes made from its value just before it is written. */
-    public static <T> Result write(Path dir, Map<String, T> files, Function<? super T, byte[]> content, boolean prune) throws Failure {
+    public static <T> Result write(Path dir, Map<String, T> files, Function<? super T, byte[]> content, boolean prune)
+            throws Failure {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -99,8 +106,10 @@ public final class OutputDir {
             }
         } catch (IOException e) {
             removeAll(temps.values());
-            throw new Failure("cannot write " + dir.resolve(current) + ": " + reason(e)
-                    + "; nothing written, no file in " + dir + " changed", e);
+            throw new Failure(
+                    "cannot write " + dir.resolve(current) + ": " + reason(e) + "; nothing written, no file in " + dir
+                            + " changed",
+                    e);
         }
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, Path> t : temps.entrySet()) {
@@ -109,8 +118,10 @@ public final class OutputDir {
                 written.add(t.getKey());
             } catch (IOException e) {
                 removeAll(temps.values());
-                throw new Failure("cannot write " + dir.resolve(t.getKey()) + ": " + reason(e) + "; " + written.size()
-                        + " of " + temps.size() + " files were replaced before it, the others are unchanged", e);
+                throw new Failure(
+                        "cannot write " + dir.resolve(t.getKey()) + ": " + reason(e) + "; " + written.size() + " of "
+                                + temps.size() + " files were replaced before it, the others are unchanged",
+                        e);
             }
         }
         syncDir(dir);
@@ -138,7 +149,10 @@ public final class OutputDir {
                     Files.delete(file);
                     pruned.add(name);
                 } catch (IOException e) {
-                    throw new Failure("wrote " + written.size() + " files, but cannot remove the stale " + file + ": " + reason(e), e);
+                    throw new Failure(
+                            "wrote " + written.size() + " files, but cannot remove the stale " + file + ": "
+                                    + reason(e),
+                            e);
                 }
             } else {
                 stale.add(name);
@@ -241,7 +255,9 @@ public final class OutputDir {
         try {
             for (String line : Files.readAllLines(m, StandardCharsets.UTF_8)) {
                 var match = LINE.matcher(line);
-                if (match.matches() && plainName(match.group(2)) && !match.group(2).equals(MANIFEST)) {
+                if (match.matches()
+                        && plainName(match.group(2))
+                        && !match.group(2).equals(MANIFEST)) {
                     entries.put(match.group(2), match.group(1));
                 }
             }
@@ -253,7 +269,8 @@ public final class OutputDir {
 
     private static void writeManifest(Path dir, Map<String, String> record, int written) throws Failure {
         StringBuilder text = new StringBuilder(HEADER).append('\n');
-        record.forEach((name, hash) -> text.append(hash).append("  ").append(name).append('\n'));
+        record.forEach(
+                (name, hash) -> text.append(hash).append("  ").append(name).append('\n'));
         try {
             Path temp = writeTemp(dir, text.toString().getBytes(StandardCharsets.UTF_8));
             try {
@@ -263,8 +280,10 @@ public final class OutputDir {
                 throw e;
             }
         } catch (IOException e) {
-            throw new Failure("wrote " + written + " files, but cannot write " + dir.resolve(MANIFEST) + ": " + reason(e)
-                    + " (a later --prune will not know them)", e);
+            throw new Failure(
+                    "wrote " + written + " files, but cannot write " + dir.resolve(MANIFEST) + ": " + reason(e)
+                            + " (a later --prune will not know them)",
+                    e);
         }
     }
 

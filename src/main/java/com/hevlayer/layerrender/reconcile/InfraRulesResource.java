@@ -12,5 +12,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @Kind("InfraRules")
 @Plural("infrarules")
-public class InfraRulesResource extends CustomResource<JsonNode, JsonNode> {
-}
+public class InfraRulesResource extends CustomResource<JsonNode, JsonNode> {}

@@ -19,7 +19,8 @@ public final class OpsServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/healthz", ex -> probe(ex, healthy));
         server.createContext("/readyz", ex -> probe(ex, ready));
-        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+        server.createContext(
+                "/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "ops-http");
             t.setDaemon(true);

@@ -1,6 +1,5 @@
 package com.hevlayer.layerrender.reconcile;
 
-import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.render.Json;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -67,37 +67,54 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
             add(out, children(child.type, child.sourceName(), ctx));
         }
         // InfraRules/default: any change re-renders every Pipeline
-        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(InfraRulesResource.class, PipelineResource.class)
-                .withName(INFRA_RULES)
-                .withWatchAllNamespaces()
-                .withSecondaryToPrimaryMapper(r -> "default".equals(r.getMetadata().getName())
-                        ? allPipelines(ctx, null) : Set.of())
-                .build(), ctx));
+        add(
+                out,
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(InfraRulesResource.class, PipelineResource.class)
+                                .withName(INFRA_RULES)
+                                .withWatchAllNamespaces()
+                                .withSecondaryToPrimaryMapper(
+                                        r -> "default".equals(r.getMetadata().getName())
+                                                ? allPipelines(ctx, null)
+                                                : Set.of())
+                                .build(),
+                        ctx));
         // VectorStores: a change re-renders the Pipelines of its namespace (the default store decides credentials)
-        add(out, new InformerEventSource<>(InformerEventSourceConfiguration.from(VectorStoreResource.class, PipelineResource.class)
-                .withName(VECTOR_STORES)
-                .withSecondaryToPrimaryMapper(r -> allPipelines(ctx, r.getMetadata().getNamespace()))
-                .build(), ctx));
+        add(
+                out,
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(VectorStoreResource.class, PipelineResource.class)
+                                .withName(VECTOR_STORES)
+                                .withSecondaryToPrimaryMapper(
+                                        r -> allPipelines(ctx, r.getMetadata().getNamespace()))
+                                .build(),
+                        ctx));
         return out;
     }
 
     /** Objects we render, found by our label and mapped to their Pipeline by the controller owner reference. */
     private static <R extends HasMetadata> InformerEventSource<R, PipelineResource> children(
             Class<R> type, String name, EventSourceContext<PipelineResource> ctx) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(type, PipelineResource.class)
-                .withName(name)
-                .withLabelSelector(MANAGED_BY_SELECTOR)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
-                .build(), ctx);
+        return new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(type, PipelineResource.class)
+                        .withName(name)
+                        .withLabelSelector(MANAGED_BY_SELECTOR)
+                        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(PipelineResource.class, false))
+                        .build(),
+                ctx);
     }
 
-    private void add(List<EventSource<?, PipelineResource>> out, InformerEventSource<? extends HasMetadata, PipelineResource> s) {
+    private void add(
+            List<EventSource<?, PipelineResource>> out,
+            InformerEventSource<? extends HasMetadata, PipelineResource> s) {
         sources.put(s.name(), s);
         out.add(s);
     }
 
     private static Set<ResourceID> allPipelines(EventSourceContext<PipelineResource> ctx, String namespace) {
-        return (namespace == null ? ctx.getPrimaryCache().list() : ctx.getPrimaryCache().list(namespace))
+        return (namespace == null
+                        ? ctx.getPrimaryCache().list()
+                        : ctx.getPrimaryCache().list(namespace))
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }
@@ -105,10 +122,14 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     @Override
     public UpdateControl<PipelineResource> reconcile(PipelineResource pipeline, Context<PipelineResource> ctx) {
         String ns = pipeline.getMetadata().getNamespace();
-        JsonNode infra = this.<InfraRulesResource>source(ctx, INFRA_RULES).get(new ResourceID("default"))
-                .map(PipelineReconciler::tree).orElse(null);
-        List<JsonNode> stores = this.<VectorStoreResource>source(ctx, VECTOR_STORES).list(ns)
-                .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
+        JsonNode infra = this.<InfraRulesResource>source(ctx, INFRA_RULES)
+                .get(new ResourceID("default"))
+                .map(PipelineReconciler::tree)
+                .orElse(null);
+        List<JsonNode> stores = this.<VectorStoreResource>source(ctx, VECTOR_STORES)
+                .list(ns)
+                .sorted((a, b) ->
+                        a.getMetadata().getName().compareTo(b.getMetadata().getName()))
                 .map(PipelineReconciler::tree)
                 .collect(Collectors.toList());
         Planner.Plan plan = planner.plan(tree(pipeline), infra, stores);
@@ -121,15 +142,18 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         for (ObjectNode desired : plan.objects()) {
             apply(client, ctx, pipeline, desired);
         }
-        Set<String> wanted = plan.objects().stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet());
+        Set<String> wanted =
+                plan.objects().stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet());
         for (ChildKind child : ChildKind.values()) {
             if (child.deletedWhenUnwanted && !wanted.contains(child.kind)) {
                 deleteIfOurs(client, ctx, pipeline, child);
             }
         }
-        String message = "applied " + plan.objects().stream()
-                .map(o -> o.path("kind").asText() + "/" + o.path("metadata").path("name").asText())
-                .collect(Collectors.joining(", "));
+        String message = "applied "
+                + plan.objects().stream()
+                        .map(o -> o.path("kind").asText() + "/"
+                                + o.path("metadata").path("name").asText())
+                        .collect(Collectors.joining(", "));
         if (!plan.problems().isEmpty()) {
             message += "\n" + plan.message(); // warnings
         }
@@ -139,17 +163,22 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
 
     /** After retries failed: say so in the status (the retry goes on, with backoff). */
     @Override
-    public ErrorStatusUpdateControl<PipelineResource> updateErrorStatus(PipelineResource pipeline,
-                                                                        Context<PipelineResource> ctx, Exception e) {
+    public ErrorStatusUpdateControl<PipelineResource> updateErrorStatus(
+            PipelineResource pipeline, Context<PipelineResource> ctx, Exception e) {
         int attempts = ctx.getRetryInfo().map(r -> r.getAttemptCount()).orElse(0);
-        log.warn("reconcile of Pipeline " + pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()
-                + " failed (attempt " + attempts + "): " + e);
+        log.warn("reconcile of Pipeline " + pipeline.getMetadata().getNamespace() + "/"
+                + pipeline.getMetadata().getName() + " failed (attempt " + attempts + "): " + e);
         if (attempts < 3) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
         try {
-            writeStatus(ctx, pipeline, false, Planner.Reasons.APPLY_FAILED,
-                    "could not apply the rendered objects: " + e.getMessage(), null);
+            writeStatus(
+                    ctx,
+                    pipeline,
+                    false,
+                    Planner.Reasons.APPLY_FAILED,
+                    "could not apply the rendered objects: " + e.getMessage(),
+                    null);
         } catch (RuntimeException statusFailed) {
             log.warn("could not write the status either: " + statusFailed);
         }
@@ -161,9 +190,16 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
      * cache, so that the next reconcile of this Pipeline sees what we wrote even before the watch
      * delivers it (otherwise it would stamp a new lastTransitionTime and write again).
      */
-    private void writeStatus(Context<PipelineResource> ctx, PipelineResource pipeline, boolean ready, String reason,
-                             String message, List<ObjectNode> managed) {
-        long generation = pipeline.getMetadata().getGeneration() == null ? 0 : pipeline.getMetadata().getGeneration();
+    private void writeStatus(
+            Context<PipelineResource> ctx,
+            PipelineResource pipeline,
+            boolean ready,
+            String reason,
+            String message,
+            List<ObjectNode> managed) {
+        long generation = pipeline.getMetadata().getGeneration() == null
+                ? 0
+                : pipeline.getMetadata().getGeneration();
         JsonNode previous = pipeline.getStatus();
         ObjectNode next = StatusBuilder.build(previous, generation, ready, reason, message, managed, clock.instant());
         if (previous != null && Subset.contains(previous, next) && Subset.contains(next, previous)) {
@@ -175,18 +211,22 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 .withNamespace(pipeline.getMetadata().getNamespace())
                 .build());
         fresh.setStatus(next);
-        PipelineResource updated = ctx.getClient().resource(fresh).subresource("status")
+        PipelineResource updated = ctx.getClient()
+                .resource(fresh)
+                .subresource("status")
                 .patch(new PatchContext.Builder()
                         .withPatchType(PatchType.SERVER_SIDE_APPLY)
                         .withFieldManager(FIELD_MANAGER)
                         .withForce(true)
                         .build());
         metrics.write("status", "Pipeline");
-        ctx.eventSourceRetriever().getControllerEventSource()
+        ctx.eventSourceRetriever()
+                .getControllerEventSource()
                 .handleRecentResourceUpdate(ResourceID.fromResource(pipeline), updated, pipeline);
     }
 
-    private void apply(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ObjectNode desired) {
+    private void apply(
+            KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ObjectNode desired) {
         String kind = desired.path("kind").asText();
         ChildKind child = ChildKind.of(kind);
         String name = desired.path("metadata").path("name").asText();
@@ -198,7 +238,8 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
             return; // already as wanted: no write
         }
         GenericKubernetesResource body = Json.MAPPER.convertValue(desired, GenericKubernetesResource.class);
-        GenericKubernetesResource applied = client.genericKubernetesResources(child.context).inNamespace(ns)
+        GenericKubernetesResource applied = client.genericKubernetesResources(child.context)
+                .inNamespace(ns)
                 .resource(body)
                 .patch(new PatchContext.Builder()
                         .withPatchType(PatchType.SERVER_SIDE_APPLY)
@@ -216,7 +257,8 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         }
     }
 
-    private void deleteIfOurs(KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ChildKind child) {
+    private void deleteIfOurs(
+            KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ChildKind child) {
         String name = Labels.objectName(pipeline.getMetadata().getName());
         String ns = pipeline.getMetadata().getNamespace();
         InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, child.sourceName());
@@ -224,7 +266,10 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         if (actual.isEmpty() || !ownedBy(actual.get(), pipeline)) {
             return;
         }
-        client.genericKubernetesResources(child.context).inNamespace(ns).withName(name).delete();
+        client.genericKubernetesResources(child.context)
+                .inNamespace(ns)
+                .withName(name)
+                .delete();
         metrics.write("delete", child.kind);
         log.info("deleted " + child.kind + " " + ns + "/" + name + " (no longer wanted)");
     }
@@ -239,7 +284,8 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     }
 
     @SuppressWarnings("unchecked")
-    private <R extends HasMetadata> InformerEventSource<R, PipelineResource> source(Context<PipelineResource> ctx, String name) {
+    private <R extends HasMetadata> InformerEventSource<R, PipelineResource> source(
+            Context<PipelineResource> ctx, String name) {
         return (InformerEventSource<R, PipelineResource>) sources.get(name);
     }
 

@@ -1,19 +1,19 @@
 package com.hevlayer.layerrender.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.hevlayer.layerrender.yaml.Positions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.engine.Engine;
-import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.Positions;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +21,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -71,7 +70,10 @@ public final class Planner {
         Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, null));
         List<String> lines = outcome.problems().stream().map(Problem::format).collect(Collectors.toList());
         if (outcome.failed()) {
-            Problem first = outcome.problems().stream().filter(Problem::isError).findFirst().orElseThrow();
+            Problem first = outcome.problems().stream()
+                    .filter(Problem::isError)
+                    .findFirst()
+                    .orElseThrow();
             return new Plan(false, List.of(), lines, reason(first));
         }
         List<ObjectNode> objects = new ArrayList<>();
@@ -109,7 +111,8 @@ public final class Planner {
             copy.set("spec", object.get("spec"));
         }
         String ns = m.path("namespace").asText("");
-        String label = "cluster:" + object.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/") + m.path("name").asText();
+        String label = "cluster:" + object.path("kind").asText() + "/" + (ns.isEmpty() ? "" : ns + "/")
+                + m.path("name").asText();
         return new SourceDoc(label, 0, copy, Positions.NONE);
     }
 
@@ -134,15 +137,27 @@ public final class Planner {
             case INVALID_POD_SPEC, POD_SECURITY -> Reasons.INVALID_POD_SPEC;
             case INVALID_INFRA_RULES -> Reasons.INVALID_INFRA_RULES;
             case INVALID_VECTOR_STORE -> Reasons.INVALID_VECTOR_STORE;
-            case YAML_SYNTAX, UNKNOWN_DOCUMENT, SCHEMA, METADATA, COMPUTE_CLASS_MISMATCH, INVALID_SPEC, OBJECT_TOO_LARGE, UNSUPPORTED_FIELD, OPEN_AUTH_NOT_TAKEN, DUPLICATE,
-                    INVALID_SETTING, INVALID_FUNCTION_INPUT -> Reasons.INVALID_SPEC;
+            case YAML_SYNTAX,
+                    UNKNOWN_DOCUMENT,
+                    SCHEMA,
+                    METADATA,
+                    COMPUTE_CLASS_MISMATCH,
+                    INVALID_SPEC,
+                    OBJECT_TOO_LARGE,
+                    UNSUPPORTED_FIELD,
+                    OPEN_AUTH_NOT_TAKEN,
+                    DUPLICATE,
+                    INVALID_SETTING,
+                    INVALID_FUNCTION_INPUT -> Reasons.INVALID_SPEC;
         };
     }
 
     static String hash(JsonNode object) {
         try {
             byte[] bytes = Json.MAPPER.writeValueAsString(object).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

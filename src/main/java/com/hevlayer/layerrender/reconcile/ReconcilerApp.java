@@ -25,36 +25,105 @@ public final class ReconcilerApp implements AutoCloseable {
      * @param exitOnLostLease end the process when leadership is lost (the production setting: the
      *                        kubelet restarts it as a standby, so two replicas never both write)
      */
-    public record Options(Set<String> namespaces, List<SettingsLayer> layers, String leaseName, String leaseNamespace,
-                          String identity, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
-                          boolean exitOnLostLease, Duration resync, int threads, Duration retryInitial,
-                          Duration retryMax) {
+    public record Options(
+            Set<String> namespaces,
+            List<SettingsLayer> layers,
+            String leaseName,
+            String leaseNamespace,
+            String identity,
+            Duration leaseDuration,
+            Duration renewDeadline,
+            Duration retryPeriod,
+            boolean exitOnLostLease,
+            Duration resync,
+            int threads,
+            Duration retryInitial,
+            Duration retryMax) {
 
         public static Options defaults(Set<String> namespaces, List<SettingsLayer> layers) {
-            return new Options(namespaces, layers, "layer-render", null, null, Duration.ofSeconds(15),
-                    Duration.ofSeconds(10), Duration.ofSeconds(2), true, Duration.ofMinutes(10), 4,
-                    Duration.ofMillis(500), Duration.ofSeconds(60));
+            return new Options(
+                    namespaces,
+                    layers,
+                    "layer-render",
+                    null,
+                    null,
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(2),
+                    true,
+                    Duration.ofMinutes(10),
+                    4,
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(60));
         }
 
-        public Options withLease(String namespace, String identity, Duration duration, Duration renew, Duration retry,
-                                 boolean exit) {
-            return new Options(namespaces, layers, leaseName, namespace, identity, duration, renew, retry, exit, resync,
-                    threads, retryInitial, retryMax);
+        public Options withLease(
+                String namespace, String identity, Duration duration, Duration renew, Duration retry, boolean exit) {
+            return new Options(
+                    namespaces,
+                    layers,
+                    leaseName,
+                    namespace,
+                    identity,
+                    duration,
+                    renew,
+                    retry,
+                    exit,
+                    resync,
+                    threads,
+                    retryInitial,
+                    retryMax);
         }
 
         public Options withResync(Duration d) {
-            return new Options(namespaces, layers, leaseName, leaseNamespace, identity, leaseDuration, renewDeadline,
-                    retryPeriod, exitOnLostLease, d, threads, retryInitial, retryMax);
+            return new Options(
+                    namespaces,
+                    layers,
+                    leaseName,
+                    leaseNamespace,
+                    identity,
+                    leaseDuration,
+                    renewDeadline,
+                    retryPeriod,
+                    exitOnLostLease,
+                    d,
+                    threads,
+                    retryInitial,
+                    retryMax);
         }
 
         public Options withRetry(Duration initial, Duration max) {
-            return new Options(namespaces, layers, leaseName, leaseNamespace, identity, leaseDuration, renewDeadline,
-                    retryPeriod, exitOnLostLease, resync, threads, initial, max);
+            return new Options(
+                    namespaces,
+                    layers,
+                    leaseName,
+                    leaseNamespace,
+                    identity,
+                    leaseDuration,
+                    renewDeadline,
+                    retryPeriod,
+                    exitOnLostLease,
+                    resync,
+                    threads,
+                    initial,
+                    max);
         }
 
         public Options withThreads(int n) {
-            return new Options(namespaces, layers, leaseName, leaseNamespace, identity, leaseDuration, renewDeadline,
-                    retryPeriod, exitOnLostLease, resync, n, retryInitial, retryMax);
+            return new Options(
+                    namespaces,
+                    layers,
+                    leaseName,
+                    leaseNamespace,
+                    identity,
+                    leaseDuration,
+                    renewDeadline,
+                    retryPeriod,
+                    exitOnLostLease,
+                    resync,
+                    n,
+                    retryInitial,
+                    retryMax);
         }
     }
 
@@ -73,8 +142,8 @@ public final class ReconcilerApp implements AutoCloseable {
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofMinutes(2));
             if (options.leaseNamespace() != null) {
-                o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-                        .aLeaderElectionConfiguration(options.leaseName())
+                o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                                options.leaseName())
                         .withLeaseNamespace(options.leaseNamespace())
                         .withIdentity(options.identity())
                         .withLeaseDuration(options.leaseDuration())
@@ -133,7 +202,8 @@ public final class ReconcilerApp implements AutoCloseable {
 
     /** Every watch is connected and its cache synced. */
     public boolean ready() {
-        return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        return operator.getRuntimeInfo().isStarted()
+                && operator.getRuntimeInfo().allEventSourcesAreHealthy();
     }
 
     public ReconcilerMetrics metrics() {

@@ -1,8 +1,8 @@
 package com.hevlayer.layerrender.reconcile;
 
-import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +40,7 @@ public final class ReconcilerMetrics implements Metrics {
     }
 
     @Override
-    public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo,
-                                        Map<String, Object> metadata) {
+    public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         started.increment();
     }
 
@@ -98,25 +97,47 @@ public final class ReconcilerMetrics implements Metrics {
     public String scrape() {
         StringBuilder b = new StringBuilder();
         counter(b, "layer_render_reconciles_total", "Reconciliations started.", started.sum());
-        counter(b, "layer_render_reconcile_successes_total", "Reconciliations that finished without error.", succeeded.sum());
-        counter(b, "layer_render_reconcile_errors_total", "Reconciliations that failed (retried with backoff).", failed.sum());
+        counter(
+                b,
+                "layer_render_reconcile_successes_total",
+                "Reconciliations that finished without error.",
+                succeeded.sum());
+        counter(
+                b,
+                "layer_render_reconcile_errors_total",
+                "Reconciliations that failed (retried with backoff).",
+                failed.sum());
         counter(b, "layer_render_events_total", "Events received from the watches.", events.sum());
         b.append("# HELP layer_render_writes_total Writes to the API server, by verb and kind.\n");
         b.append("# TYPE layer_render_writes_total counter\n");
         new TreeMap<>(writes).forEach((k, v) -> {
             String[] p = k.split("\u0000");
-            b.append("layer_render_writes_total{verb=\"").append(p[0]).append("\",kind=\"").append(p[1]).append("\"} ")
-                    .append(v.sum()).append('\n');
+            b.append("layer_render_writes_total{verb=\"")
+                    .append(p[0])
+                    .append("\",kind=\"")
+                    .append(p[1])
+                    .append("\"} ")
+                    .append(v.sum())
+                    .append('\n');
         });
         b.append("# HELP layer_render_reconcile_duration_seconds Time spent in one reconciliation.\n");
         b.append("# TYPE layer_render_reconcile_duration_seconds histogram\n");
         for (int i = 0; i < BUCKETS.size(); i++) {
-            b.append("layer_render_reconcile_duration_seconds_bucket{le=\"").append(BUCKETS.get(i)).append("\"} ")
-                    .append(buckets[i].sum()).append('\n');
+            b.append("layer_render_reconcile_duration_seconds_bucket{le=\"")
+                    .append(BUCKETS.get(i))
+                    .append("\"} ")
+                    .append(buckets[i].sum())
+                    .append('\n');
         }
-        b.append("layer_render_reconcile_duration_seconds_bucket{le=\"+Inf\"} ").append(durationCount.sum()).append('\n');
-        b.append("layer_render_reconcile_duration_seconds_sum ").append(durationNanos.get() / 1e9).append('\n');
-        b.append("layer_render_reconcile_duration_seconds_count ").append(durationCount.sum()).append('\n');
+        b.append("layer_render_reconcile_duration_seconds_bucket{le=\"+Inf\"} ")
+                .append(durationCount.sum())
+                .append('\n');
+        b.append("layer_render_reconcile_duration_seconds_sum ")
+                .append(durationNanos.get() / 1e9)
+                .append('\n');
+        b.append("layer_render_reconcile_duration_seconds_count ")
+                .append(durationCount.sum())
+                .append('\n');
         b.append("# HELP layer_render_leader 1 while this replica holds the leader lease.\n");
         b.append("# TYPE layer_render_leader gauge\n");
         b.append("layer_render_leader ").append(leader.get()).append('\n');

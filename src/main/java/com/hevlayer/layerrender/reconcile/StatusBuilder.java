@@ -28,18 +28,26 @@ public final class StatusBuilder {
      * @param managed    the objects the Pipeline owns now; null keeps the previous list (the last good objects stay)
      * @param now        the time a transition is stamped with
      */
-    public static ObjectNode build(JsonNode previous, long generation, boolean ready, String reason, String message,
-                                   List<ObjectNode> managed, Instant now) {
+    public static ObjectNode build(
+            JsonNode previous,
+            long generation,
+            boolean ready,
+            String reason,
+            String message,
+            List<ObjectNode> managed,
+            Instant now) {
         ObjectNode status = JsonNodeFactory.instance.objectNode();
         status.put("observedGeneration", generation);
         JsonNode before = readyCondition(previous);
         String statusValue = ready ? "True" : "False";
-        String transition = before != null && statusValue.equals(before.path("status").asText())
-                && before.hasNonNull("lastTransitionTime")
+        String transition = before != null
+                        && statusValue.equals(before.path("status").asText())
+                        && before.hasNonNull("lastTransitionTime")
                 ? before.get("lastTransitionTime").asText()
                 : DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS));
         ArrayNode conditions = status.putArray("conditions");
-        conditions.addObject()
+        conditions
+                .addObject()
                 .put("type", READY)
                 .put("status", statusValue)
                 .put("lastTransitionTime", transition)

@@ -1,12 +1,12 @@
 package com.hevlayer.layerrender.reconcile;
 
-import java.util.HashSet;
-import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Whether every field we apply already has our value in the live object. The API server adds
@@ -103,7 +103,9 @@ public final class Subset {
     }
 
     private static boolean sameQuantity(String a, String b) {
-        if (a.isEmpty() || b.isEmpty() || !Character.isDigit(a.charAt(0)) && a.charAt(0) != '.'
+        if (a.isEmpty()
+                || b.isEmpty()
+                || !Character.isDigit(a.charAt(0)) && a.charAt(0) != '.'
                 || !Character.isDigit(b.charAt(0)) && b.charAt(0) != '.') {
             return false;
         }

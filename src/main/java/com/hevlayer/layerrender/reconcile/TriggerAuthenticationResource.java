@@ -1,7 +1,7 @@
 package com.hevlayer.layerrender.reconcile;
 
-import io.fabric8.kubernetes.api.model.Namespaced;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -13,5 +13,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @Kind("TriggerAuthentication")
 @Plural("triggerauthentications")
-public class TriggerAuthenticationResource extends CustomResource<JsonNode, JsonNode> implements Namespaced {
-}
+public class TriggerAuthenticationResource extends CustomResource<JsonNode, JsonNode> implements Namespaced {}

@@ -1,8 +1,8 @@
 package com.hevlayer.layerrender.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
+import com.hevlayer.layerrender.settings.GatewaySettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 
@@ -30,7 +30,8 @@ public record Credential(String secretName, String secretKey, boolean own, EnvVa
         JsonNode patchContainers = p.podSpec() == null ? null : p.podSpec().get("containers");
         for (int i = 0; patchContainers != null && patchContainers.isArray() && i < patchContainers.size(); i++) {
             JsonNode c = patchContainers.get(i);
-            if (!Renderer.CONTAINER.equals(c.path("name").asText(null)) || !c.path("env").isArray()) {
+            if (!Renderer.CONTAINER.equals(c.path("name").asText(null))
+                    || !c.path("env").isArray()) {
                 continue;
             }
             for (int j = 0; j < c.get("env").size(); j++) {
@@ -47,8 +48,11 @@ public record Credential(String secretName, String secretKey, boolean own, EnvVa
     }
 
     private static Credential fromSettings(String name, String key) {
-        EnvVar env = new EnvVarBuilder().withName(ENV)
-                .withNewValueFrom().withNewSecretKeyRef(key, name, null).endValueFrom()
+        EnvVar env = new EnvVarBuilder()
+                .withName(ENV)
+                .withNewValueFrom()
+                .withNewSecretKeyRef(key, name, null)
+                .endValueFrom()
                 .build();
         return new Credential(name, key, false, env);
     }
@@ -57,22 +61,27 @@ public record Credential(String secretName, String secretKey, boolean own, EnvVa
     private static Outcome own(JsonNode entry, String pointer) {
         String secret = "valueFrom: {secretKeyRef: {name: <Secret>, key: <key>}}";
         if (entry.has("value")) {
-            return violation(pointer + "/value", "is a literal value (layer-render rule: a credential in Git reaches every"
-                    + " clone and every render; take it from a Secret: " + secret + ")");
+            return violation(
+                    pointer + "/value",
+                    "is a literal value (layer-render rule: a credential in Git reaches every"
+                            + " clone and every render; take it from a Secret: " + secret + ")");
         }
         if (!entry.has("valueFrom")) {
-            return null; // a bare name (or $patch: delete): the settings' entry stays, or PodSpecPatch reports its removal
+            return null; // a bare name (or $patch: delete): the settings' entry stays, or PodSpecPatch reports its
+            // removal
         }
         JsonNode ref = entry.path("valueFrom").path("secretKeyRef");
         String why = "the TriggerAuthentication must read the same credential, and KEDA reads it from a Secret";
         if (entry.path("valueFrom").size() != 1 || !ref.isObject()) {
-            return violation(pointer + "/valueFrom", "must come from a Secret (layer-render rule: " + why + "; write "
-                    + secret + ")");
+            return violation(
+                    pointer + "/valueFrom",
+                    "must come from a Secret (layer-render rule: " + why + "; write " + secret + ")");
         }
         for (String field : new String[] {"name", "key"}) {
             if (!ref.path(field).isTextual() || ref.path(field).asText().isEmpty()) {
-                return violation(pointer + "/valueFrom/secretKeyRef", "needs a " + field + " (layer-render rule: " + why
-                        + "; write " + secret + ")");
+                return violation(
+                        pointer + "/valueFrom/secretKeyRef",
+                        "needs a " + field + " (layer-render rule: " + why + "; write " + secret + ")");
             }
         }
         EnvVar env;
@@ -81,7 +90,8 @@ public record Credential(String secretName, String secretKey, boolean own, EnvVa
         } catch (Exception e) {
             return violation(pointer, "is not a valid env entry (write " + secret + ")");
         }
-        return new Outcome(new Credential(ref.get("name").asText(), ref.get("key").asText(), true, env), null);
+        return new Outcome(
+                new Credential(ref.get("name").asText(), ref.get("key").asText(), true, env), null);
     }
 
     private static Outcome violation(String pointer, String message) {

@@ -104,7 +104,8 @@ public final class ModelJson {
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
             JsonDeserialize d = k.getAnnotation(JsonDeserialize.class);
             JsonSerialize s = k.getAnnotation(JsonSerialize.class);
-            if ((d != null && d.using() != JsonDeserializer.None.class) || (s != null && s.using() != JsonSerializer.None.class)) {
+            if ((d != null && d.using() != JsonDeserializer.None.class)
+                    || (s != null && s.using() != JsonSerializer.None.class)) {
                 return true;
             }
         }
@@ -155,7 +156,8 @@ public final class ModelJson {
             if (rule == JsonInclude.Include.NON_EMPTY) {
                 // empty as Jackson means it: a list, map or string with nothing in it (a model object never is)
                 boolean collection = f.getType() == List.class || f.getType() == Map.class;
-                if ((collection && w.isEmpty()) || (f.getType() == String.class && w.textValue().isEmpty())) {
+                if ((collection && w.isEmpty())
+                        || (f.getType() == String.class && w.textValue().isEmpty())) {
                     continue;
                 }
             } else if (rule != JsonInclude.Include.USE_DEFAULTS && rule != JsonInclude.Include.NON_NULL) {

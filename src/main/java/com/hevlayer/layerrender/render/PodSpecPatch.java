@@ -1,7 +1,5 @@
 package com.hevlayer.layerrender.render;
 
-import java.util.HashSet;
-import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pool;
@@ -11,8 +9,10 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies {@code worker.podSpec} to the generated pod spec (SPEC §3.4) and guards what the
@@ -40,8 +40,8 @@ public final class PodSpecPatch {
         Validity NONE = (merged, patch) -> List.of();
     }
 
-    public static Outcome apply(PodSpec base, ObjectNode patch, Pool pool, List<EnvVar> env, String image,
-                                Validity validity) {
+    public static Outcome apply(
+            PodSpec base, ObjectNode patch, Pool pool, List<EnvVar> env, String image, Validity validity) {
         ObjectNode merged;
         try {
             merged = StrategicMerge.apply(Json.MAPPER.valueToTree(base), patch);
@@ -49,8 +49,13 @@ public final class PodSpecPatch {
             return new Outcome(null, List.of(new Violation(BASE + e.pointer, e.getMessage())));
         }
         if (merged == null) { // $patch: delete of the whole pod spec
-            return new Outcome(null, List.of(new Violation(BASE, "deletes the whole pod spec (layer-render rule: the"
-                    + " platform owns the worker container and the pool's placement; patch the fields you mean instead)")));
+            return new Outcome(
+                    null,
+                    List.of(
+                            new Violation(
+                                    BASE,
+                                    "deletes the whole pod spec (layer-render rule: the"
+                                            + " platform owns the worker container and the pool's placement; patch the fields you mean instead)")));
         }
         List<Violation> v = new ArrayList<>();
         checkUniqueNames(merged, patch, v);
@@ -77,8 +82,10 @@ public final class PodSpecPatch {
         try { // what ModelJson is not sure of, Jackson decides: the full round trip through a PodSpec
             return new Outcome(Json.MAPPER.valueToTree(Json.MAPPER.treeToValue(merged, PodSpec.class)), List.of());
         } catch (Exception e) {
-            return new Outcome(null, List.of(new Violation(BASE,
-                    "the patched pod spec is not a valid PodSpec: " + firstLine(e.getMessage()))));
+            return new Outcome(
+                    null,
+                    List.of(new Violation(
+                            BASE, "the patched pod spec is not a valid PodSpec: " + firstLine(e.getMessage()))));
         }
     }
 
@@ -97,8 +104,11 @@ public final class PodSpecPatch {
         JsonNode patchContainers = patch.path("containers");
         for (int i = 0; patchContainers.isArray() && i < patchContainers.size(); i++) {
             if (Renderer.CONTAINER.equals(patchContainers.get(i).path("name").asText(null))) {
-                duplicatesIn(patchContainers.get(i).path("env"), BASE + "/containers/" + i + "/env",
-                        "layer-render rule: with two env entries of one name one silently wins; keep one", v);
+                duplicatesIn(
+                        patchContainers.get(i).path("env"),
+                        BASE + "/containers/" + i + "/env",
+                        "layer-render rule: with two env entries of one name one silently wins; keep one",
+                        v);
             }
         }
         Set<String> names = new HashSet<>();
@@ -106,7 +116,8 @@ public final class PodSpecPatch {
             for (JsonNode c : merged.path(list)) {
                 String name = c.path("name").asText(null);
                 if (name != null && !names.add(name)) {
-                    v.add(new Violation(lastInPatch(patch, BASE, list, name),
+                    v.add(new Violation(
+                            lastInPatch(patch, BASE, list, name),
                             "Duplicate value: \"" + name + "\" (container names are unique across containers,"
                                     + " initContainers and ephemeralContainers; rename one)"));
                 }
@@ -126,8 +137,10 @@ public final class PodSpecPatch {
                     if (ci >= 0) {
                         where = lastInPatch(pc, BASE + "/containers/" + ci, "env", name);
                     }
-                    v.add(new Violation(where, "Duplicate value: \"" + name + "\" (layer-render rule: with two env"
-                            + " entries of one name the later silently wins; keep one)"));
+                    v.add(new Violation(
+                            where,
+                            "Duplicate value: \"" + name + "\" (layer-render rule: with two env"
+                                    + " entries of one name the later silently wins; keep one)"));
                 }
             }
         }
@@ -172,13 +185,19 @@ public final class PodSpecPatch {
                     ? Pointer.child(BASE + "/nodeSelector", e.getKey())
                     : BASE + "/nodeSelector";
             if (actual == null) {
-                v.add(new Violation(where, "removes the pool's nodeSelector " + e.getKey() + "=" + e.getValue()
-                        + " (layer-render rule: pool \"" + pool.name() + "\" owns it, so that workers run on the pool's nodes;"
-                        + " a patch may add selector keys, not remove these)"));
+                v.add(new Violation(
+                        where,
+                        "removes the pool's nodeSelector " + e.getKey() + "=" + e.getValue()
+                                + " (layer-render rule: pool \"" + pool.name()
+                                + "\" owns it, so that workers run on the pool's nodes;"
+                                + " a patch may add selector keys, not remove these)"));
             } else if (!actual.isTextual() || !actual.asText().equals(e.getValue())) {
-                v.add(new Violation(where, "changes the pool's nodeSelector " + e.getKey() + " from \"" + e.getValue()
-                        + "\" to " + actual + " (layer-render rule: pool \"" + pool.name() + "\" owns it, so that workers run on the"
-                        + " pool's nodes; choose another pool instead)"));
+                v.add(new Violation(
+                        where,
+                        "changes the pool's nodeSelector " + e.getKey() + " from \"" + e.getValue()
+                                + "\" to " + actual + " (layer-render rule: pool \"" + pool.name()
+                                + "\" owns it, so that workers run on the"
+                                + " pool's nodes; choose another pool instead)"));
             }
         }
     }
@@ -195,9 +214,12 @@ public final class PodSpecPatch {
                 }
             }
             if (!present) {
-                v.add(new Violation(BASE + "/tolerations", "removes the pool's toleration " + Renderer.compactJson(want)
-                        + " (layer-render rule: pool \"" + pool.name() + "\" owns it; a patch replaces the whole tolerations"
-                        + " list: list the pool's tolerations too, then add yours)"));
+                v.add(new Violation(
+                        BASE + "/tolerations",
+                        "removes the pool's toleration " + Renderer.compactJson(want)
+                                + " (layer-render rule: pool \"" + pool.name()
+                                + "\" owns it; a patch replaces the whole tolerations"
+                                + " list: list the pool's tolerations too, then add yours)"));
             }
         }
     }
@@ -211,8 +233,8 @@ public final class PodSpecPatch {
         }
     }
 
-    private static void checkWorker(ObjectNode merged, ObjectNode patch, Pool pool, List<EnvVar> env, String image,
-                                    List<Violation> v) {
+    private static void checkWorker(
+            ObjectNode merged, ObjectNode patch, Pool pool, List<EnvVar> env, String image, List<Violation> v) {
         String workerPointer = BASE + "/containers";
         JsonNode patchContainers = patch.path("containers");
         for (int i = 0; patchContainers.isArray() && i < patchContainers.size(); i++) {
@@ -227,15 +249,20 @@ public final class PodSpecPatch {
             }
         }
         if (worker == null) {
-            v.add(new Violation(workerPointer, "removes the worker container (layer-render rule: the platform owns the"
-                    + " container named \"" + Renderer.CONTAINER + "\"; add containers beside it instead)"));
+            v.add(new Violation(
+                    workerPointer,
+                    "removes the worker container (layer-render rule: the platform owns the" + " container named \""
+                            + Renderer.CONTAINER + "\"; add containers beside it instead)"));
             return;
         }
         JsonNode img = worker.get("image");
         if (img == null || !img.isTextual() || !img.asText().equals(image)) {
-            v.add(new Violation(workerPointer + "/image", "changes the worker container's image to "
-                    + (img == null ? "nothing" : img.toString())
-                    + " (layer-render rule: the image comes from spec.worker.image; set \"" + image + "\" there instead)"));
+            v.add(new Violation(
+                    workerPointer + "/image",
+                    "changes the worker container's image to "
+                            + (img == null ? "nothing" : img.toString())
+                            + " (layer-render rule: the image comes from spec.worker.image; set \"" + image
+                            + "\" there instead)"));
         }
         checkQuantities("requests", pool.requests(), worker.path("resources").path("requests"), workerPointer, pool, v);
         checkQuantities("limits", pool.limits(), worker.path("resources").path("limits"), workerPointer, pool, v);
@@ -258,9 +285,12 @@ public final class PodSpecPatch {
                     where = workerPointer + "/env/" + i;
                 }
             }
-            v.add(new Violation(where, (found == null ? "removes" : "changes") + " the injected env variable "
-                    + injected.getName() + " (layer-render rule: " + injectedFrom(injected.getName()) + "; set it there,"
-                    + " or use another variable name)"));
+            v.add(new Violation(
+                    where,
+                    (found == null ? "removes" : "changes") + " the injected env variable "
+                            + injected.getName() + " (layer-render rule: " + injectedFrom(injected.getName())
+                            + "; set it there,"
+                            + " or use another variable name)"));
         }
     }
 
@@ -295,28 +325,40 @@ public final class PodSpecPatch {
         return patch.missingNode();
     }
 
-    private static void checkQuantities(String which, Map<String, Quantity> owned, JsonNode actual, String workerPointer,
-                                        Pool pool, List<Violation> v) {
+    private static void checkQuantities(
+            String which,
+            Map<String, Quantity> owned,
+            JsonNode actual,
+            String workerPointer,
+            Pool pool,
+            List<Violation> v) {
         for (Map.Entry<String, Quantity> e : owned.entrySet()) {
             JsonNode a = actual.get(e.getKey());
             String where = workerPointer + "/resources/" + which;
             if (a == null) {
-                v.add(new Violation(where, "removes the pool's " + which + " " + e.getKey() + ": " + e.getValue()
-                        + " (layer-render rule: pool \"" + pool.name() + "\" owns the worker's size; choose another pool for"
-                        + " other sizes)"));
+                v.add(new Violation(
+                        where,
+                        "removes the pool's " + which + " " + e.getKey() + ": " + e.getValue()
+                                + " (layer-render rule: pool \"" + pool.name()
+                                + "\" owns the worker's size; choose another pool for"
+                                + " other sizes)"));
                 continue;
             }
             boolean same;
             try {
                 same = Quantity.getAmountInBytes(Quantity.parse(a.asText()))
-                        .compareTo(Quantity.getAmountInBytes(e.getValue())) == 0;
+                                .compareTo(Quantity.getAmountInBytes(e.getValue()))
+                        == 0;
             } catch (RuntimeException ex) {
                 same = false;
             }
             if (!same) {
-                v.add(new Violation(Pointer.child(where, e.getKey()), "changes the pool's " + which + " " + e.getKey()
-                        + " from " + e.getValue() + " to " + a.asText() + " (layer-render rule: pool \"" + pool.name()
-                        + "\" owns the worker's size; choose another pool for other sizes)"));
+                v.add(new Violation(
+                        Pointer.child(where, e.getKey()),
+                        "changes the pool's " + which + " " + e.getKey()
+                                + " from " + e.getValue() + " to " + a.asText() + " (layer-render rule: pool \""
+                                + pool.name()
+                                + "\" owns the worker's size; choose another pool for other sizes)"));
             }
         }
     }

@@ -39,7 +39,9 @@ public final class PoolChoice {
             names.add(pool.name());
         }
         if (pools.isEmpty()) {
-            return refused(new Refusal(Code.NO_COMPUTE_POOLS, p.pool() != null ? "/spec/scaling/pool" : "/spec/worker",
+            return refused(new Refusal(
+                    Code.NO_COMPUTE_POOLS,
+                    p.pool() != null ? "/spec/scaling/pool" : "/spec/worker",
                     p.pool() != null ? "spec.scaling.pool" : "spec.worker.computeClass",
                     "no compute pool to run on: InfraRules/default defines no computePools (add the cluster's pools"
                             + " there, or give no InfraRules to use the built-in pools)"));
@@ -53,9 +55,13 @@ public final class PoolChoice {
             }
             if (chosen == null) {
                 String guess = DidYouMean.suggest(p.pool(), names);
-                return refused(new Refusal(Code.UNKNOWN_POOL, "/spec/scaling/pool", "spec.scaling.pool",
-                        "unknown pool \"" + p.pool() + "\" (" + (guess != null ? "did you mean \"" + guess + "\"? " : "")
-                                + "known pools: " + String.join(", ", names) + ")"));
+                return refused(new Refusal(
+                        Code.UNKNOWN_POOL,
+                        "/spec/scaling/pool",
+                        "spec.scaling.pool",
+                        "unknown pool \"" + p.pool() + "\" ("
+                                + (guess != null ? "did you mean \"" + guess + "\"? " : "") + "known pools: "
+                                + String.join(", ", names) + ")"));
             }
         } else {
             String cls = p.computeClass();
@@ -75,7 +81,10 @@ public final class PoolChoice {
             }
             if (chosen == null) {
                 String pointer = p.explicitComputeClass() != null ? "/spec/worker/computeClass" : "/spec/worker";
-                return refused(new Refusal(Code.NO_MATCHING_POOL, pointer, "spec.worker.computeClass",
+                return refused(new Refusal(
+                        Code.NO_MATCHING_POOL,
+                        pointer,
+                        "spec.worker.computeClass",
                         "no pool for computeClass \"" + cls + "\": no pool is named " + cls + " or has kind " + cls
                                 + " (set spec.scaling.pool to one of: " + String.join(", ", names) + ")"));
             }
@@ -84,11 +93,17 @@ public final class PoolChoice {
         // say, so it cannot contradict a pool; only an explicit other class can
         String cls = p.explicitComputeClass();
         if (cls != null && !cls.equals(Pipeline.DEFAULT_COMPUTE_CLASS) && !cls.equals(chosen.kind())) {
-            return new Choice(chosen, List.of(new Refusal(Code.COMPUTE_CLASS_MISMATCH, "/spec/worker/computeClass",
-                    "spec.worker.computeClass", "\"" + cls + "\" contradicts pool \"" + chosen.name() + "\" of kind \""
-                            + chosen.kind() + "\" (layer-render rule: a " + cls + " worker on a " + chosen.kind()
-                            + " pool would not get the hardware it asks for; choose a " + cls
-                            + " pool in spec.scaling.pool, or drop computeClass)")));
+            return new Choice(
+                    chosen,
+                    List.of(new Refusal(
+                            Code.COMPUTE_CLASS_MISMATCH,
+                            "/spec/worker/computeClass",
+                            "spec.worker.computeClass",
+                            "\"" + cls + "\" contradicts pool \"" + chosen.name() + "\" of kind \""
+                                    + chosen.kind() + "\" (layer-render rule: a " + cls + " worker on a "
+                                    + chosen.kind()
+                                    + " pool would not get the hardware it asks for; choose a " + cls
+                                    + " pool in spec.scaling.pool, or drop computeClass)")));
         }
         return new Choice(chosen, List.of());
     }

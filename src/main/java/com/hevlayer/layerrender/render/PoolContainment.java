@@ -1,14 +1,14 @@
 package com.hevlayer.layerrender.render;
 
-import com.hevlayer.layerrender.yaml.Pointer;
-import io.fabric8.kubernetes.api.model.Toleration;
-import java.util.HashSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pool;
+import com.hevlayer.layerrender.yaml.Pointer;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,36 +45,49 @@ public final class PoolContainment {
         List<Violation> v = new ArrayList<>();
         String why = "pool \"" + pool.name() + "\" decides where workers run";
         if (merged.hasNonNull("nodeName")) {
-            v.add(new Violation(BASE + "/nodeName", "is not allowed (layer-render rule: it binds the pod to a node past"
-                    + " the scheduler and the pool's selector and taints; " + why + ", so choose a pool with"
-                    + " spec.scaling.pool, or add node labels to a pool's nodeSelector)"));
+            v.add(new Violation(
+                    BASE + "/nodeName",
+                    "is not allowed (layer-render rule: it binds the pod to a node past"
+                            + " the scheduler and the pool's selector and taints; " + why + ", so choose a pool with"
+                            + " spec.scaling.pool, or add node labels to a pool's nodeSelector)"));
         }
         for (String field : new String[] {"schedulerName", "runtimeClassName"}) {
             if (merged.hasNonNull(field)) {
-                v.add(new Violation(BASE + "/" + field, "is not allowed (layer-render rule: the platform sets the"
-                        + " scheduler and the sandbox of its pools; ask for a pool that has what you need)"));
+                v.add(new Violation(
+                        BASE + "/" + field,
+                        "is not allowed (layer-render rule: the platform sets the"
+                                + " scheduler and the sandbox of its pools; ask for a pool that has what you need)"));
             }
         }
         String priority = merged.path("priorityClassName").asText("");
         if (priority.startsWith("system-")) {
-            v.add(new Violation(BASE + "/priorityClassName", "\"" + priority + "\" is not allowed (layer-render rule:"
-                    + " the system- priority classes are Kubernetes' own, for the control plane and node agents; a"
-                    + " worker that took one could preempt them; use one of the cluster's workload priority classes)"));
+            v.add(
+                    new Violation(
+                            BASE + "/priorityClassName",
+                            "\"" + priority + "\" is not allowed (layer-render rule:"
+                                    + " the system- priority classes are Kubernetes' own, for the control plane and node agents; a"
+                                    + " worker that took one could preempt them; use one of the cluster's workload priority classes)"));
         }
         JsonNode tolerations = merged.path("tolerations");
         for (int i = 0; tolerations.isArray() && i < tolerations.size(); i++) {
             JsonNode t = tolerations.get(i);
-            if ("Exists".equals(t.path("operator").asText()) && t.path("key").asText("").isEmpty()
+            if ("Exists".equals(t.path("operator").asText())
+                    && t.path("key").asText("").isEmpty()
                     && !isPoolToleration(t, pool)) { // a pool may tolerate everything: the platform's choice
-                v.add(new Violation(BASE + "/tolerations/" + i, "tolerates every taint, NoExecute included (layer-render"
-                        + " rule: " + why + "; tolerate the taints you mean by key)"));
+                v.add(new Violation(
+                        BASE + "/tolerations/" + i,
+                        "tolerates every taint, NoExecute included (layer-render" + " rule: " + why
+                                + "; tolerate the taints you mean by key)"));
             }
         }
         if (!pool.nodeSelector().isEmpty() && !affinityAllowsThePool(merged.path("affinity"), pool.nodeSelector())) {
-            v.add(new Violation(BASE + "/affinity", "requires nodes that pool \"" + pool.name() + "\" does not have:"
-                    + " every required node selector term contradicts the pool's nodeSelector " + pool.nodeSelector()
-                    + ", so the pod could never be scheduled (layer-render rule; choose another pool, or make a term"
-                    + " agree with the pool's labels)"));
+            v.add(new Violation(
+                    BASE + "/affinity",
+                    "requires nodes that pool \"" + pool.name() + "\" does not have:"
+                            + " every required node selector term contradicts the pool's nodeSelector "
+                            + pool.nodeSelector()
+                            + ", so the pod could never be scheduled (layer-render rule; choose another pool, or make a term"
+                            + " agree with the pool's labels)"));
         }
         extendedResources(merged, patch, pool, v);
         sidecarSizes(merged, patch, pool, v);
@@ -91,7 +104,8 @@ public final class PoolContainment {
 
     /** Whether some required node selector term can be satisfied by a node carrying the pool's labels. */
     static boolean affinityAllowsThePool(JsonNode affinity, Map<String, String> poolLabels) {
-        JsonNode terms = affinity.path("nodeAffinity").path("requiredDuringSchedulingIgnoredDuringExecution")
+        JsonNode terms = affinity.path("nodeAffinity")
+                .path("requiredDuringSchedulingIgnoredDuringExecution")
                 .path("nodeSelectorTerms");
         if (!terms.isArray() || terms.isEmpty()) {
             return true;
@@ -160,8 +174,10 @@ public final class PoolContainment {
                 for (String which : new String[] {"requests", "limits"}) {
                     c.path("resources").path(which).fieldNames().forEachRemaining(r -> {
                         if (isExtended(r) && !offered.contains(r)) {
-                            v.add(new Violation(where(patch, list, c.path("name").asText(""), which, r),
-                                    "asks for " + r + ", which pool \"" + pool.name() + "\" does not offer (layer-render"
+                            v.add(new Violation(
+                                    where(patch, list, c.path("name").asText(""), which, r),
+                                    "asks for " + r + ", which pool \"" + pool.name()
+                                            + "\" does not offer (layer-render"
                                             + " rule: its nodes may not have it, and the pool decides the hardware; choose"
                                             + " a pool that offers " + r + ")"));
                         }
@@ -188,7 +204,8 @@ public final class PoolContainment {
                         return;
                     }
                     try {
-                        BigDecimal amount = Quantity.getAmountInBytes(new Quantity(e.getValue().asText()));
+                        BigDecimal amount = Quantity.getAmountInBytes(
+                                new Quantity(e.getValue().asText()));
                         total.merge(e.getKey(), amount, BigDecimal::add);
                         last.put(e.getKey(), name);
                     } catch (RuntimeException ex) {
@@ -199,11 +216,14 @@ public final class PoolContainment {
             total.forEach((r, sum) -> {
                 Quantity limit = pool.limits().get(r);
                 if (sum.compareTo(Quantity.getAmountInBytes(limit)) > 0) {
-                    v.add(new Violation(where(patch, "containers", last.get(r), which, r), "the containers beside the"
-                            + " worker " + (which.equals("requests") ? "request" : "limit") + " " + r + " of "
-                            + amount(sum) + " in total, more than pool \"" + pool.name()
-                            + "\"'s limit of " + limit + " (layer-render rule: the pool is sized for its worker and"
-                            + " sidecars share its node; make the sidecars smaller, or choose a larger pool)"));
+                    v.add(new Violation(
+                            where(patch, "containers", last.get(r), which, r),
+                            "the containers beside the"
+                                    + " worker " + (which.equals("requests") ? "request" : "limit") + " " + r + " of "
+                                    + amount(sum) + " in total, more than pool \"" + pool.name()
+                                    + "\"'s limit of " + limit
+                                    + " (layer-render rule: the pool is sized for its worker and"
+                                    + " sidecars share its node; make the sidecars smaller, or choose a larger pool)"));
                 }
             });
         }
@@ -232,8 +252,7 @@ public final class PoolContainment {
             if (container.equals(items.get(i).path("name").asText(null))) {
                 JsonNode res = items.get(i).path("resources").path(which);
                 String base = BASE + "/" + list + "/" + i;
-                return res.has(resource)
-                        ? Pointer.child(base + "/resources/" + which, resource) : base;
+                return res.has(resource) ? Pointer.child(base + "/resources/" + which, resource) : base;
             }
         }
         return BASE + "/" + list;

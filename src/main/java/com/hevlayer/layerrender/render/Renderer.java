@@ -1,16 +1,12 @@
 package com.hevlayer.layerrender.render;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.util.Map;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.yaml.YamlNumbers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
+import com.hevlayer.layerrender.settings.GatewaySettings;
+import com.hevlayer.layerrender.yaml.YamlNumbers;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -24,6 +20,8 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,10 +144,8 @@ public final class Renderer {
         if (!pool.limits().isEmpty()) {
             resources.withLimits(Json.sorted(pool.limits()));
         }
-        ContainerBuilder container = new ContainerBuilder()
-                .withName(CONTAINER)
-                .withImage(p.image())
-                .withEnv(env);
+        ContainerBuilder container =
+                new ContainerBuilder().withName(CONTAINER).withImage(p.image()).withEnv(env);
         if (!pool.requests().isEmpty() || !pool.limits().isEmpty()) {
             container.withResources(resources.build());
         }
@@ -181,22 +177,29 @@ public final class Renderer {
         DeploymentBuilder d = new DeploymentBuilder()
                 .withMetadata(metadata(p, name))
                 .withNewSpec()
-                    .withReplicas(scale.replicas())
-                    .withNewSelector().withMatchLabels(Labels.selector(p.name())).endSelector()
-                    .withNewTemplate()
-                        .withNewMetadata().withLabels(Labels.of(p.name(), p.pipelineId())).endMetadata()
-                        .withSpec(podSpec)
-                    .endTemplate()
+                .withReplicas(scale.replicas())
+                .withNewSelector()
+                .withMatchLabels(Labels.selector(p.name()))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Labels.of(p.name(), p.pipelineId()))
+                .endMetadata()
+                .withSpec(podSpec)
+                .endTemplate()
                 .endSpec();
         if (GPU_POOL_KIND.equals(pool.kind())) {
             // the default maxSurge (25%, at least 1) needs a second GPU for a one-replica worker and can stall a
             // rollout on a cluster with one GPU node; replace the pod in place instead (issue 15)
             d.editSpec()
-                    .withNewStrategy().withType("RollingUpdate")
-                        .withNewRollingUpdate().withMaxSurge(new IntOrString(0)).withMaxUnavailable(new IntOrString(1))
-                        .endRollingUpdate()
+                    .withNewStrategy()
+                    .withType("RollingUpdate")
+                    .withNewRollingUpdate()
+                    .withMaxSurge(new IntOrString(0))
+                    .withMaxUnavailable(new IntOrString(1))
+                    .endRollingUpdate()
                     .endStrategy()
-                .endSpec();
+                    .endSpec();
         }
         return d.build();
     }
@@ -213,7 +216,8 @@ public final class Renderer {
 
     /** The prometheus query: queued plus claimed work, so claimed work keeps workers alive. */
     public static String query(String pipelineId) {
-        return "sum(layer_pipeline_stage_count{pipeline_id=\"" + pipelineId + "\",stage!~\"indexed|failed\"}) or vector(0)";
+        return "sum(layer_pipeline_stage_count{pipeline_id=\"" + pipelineId
+                + "\",stage!~\"indexed|failed\"}) or vector(0)";
     }
 
     private static GenericKubernetesResource scaledObject(Pipeline p, String name, GatewaySettings s) {

@@ -54,8 +54,8 @@ public final class StrategicMerge {
             if (d.equals("delete")) {
                 return null;
             }
-            throw new PatchException(pointer + "/$patch",
-                    "unknown directive $patch: " + directive + " (use replace or delete)");
+            throw new PatchException(
+                    pointer + "/$patch", "unknown directive $patch: " + directive + " (use replace or delete)");
         }
         Iterator<Map.Entry<String, JsonNode>> it = patch.fields();
         while (it.hasNext()) {
@@ -64,8 +64,10 @@ public final class StrategicMerge {
             JsonNode pv = e.getValue();
             String childPointer = Pointer.child(pointer, key);
             if (key.startsWith("$")) {
-                throw new PatchException(childPointer, "unsupported patch directive " + key
-                        + " (layer-render supports $patch: replace and $patch: delete)");
+                throw new PatchException(
+                        childPointer,
+                        "unsupported patch directive " + key
+                                + " (layer-render supports $patch: replace and $patch: delete)");
             }
             JsonNode tv = target.get(key);
             if (pv.isNull()) {
@@ -98,8 +100,10 @@ public final class StrategicMerge {
             JsonNode item = patch.get(i);
             String itemPointer = pointer + "/" + i;
             if (!item.isObject() || !item.has(mergeKey)) {
-                throw new PatchException(itemPointer, "each item needs its merge key \"" + mergeKey
-                        + "\" (this list merges item by item on " + mergeKey + ")");
+                throw new PatchException(
+                        itemPointer,
+                        "each item needs its merge key \"" + mergeKey + "\" (this list merges item by item on "
+                                + mergeKey + ")");
             }
             JsonNode keyValue = item.get(mergeKey);
             int match = -1;
@@ -195,7 +199,8 @@ public final class StrategicMerge {
                 return null;
             }
             if (d != null && !d.asText().equals("replace")) {
-                throw new PatchException(pointer + "/$patch", "unknown directive $patch: " + d + " (use replace or delete)");
+                throw new PatchException(
+                        pointer + "/$patch", "unknown directive $patch: " + d + " (use replace or delete)");
             }
             Iterator<Map.Entry<String, JsonNode>> it = copy.fields();
             ObjectNode out = copy.objectNode();

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class ArgoCdSettings {
     /** Reads the plugin parameters' JSON (a plain mapper: thread-safe once built, never reconfigured). */
     private static final ObjectMapper JSON = new ObjectMapper();
+
     public static final String ENV_PREFIX = "ARGOCD_ENV_";
     public static final String PARAMETERS = "ARGOCD_APP_PARAMETERS";
     public static final String APP_NAMESPACE = "ARGOCD_APP_NAMESPACE";
@@ -48,8 +49,8 @@ public final class ArgoCdSettings {
     public static Config read(Map<String, String> env) {
         Map<String, String> fromEnv = FrontEndSettings.variables(env, ENV_PREFIX);
         fromEnv.put(FrontEndSettings.INFRA_RULES, env.get(ENV_PREFIX + "INFRA_RULES"));
-        FrontEndSettings.Read envLayer = FrontEndSettings.layer("Argo CD plugin env", fromEnv,
-                k -> ENV_PREFIX + FrontEndSettings.GATEWAY.get(k));
+        FrontEndSettings.Read envLayer = FrontEndSettings.layer(
+                "Argo CD plugin env", fromEnv, k -> ENV_PREFIX + FrontEndSettings.GATEWAY.get(k));
 
         List<String> errors = new ArrayList<>(envLayer.errors());
         Map<String, String> params = parameters(env.get(PARAMETERS), errors);
@@ -60,8 +61,11 @@ public final class ArgoCdSettings {
         if (infraRules == null) {
             infraRules = FrontEndSettings.value(fromEnv, FrontEndSettings.INFRA_RULES);
         }
-        return new Config(List.of(envLayer.layer(), paramLayer.layer()), infraRules,
-                FrontEndSettings.blankToNull(env.get(APP_NAMESPACE)), errors);
+        return new Config(
+                List.of(envLayer.layer(), paramLayer.layer()),
+                infraRules,
+                FrontEndSettings.blankToNull(env.get(APP_NAMESPACE)),
+                errors);
     }
 
     /**
@@ -90,7 +94,10 @@ public final class ArgoCdSettings {
             if (!PARAMETER_NAMES.contains(name)) {
                 String guess = DidYouMean.suggest(name, PARAMETER_NAMES);
                 errors.add("unknown plugin parameter \"" + name + "\" ("
-                        + (guess != null ? "did you mean \"" + guess + "\"?" : "known: " + String.join(", ", PARAMETER_NAMES)) + ")");
+                        + (guess != null
+                                ? "did you mean \"" + guess + "\"?"
+                                : "known: " + String.join(", ", PARAMETER_NAMES))
+                        + ")");
                 continue;
             }
             if (p.has("array") || p.has("map")) {

@@ -66,7 +66,8 @@ public final class FrontEndSettings {
     public static Read flags(Map<String, String> given) {
         SettingValues v = new SettingValues();
         Function<String, String> flag = k -> "--" + k;
-        SettingsLayer layer = new SettingsLayer("flags",
+        SettingsLayer layer = new SettingsLayer(
+                "flags",
                 v.url(flag.apply(BASE_URL), given.get(BASE_URL)),
                 v.url(flag.apply(METRICS_SERVER), given.get(METRICS_SERVER)),
                 v.secretName(flag.apply(SECRET_NAME), v.nonEmpty(flag.apply(SECRET_NAME), given.get(SECRET_NAME))),
@@ -83,7 +84,8 @@ public final class FrontEndSettings {
      */
     static Read layer(String source, Map<String, String> values, Function<String, String> name) {
         SettingValues v = new SettingValues();
-        SettingsLayer layer = new SettingsLayer(source,
+        SettingsLayer layer = new SettingsLayer(
+                source,
                 v.url(name.apply(BASE_URL), value(values, BASE_URL)),
                 v.url(name.apply(METRICS_SERVER), value(values, METRICS_SERVER)),
                 v.secretName(name.apply(SECRET_NAME), value(values, SECRET_NAME)),

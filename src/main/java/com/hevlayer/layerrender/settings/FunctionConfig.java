@@ -1,6 +1,5 @@
 package com.hevlayer.layerrender.settings;
 
-import java.util.Collection;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DidYouMean;
@@ -8,6 +7,7 @@ import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,8 +28,13 @@ import java.util.Map;
  * @param inline      documents written inside the config ({@code spec.resources} of LayerRender)
  * @param keepSources keep the consumed Pipelines, InfraRules and VectorStores in the output
  */
-public record FunctionConfig(SettingsLayer layer, String namespace, String infraRules, List<String> files,
-                             List<SourceDoc> inline, boolean keepSources) {
+public record FunctionConfig(
+        SettingsLayer layer,
+        String namespace,
+        String infraRules,
+        List<String> files,
+        List<SourceDoc> inline,
+        boolean keepSources) {
 
     public static final String API_VERSION = "fn.hevlayer.com/v1alpha1";
     public static final String KIND = "LayerRender";
@@ -101,12 +106,18 @@ public record FunctionConfig(SettingsLayer layer, String namespace, String infra
                     problems.add(unknown(doc, label, pointer, field, key, TYPED.keySet()));
                 } else if (key.equals("files")) {
                     if (!v.isArray()) {
-                        problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be a list of paths"));
+                        problems.add(problem(
+                                Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be a list of paths"));
                         continue;
                     }
                     for (int i = 0; i < v.size(); i++) {
                         if (!v.get(i).isTextual() || v.get(i).asText().isBlank()) {
-                            problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer + "/" + i, label, field + "[" + i + "]",
+                            problems.add(problem(
+                                    Code.INVALID_FUNCTION_INPUT,
+                                    doc,
+                                    pointer + "/" + i,
+                                    label,
+                                    field + "[" + i + "]",
                                     "must be a path (a file or folder relative to the kustomization)"));
                         } else {
                             files.add(v.get(i).asText());
@@ -114,7 +125,13 @@ public record FunctionConfig(SettingsLayer layer, String namespace, String infra
                     }
                 } else if (key.equals("resources")) {
                     if (!v.isArray()) {
-                        problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be a list of documents"));
+                        problems.add(problem(
+                                Code.INVALID_FUNCTION_INPUT,
+                                doc,
+                                pointer,
+                                label,
+                                field,
+                                "must be a list of documents"));
                         continue;
                     }
                     for (int i = 0; i < v.size(); i++) {
@@ -122,13 +139,20 @@ public record FunctionConfig(SettingsLayer layer, String namespace, String infra
                     }
                 } else if (key.equals("keepSources")) {
                     if (!v.isBoolean()) {
-                        problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be true or false"));
+                        problems.add(problem(
+                                Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be true or false"));
                     } else {
                         values.put("keep-sources", v.asText());
                     }
                 } else if (key.equals("maxReplicasCeiling")) {
                     if (!v.isIntegralNumber()) {
-                        problems.add(problem(Code.INVALID_SETTING, doc, pointer, label, field, "must be a whole number of at least 1"));
+                        problems.add(problem(
+                                Code.INVALID_SETTING,
+                                doc,
+                                pointer,
+                                label,
+                                field,
+                                "must be a whole number of at least 1"));
                     } else {
                         values.put(TYPED.get(key), v.asText());
                     }
@@ -139,26 +163,42 @@ public record FunctionConfig(SettingsLayer layer, String namespace, String infra
                 }
             }
         } else {
-            problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, "", label, null,
+            problems.add(problem(
+                    Code.INVALID_FUNCTION_INPUT,
+                    doc,
+                    "",
+                    label,
+                    null,
                     "functionConfig must be a v1 ConfigMap or a " + API_VERSION + " " + KIND + ", not "
                             + doc.apiVersion() + " " + doc.kind()));
         }
 
         String keep = FrontEndSettings.value(values, "keep-sources");
         if (keep != null && !keep.equals("true") && !keep.equals("false")) {
-            problems.add(problem(Code.INVALID_FUNCTION_INPUT, doc, "/data/keep-sources", label, "data.keep-sources",
+            problems.add(problem(
+                    Code.INVALID_FUNCTION_INPUT,
+                    doc,
+                    "/data/keep-sources",
+                    label,
+                    "data.keep-sources",
                     "must be \"true\" or \"false\", got \"" + keep + "\""));
         }
         boolean typed = KIND.equals(doc.kind());
-        FrontEndSettings.Read read = FrontEndSettings.layer("functionConfig", values, k -> typed ? "spec." + camel(k) : "data." + k);
+        FrontEndSettings.Read read =
+                FrontEndSettings.layer("functionConfig", values, k -> typed ? "spec." + camel(k) : "data." + k);
         for (String error : read.errors()) {
             problems.add(problem(Code.INVALID_SETTING, doc, "", label, null, error));
         }
         if (problems.size() > before) {
             return null;
         }
-        return new FunctionConfig(read.layer(), FrontEndSettings.value(values, FrontEndSettings.NAMESPACE),
-                FrontEndSettings.value(values, FrontEndSettings.INFRA_RULES), files, inline, "true".equals(keep));
+        return new FunctionConfig(
+                read.layer(),
+                FrontEndSettings.value(values, FrontEndSettings.NAMESPACE),
+                FrontEndSettings.value(values, FrontEndSettings.INFRA_RULES),
+                files,
+                inline,
+                "true".equals(keep));
     }
 
     private static String camel(String frontEndName) {
@@ -170,11 +210,20 @@ public record FunctionConfig(SettingsLayer layer, String namespace, String infra
         return frontEndName;
     }
 
-    private static Problem unknown(SourceDoc doc, String label, String pointer, String field, String key,
-                                   Collection<String> known) {
+    private static Problem unknown(
+            SourceDoc doc, String label, String pointer, String field, String key, Collection<String> known) {
         String guess = DidYouMean.suggest(key, known);
-        return problem(Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "unknown field ("
-                + (guess != null ? "did you mean \"" + guess + "\"?" : "known fields: " + String.join(", ", known)) + ")");
+        return problem(
+                Code.INVALID_FUNCTION_INPUT,
+                doc,
+                pointer,
+                label,
+                field,
+                "unknown field ("
+                        + (guess != null
+                                ? "did you mean \"" + guess + "\"?"
+                                : "known fields: " + String.join(", ", known))
+                        + ")");
     }
 
     /**
@@ -182,7 +231,8 @@ public record FunctionConfig(SettingsLayer layer, String namespace, String infra
      * resourceRef); the object it is named by in messages stays what it always was, {@code Kind name}
      * (no namespace, no "(unnamed)"), which {@link ObjectRef#label()} would word otherwise.
      */
-    private static Problem problem(Code code, SourceDoc doc, String pointer, String label, String field, String message) {
+    private static Problem problem(
+            Code code, SourceDoc doc, String pointer, String label, String field, String message) {
         ObjectRef ref = doc.kind() == null ? null : ObjectRef.of(doc, null);
         return new Problem(Problem.Severity.ERROR, code, doc.positionOf(pointer), label, field, message, ref);
     }

@@ -10,14 +10,25 @@ import java.util.List;
  * credential.secretRef in deriveFromStore mode, see {@link StoreCredential}), environment, front-end
  * configuration, flags.
  */
-public record GatewaySettings(String baseUrl, String metricsServer, String secretName, String secretKey,
-                              AuthMode authMode, int maxReplicasCeiling, String podSecurityLevel) {
+public record GatewaySettings(
+        String baseUrl,
+        String metricsServer,
+        String secretName,
+        String secretKey,
+        AuthMode authMode,
+        int maxReplicasCeiling,
+        String podSecurityLevel) {
 
     /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
     public static final String DEFAULT_POD_SECURITY_LEVEL = "baseline";
 
-    public GatewaySettings(String baseUrl, String metricsServer, String secretName, String secretKey, AuthMode authMode,
-                           int maxReplicasCeiling) {
+    public GatewaySettings(
+            String baseUrl,
+            String metricsServer,
+            String secretName,
+            String secretKey,
+            AuthMode authMode,
+            int maxReplicasCeiling) {
         this(baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, DEFAULT_POD_SECURITY_LEVEL);
     }
 
@@ -61,7 +72,12 @@ public record GatewaySettings(String baseUrl, String metricsServer, String secre
         }
         name = name != null ? name : StoreCredential.secretName(store, mode);
         key = key != null ? key : StoreCredential.secretKey(store, mode);
-        return new GatewaySettings(baseUrl, metrics, name, key, mode,
+        return new GatewaySettings(
+                baseUrl,
+                metrics,
+                name,
+                key,
+                mode,
                 ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING,
                 podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL);
     }

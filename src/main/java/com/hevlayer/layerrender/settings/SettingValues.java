@@ -1,9 +1,9 @@
 package com.hevlayer.layerrender.settings;
 
-import java.net.URISyntaxException;
 import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.validate.ApiServerRules;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,11 +6,24 @@ import com.hevlayer.layerrender.model.AuthMode;
  * Gateway settings from one source (environment, front-end configuration, flags); null means
  * "not set here". {@link GatewaySettings#resolve} stacks them; {@link FrontEndSettings} reads them.
  */
-public record SettingsLayer(String source, String baseUrl, String metricsServer, String secretName, String secretKey,
-                            AuthMode authMode, Integer maxReplicasCeiling, String podSecurityLevel) {
+public record SettingsLayer(
+        String source,
+        String baseUrl,
+        String metricsServer,
+        String secretName,
+        String secretKey,
+        AuthMode authMode,
+        Integer maxReplicasCeiling,
+        String podSecurityLevel) {
 
-    public SettingsLayer(String source, String baseUrl, String metricsServer, String secretName, String secretKey,
-                         AuthMode authMode, Integer maxReplicasCeiling) {
+    public SettingsLayer(
+            String source,
+            String baseUrl,
+            String metricsServer,
+            String secretName,
+            String secretKey,
+            AuthMode authMode,
+            Integer maxReplicasCeiling) {
         this(source, baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, null);
     }
 

@@ -28,8 +28,8 @@ public record StoreCredential(String secretName, String secretKey, AuthMode inbo
         String mode = spec.path("inboundAuth").path("mode").asText(null);
         AuthMode parsed = mode == null ? null : AuthMode.parse(mode).orElse(null);
         // open drops the workers' credential: a platform setting, never a document of the repository
-        return new StoreCredential(ref.path("name").asText(null), ref.path("key").asText(null),
-                parsed == AuthMode.OPEN ? null : parsed);
+        return new StoreCredential(
+                ref.path("name").asText(null), ref.path("key").asText(null), parsed == AuthMode.OPEN ? null : parsed);
     }
 
     /**
@@ -42,10 +42,16 @@ public record StoreCredential(String secretName, String secretKey, AuthMode inbo
     public static GatewaySettings resolve(SourceDoc defaultStore, List<SettingsLayer> layers, List<Problem> problems) {
         StoreCredential store = defaultStore == null ? null : of(defaultStore.root());
         GatewaySettings settings = GatewaySettings.resolve(store, layers);
-        if (store != null && store.inboundAuthMode() == null && settings.authMode() != AuthMode.OPEN
-                && "open".equals(defaultStore.root().at("/spec/inboundAuth/mode").asText())) {
-            problems.add(Problem.warning(Code.OPEN_AUTH_NOT_TAKEN, defaultStore.positionOf("/spec/inboundAuth/mode"),
-                    ObjectRef.of(defaultStore, null), "spec.inboundAuth.mode",
+        if (store != null
+                && store.inboundAuthMode() == null
+                && settings.authMode() != AuthMode.OPEN
+                && "open"
+                        .equals(defaultStore.root().at("/spec/inboundAuth/mode").asText())) {
+            problems.add(Problem.warning(
+                    Code.OPEN_AUTH_NOT_TAKEN,
+                    defaultStore.positionOf("/spec/inboundAuth/mode"),
+                    ObjectRef.of(defaultStore, null),
+                    "spec.inboundAuth.mode",
                     "open is not taken from a VectorStore among the inputs: workers still get the gateway credential"
                             + " (layer-render rule: a repository must not switch off the workers' credential; the"
                             + " platform sets open mode with GATEWAY_AUTH_MODE=open or --auth-mode open)"));
@@ -55,7 +61,9 @@ public record StoreCredential(String secretName, String secretKey, AuthMode inbo
 
     /** The workers' Secret when no setting names one: the store's in deriveFromStore mode, else the default. */
     static String secretName(StoreCredential store, AuthMode mode) {
-        return fromStore(store, mode) && store.secretName() != null ? store.secretName() : GatewaySettings.DEFAULT_SECRET_NAME;
+        return fromStore(store, mode) && store.secretName() != null
+                ? store.secretName()
+                : GatewaySettings.DEFAULT_SECRET_NAME;
     }
 
     /** The key within that Secret when no setting names one: the store's in deriveFromStore mode, else the mode's default. */

@@ -1,13 +1,13 @@
 package com.hevlayer.layerrender.validate;
 
-import io.fabric8.kubernetes.api.model.Quantity;
-import java.math.BigDecimal;
-import java.util.HashSet;
-import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.yaml.Pointer;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +20,9 @@ public final class ApiServerRules {
 
     /** {@code IsQualifiedName}'s name part and {@code IsValidLabelValue}: at most 63 characters of this shape. */
     private static final Pattern NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
     /** {@code resource.Quantity}'s regular expression (k8s.io/apimachinery/pkg/api/resource). */
     private static final Pattern QUANTITY = Pattern.compile("^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))"
@@ -33,7 +35,9 @@ public final class ApiServerRules {
         if (slash >= 0) {
             String prefix = s.substring(0, slash);
             name = s.substring(slash + 1);
-            if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
+            if (prefix.isEmpty()
+                    || prefix.length() > 253
+                    || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
                 return "prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters,"
                         + " '-' or '.', and must start and end with an alphanumeric character";
             }
@@ -80,12 +84,16 @@ public final class ApiServerRules {
                     out.add(new Finding(at + "/key", "Invalid value: \"" + key + "\": " + e));
                 }
             } else if (!operator.equals("Exists")) {
-                out.add(new Finding(at + "/operator", "Invalid value: \"" + operator + "\": operator must be Exists when"
-                        + " `key` is empty, which means \"match all values and all keys\""));
+                out.add(new Finding(
+                        at + "/operator",
+                        "Invalid value: \"" + operator + "\": operator must be Exists when"
+                                + " `key` is empty, which means \"match all values and all keys\""));
             }
             if (t.hasNonNull("tolerationSeconds") && !effect.equals("NoExecute")) {
-                out.add(new Finding(at + "/effect", "Invalid value: \"" + effect + "\": effect must be 'NoExecute' when"
-                        + " `tolerationSeconds` is set"));
+                out.add(new Finding(
+                        at + "/effect",
+                        "Invalid value: \"" + effect + "\": effect must be 'NoExecute' when"
+                                + " `tolerationSeconds` is set"));
             }
             switch (operator) {
                 case "":
@@ -98,15 +106,19 @@ public final class ApiServerRules {
                 }
                 case "Exists":
                     if (!value.isEmpty()) {
-                        out.add(new Finding(at + "/value", "Invalid value: \"" + value + "\": value must be empty when"
-                                + " `operator` is 'Exists'"));
+                        out.add(new Finding(
+                                at + "/value",
+                                "Invalid value: \"" + value + "\": value must be empty when"
+                                        + " `operator` is 'Exists'"));
                     }
                     break;
                 default:
                     out.add(new Finding(at + "/operator", unsupported(operator, List.of("Equal", "Exists"))));
             }
-            if (!effect.isEmpty() && !List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect)) {
-                out.add(new Finding(at + "/effect", unsupported(effect, List.of("NoSchedule", "PreferNoSchedule", "NoExecute"))));
+            if (!effect.isEmpty()
+                    && !List.of("NoSchedule", "PreferNoSchedule", "NoExecute").contains(effect)) {
+                out.add(new Finding(
+                        at + "/effect", unsupported(effect, List.of("NoSchedule", "PreferNoSchedule", "NoExecute"))));
             }
         }
         return out;
@@ -119,8 +131,9 @@ public final class ApiServerRules {
             resources.path(which).fields().forEachRemaining(e -> {
                 JsonNode v = e.getValue();
                 if ((v.isTextual() || v.isNumber()) && !isQuantity(v.asText())) {
-                    out.add(new Finding(Pointer.child("/" + which, e.getKey()), "Invalid value: \"" + v.asText()
-                            + "\": must be a Kubernetes quantity, e.g. 500m, 2, 4Gi"));
+                    out.add(new Finding(
+                            Pointer.child("/" + which, e.getKey()),
+                            "Invalid value: \"" + v.asText() + "\": must be a Kubernetes quantity, e.g. 500m, 2, 4Gi"));
                 }
             });
         }
@@ -144,14 +157,16 @@ public final class ApiServerRules {
 
     /** {@code IsDNS1123Label}. */
     public static String dnsLabelError(String s) {
-        return s.length() <= 63 && DNS_LABEL.matcher(s).matches() ? null
+        return s.length() <= 63 && DNS_LABEL.matcher(s).matches()
+                ? null
                 : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start"
                         + " and end with an alphanumeric character (at most 63 characters)";
     }
 
     /** {@code IsDNS1123Subdomain}: a Secret's or a ConfigMap's name. */
     public static String dnsSubdomainError(String s) {
-        return s.length() <= 253 && DNS_SUBDOMAIN.matcher(s).matches() ? null
+        return s.length() <= 253 && DNS_SUBDOMAIN.matcher(s).matches()
+                ? null
                 : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and"
                         + " must start and end with an alphanumeric character (at most 253 characters)";
     }
@@ -161,7 +176,9 @@ public final class ApiServerRules {
         if (s.isEmpty() || s.length() > 253 || !CONFIG_KEY.matcher(s).matches()) {
             return "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (at most 253 characters)";
         }
-        return s.equals(".") || s.equals("..") || s.startsWith("..") ? "must not be '.' or '..' or start with '..'" : null;
+        return s.equals(".") || s.equals("..") || s.startsWith("..")
+                ? "must not be '.' or '..' or start with '..'"
+                : null;
     }
 
     /** White space as Go's {@code unicode.IsSpace} has it (the Unicode White_Space property). */
@@ -173,8 +190,11 @@ public final class ApiServerRules {
      * it through, so a message for that case says it is layer-render's rule).
      */
     public static String imageError(String image) {
-        if (!image.isEmpty() && (SPACE.matcher(image.substring(0, image.offsetByCodePoints(0, 1))).matches()
-                || SPACE.matcher(image.substring(image.offsetByCodePoints(image.length(), -1))).matches())) {
+        if (!image.isEmpty()
+                && (SPACE.matcher(image.substring(0, image.offsetByCodePoints(0, 1)))
+                                .matches()
+                        || SPACE.matcher(image.substring(image.offsetByCodePoints(image.length(), -1)))
+                                .matches())) {
             return "must not have leading or trailing whitespace";
         }
         if (SPACE.matcher(image).find() || image.chars().anyMatch(Character::isISOControl)) {
@@ -186,7 +206,8 @@ public final class ApiServerRules {
 
     /** {@code IsEnvVarName}. */
     public static String envNameError(String s) {
-        return ENV_NAME.matcher(s).matches() ? null
+        return ENV_NAME.matcher(s).matches()
+                ? null
                 : "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.',"
                         + " and must not start with a digit";
     }
@@ -202,17 +223,26 @@ public final class ApiServerRules {
      */
     public static List<Finding> podTemplate(JsonNode pod) {
         List<Finding> out = new ArrayList<>();
-        if (pod.has("restartPolicy") && pod.get("restartPolicy").isTextual() && !"Always".equals(pod.get("restartPolicy").asText())) {
-            out.add(new Finding("/restartPolicy", "Unsupported value: \"" + pod.get("restartPolicy").asText()
-                    + "\": supported values: \"Always\" (a Deployment restarts its pods)"));
+        if (pod.has("restartPolicy")
+                && pod.get("restartPolicy").isTextual()
+                && !"Always".equals(pod.get("restartPolicy").asText())) {
+            out.add(new Finding(
+                    "/restartPolicy",
+                    "Unsupported value: \"" + pod.get("restartPolicy").asText()
+                            + "\": supported values: \"Always\" (a Deployment restarts its pods)"));
         }
         if (pod.hasNonNull("activeDeadlineSeconds")) {
-            out.add(new Finding("/activeDeadlineSeconds", "Forbidden: activeDeadlineSeconds in ReplicaSet is not"
-                    + " Supported (a Deployment's pods run until replaced)"));
+            out.add(new Finding(
+                    "/activeDeadlineSeconds",
+                    "Forbidden: activeDeadlineSeconds in ReplicaSet is not"
+                            + " Supported (a Deployment's pods run until replaced)"));
         }
-        if (pod.path("ephemeralContainers").isArray() && pod.get("ephemeralContainers").size() > 0) {
-            out.add(new Finding("/ephemeralContainers", "Forbidden: cannot be set on create (ephemeral containers are"
-                    + " added to running pods with kubectl debug, not declared in a template)"));
+        if (pod.path("ephemeralContainers").isArray()
+                && pod.get("ephemeralContainers").size() > 0) {
+            out.add(new Finding(
+                    "/ephemeralContainers",
+                    "Forbidden: cannot be set on create (ephemeral containers are"
+                            + " added to running pods with kubectl debug, not declared in a template)"));
         }
         Set<String> volumes = new HashSet<>();
         JsonNode vs = pod.path("volumes");
@@ -242,7 +272,10 @@ public final class ApiServerRules {
             if (ke != null) {
                 out.add(new Finding(at, "Invalid value: \"" + e.getKey() + "\": " + ke));
             } else if (e.getValue().isTextual() && labelValueError(e.getValue().asText()) != null) {
-                out.add(new Finding(at, "Invalid value: \"" + e.getValue().asText() + "\": " + labelValueError(e.getValue().asText())));
+                out.add(new Finding(
+                        at,
+                        "Invalid value: \"" + e.getValue().asText() + "\": "
+                                + labelValueError(e.getValue().asText())));
             }
         });
         for (Finding f : tolerations(pod.path("tolerations"))) {
@@ -251,7 +284,8 @@ public final class ApiServerRules {
         for (String name : new String[] {"serviceAccountName", "priorityClassName"}) {
             JsonNode v = pod.get(name);
             if (v != null && v.isTextual() && !v.asText().isEmpty() && dnsSubdomainError(v.asText()) != null) {
-                out.add(new Finding("/" + name, "Invalid value: \"" + v.asText() + "\": " + dnsSubdomainError(v.asText())));
+                out.add(new Finding(
+                        "/" + name, "Invalid value: \"" + v.asText() + "\": " + dnsSubdomainError(v.asText())));
             }
         }
         for (String name : new String[] {"hostname", "subdomain"}) {
@@ -288,26 +322,34 @@ public final class ApiServerRules {
             JsonNode port = ports.get(i);
             String p = at + "/ports/" + i;
             String pn = port.path("name").asText("");
-            if (!pn.isEmpty() && (pn.length() > 15 || !PORT_NAME.matcher(pn).matches() || pn.contains("--")
-                    || pn.chars().noneMatch(Character::isLetter))) {
-                out.add(new Finding(p + "/name", "Invalid value: \"" + pn + "\": an IANA_SVC_NAME (at most 15 lower case"
-                        + " alphanumeric characters or '-', with at least one letter, no '--', starting and ending with an"
-                        + " alphanumeric character)"));
+            if (!pn.isEmpty()
+                    && (pn.length() > 15
+                            || !PORT_NAME.matcher(pn).matches()
+                            || pn.contains("--")
+                            || pn.chars().noneMatch(Character::isLetter))) {
+                out.add(new Finding(
+                        p + "/name",
+                        "Invalid value: \"" + pn + "\": an IANA_SVC_NAME (at most 15 lower case"
+                                + " alphanumeric characters or '-', with at least one letter, no '--', starting and ending with an"
+                                + " alphanumeric character)"));
             } else if (!pn.isEmpty() && !portNames.add(pn)) {
                 out.add(new Finding(p + "/name", "Duplicate value: \"" + pn + "\""));
             }
             JsonNode cp = port.get("containerPort");
             if (cp != null && cp.isIntegralNumber() && (cp.asLong() < 1 || cp.asLong() > 65535)) {
-                out.add(new Finding(p + "/containerPort", "Invalid value: " + cp.asText() + ": must be between 1 and"
-                        + " 65535, inclusive"));
+                out.add(new Finding(
+                        p + "/containerPort",
+                        "Invalid value: " + cp.asText() + ": must be between 1 and" + " 65535, inclusive"));
             }
             JsonNode hp = port.get("hostPort");
             if (hp != null && hp.isIntegralNumber() && (hp.asLong() < 0 || hp.asLong() > 65535)) {
-                out.add(new Finding(p + "/hostPort", "Invalid value: " + hp.asText() + ": must be between 1 and 65535,"
-                        + " inclusive"));
+                out.add(new Finding(
+                        p + "/hostPort",
+                        "Invalid value: " + hp.asText() + ": must be between 1 and 65535," + " inclusive"));
             }
             String proto = port.path("protocol").asText("TCP");
-            if (port.path("protocol").isTextual() && !List.of("TCP", "UDP", "SCTP").contains(proto)) {
+            if (port.path("protocol").isTextual()
+                    && !List.of("TCP", "UDP", "SCTP").contains(proto)) {
                 out.add(new Finding(p + "/protocol", unsupported(proto, List.of("SCTP", "TCP", "UDP"))));
             }
         }
@@ -321,15 +363,20 @@ public final class ApiServerRules {
             JsonNode from = e.path("valueFrom");
             secretRef(from.path("secretKeyRef").path("name"), at + "/env/" + i + "/valueFrom/secretKeyRef/name", out);
             key(from.path("secretKeyRef").path("key"), at + "/env/" + i + "/valueFrom/secretKeyRef/key", out);
-            secretRef(from.path("configMapKeyRef").path("name"), at + "/env/" + i + "/valueFrom/configMapKeyRef/name", out);
+            secretRef(
+                    from.path("configMapKeyRef").path("name"),
+                    at + "/env/" + i + "/valueFrom/configMapKeyRef/name",
+                    out);
             key(from.path("configMapKeyRef").path("key"), at + "/env/" + i + "/valueFrom/configMapKeyRef/key", out);
         }
         JsonNode mounts = c.path("volumeMounts");
         for (int i = 0; mounts.isArray() && i < mounts.size(); i++) {
             String mn = mounts.get(i).path("name").asText(null);
             if (mn != null && !volumes.contains(mn)) {
-                out.add(new Finding(at + "/volumeMounts/" + i + "/name", "Not found: \"" + mn + "\" (a volume mount must"
-                        + " name a volume of the pod's spec.volumes)"));
+                out.add(new Finding(
+                        at + "/volumeMounts/" + i + "/name",
+                        "Not found: \"" + mn + "\" (a volume mount must"
+                                + " name a volume of the pod's spec.volumes)"));
             }
         }
         for (Finding f : resources(c.path("resources"))) {
@@ -343,14 +390,16 @@ public final class ApiServerRules {
         resources.path("requests").fields().forEachRemaining(r -> {
             JsonNode limit = resources.path("limits").get(r.getKey());
             if (limit != null && isQuantity(r.getValue().asText()) && isQuantity(limit.asText())) {
-                BigDecimal req = Quantity.getAmountInBytes(
-                        new Quantity(r.getValue().asText()));
-                BigDecimal lim = Quantity.getAmountInBytes(
-                        new Quantity(limit.asText()));
+                BigDecimal req =
+                        Quantity.getAmountInBytes(new Quantity(r.getValue().asText()));
+                BigDecimal lim = Quantity.getAmountInBytes(new Quantity(limit.asText()));
                 if (req.compareTo(lim) > 0) {
-                    out.add(new Finding(Pointer.child("/requests", r.getKey()), "Invalid value: \""
-                            + r.getValue().asText() + "\": must be less than or equal to " + r.getKey() + " limit of "
-                            + limit.asText()));
+                    out.add(new Finding(
+                            Pointer.child("/requests", r.getKey()),
+                            "Invalid value: \""
+                                    + r.getValue().asText() + "\": must be less than or equal to " + r.getKey()
+                                    + " limit of "
+                                    + limit.asText()));
                 }
             }
         });

@@ -1,9 +1,5 @@
 package com.hevlayer.layerrender.validate;
 
-import java.util.HashSet;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hevlayer.layerrender.yaml.Pointer;
@@ -20,8 +16,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The upstream Kubernetes v1.31 apps/v1 Deployment schema (standalone-strict, from kubeconform's
@@ -29,7 +29,8 @@ import java.util.Locale;
  * {@code $schema} IRI is read as Draft 4, as kubeconform does.
  */
 public final class DeploymentSchema {
-    public static final String RESOURCE = "/upstream-schemas/kubernetes/v1.31.0-standalone-strict/deployment-apps-v1.json";
+    public static final String RESOURCE =
+            "/upstream-schemas/kubernetes/v1.31.0-standalone-strict/deployment-apps-v1.json";
     private static final String UNVERSIONED_DRAFT = "http://json-schema.org/schema#";
 
     private final Schema schema;
@@ -43,12 +44,14 @@ public final class DeploymentSchema {
 
     /** @param eager compile every part now, for long-running processes that validate from several threads */
     public DeploymentSchema(boolean eager) {
-        Dialect draft4 = Dialect.builder(UNVERSIONED_DRAFT, Dialects.getDraft4()).build();
+        Dialect draft4 =
+                Dialect.builder(UNVERSIONED_DRAFT, Dialects.getDraft4()).build();
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .locale(Locale.ENGLISH)
                 .pathType(PathType.JSON_POINTER)
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4,
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_4,
                 b -> b.dialectRegistry(new DefaultDialectRegistry(draft4)).schemaRegistryConfig(config));
         try (InputStream in = DeploymentSchema.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -81,7 +84,9 @@ public final class DeploymentSchema {
         }
         String found = m.group(1);
         return "must be " + String.join(" or ", types) + ", got " + SchemaCheck.article(found)
-                + (found.equals("string") && (types.contains("an integer") || types.contains("a boolean")) ? " (remove the quotes)" : "");
+                + (found.equals("string") && (types.contains("an integer") || types.contains("a boolean"))
+                        ? " (remove the quotes)"
+                        : "");
     }
 
     /** "must be a string or a number, got a boolean" for a value no branch of a oneOf accepts (quantities). */
@@ -90,13 +95,20 @@ public final class DeploymentSchema {
         for (JsonNode branch : schemaAt.path("oneOf")) {
             JsonNode t = branch.path("type");
             for (JsonNode one : t.isArray() ? t : List.of(t)) {
-                if (one.isTextual() && !one.asText().equals("null") && !types.contains(SchemaCheck.article(one.asText()))) {
+                if (one.isTextual()
+                        && !one.asText().equals("null")
+                        && !types.contains(SchemaCheck.article(one.asText()))) {
                     types.add(SchemaCheck.article(one.asText()));
                 }
             }
         }
-        String found = value.isObject() ? "object" : value.isArray() ? "array" : value.isBoolean() ? "boolean"
-                : value.isNumber() ? "number" : value.isTextual() ? "string" : "null";
+        String found = value.isObject()
+                ? "object"
+                : value.isArray()
+                        ? "array"
+                        : value.isBoolean()
+                                ? "boolean"
+                                : value.isNumber() ? "number" : value.isTextual() ? "string" : "null";
         return "must be " + String.join(" or ", types) + ", got " + SchemaCheck.article(found);
     }
 
@@ -129,7 +141,10 @@ public final class DeploymentSchema {
             }
             if ("additionalProperties".equals(e.getKeyword()) && e.getProperty() != null) {
                 List<String> known = new ArrayList<>();
-                SchemaCheck.schemaAt(raw, pointer).path("properties").fieldNames().forEachRemaining(known::add);
+                SchemaCheck.schemaAt(raw, pointer)
+                        .path("properties")
+                        .fieldNames()
+                        .forEachRemaining(known::add);
                 String guess = DidYouMean.suggest(e.getProperty(), known);
                 pointer = Pointer.child(pointer, e.getProperty());
                 msg = "unknown field" + (guess != null ? " (did you mean \"" + guess + "\"?)" : "");

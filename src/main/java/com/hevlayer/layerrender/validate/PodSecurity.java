@@ -84,7 +84,9 @@ public final class PodSecurity {
 
     /** A Pod Security Standards level, as the {@code pod-security.kubernetes.io/*} labels spell it. */
     public enum Level {
-        PRIVILEGED, BASELINE, RESTRICTED;
+        PRIVILEGED,
+        BASELINE,
+        RESTRICTED;
 
         /** "privileged", "baseline" or "restricted" (exactly, as pod-security-admission parses them). */
         public static Optional<Level> parse(String s) {
@@ -116,24 +118,57 @@ public final class PodSecurity {
      */
     public record Finding(String pointer, String control, String message) {}
 
-    static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER",
-            "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
-    static final Set<String> SELINUX_TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t",
-            "container_engine_t");
-    static final Set<String> SAFE_SYSCTLS = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
-            "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range",
-            "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
-            "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem",
+    static final Set<String> BASELINE_CAPABILITIES = Set.of(
+            "AUDIT_WRITE",
+            "CHOWN",
+            "DAC_OVERRIDE",
+            "FOWNER",
+            "FSETID",
+            "KILL",
+            "MKNOD",
+            "NET_BIND_SERVICE",
+            "SETFCAP",
+            "SETGID",
+            "SETPCAP",
+            "SETUID",
+            "SYS_CHROOT");
+    static final Set<String> SELINUX_TYPES =
+            Set.of("", "container_t", "container_init_t", "container_kvm_t", "container_engine_t");
+    static final Set<String> SAFE_SYSCTLS = Set.of(
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+            "net.ipv4.ip_local_reserved_ports",
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
+            "net.ipv4.tcp_keepalive_probes",
+            "net.ipv4.tcp_rmem",
             "net.ipv4.tcp_wmem");
-    static final Set<String> RESTRICTED_VOLUMES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
-            "image", "persistentVolumeClaim", "projected", "secret");
+    static final Set<String> RESTRICTED_VOLUMES = Set.of(
+            "configMap",
+            "csi",
+            "downwardAPI",
+            "emptyDir",
+            "ephemeral",
+            "image",
+            "persistentVolumeClaim",
+            "projected",
+            "secret");
     private static final Set<String> PROFILE_TYPES = Set.of("RuntimeDefault", "Localhost");
     private static final List<String> CONTAINER_LISTS = List.of("initContainers", "containers", "ephemeralContainers");
     private static final List<String> PROBES = List.of("livenessProbe", "readinessProbe", "startupProbe");
     private static final List<String> HOOKS = List.of("postStart", "preStop");
 
     /** A field read with its JSON type in mind. */
-    private enum Tri { ABSENT, TRUE, FALSE, WRONG_TYPE }
+    private enum Tri {
+        ABSENT,
+        TRUE,
+        FALSE,
+        WRONG_TYPE
+    }
 
     private static Tri bool(JsonNode parent, String field) {
         JsonNode v = parent.path(field);
@@ -187,8 +222,11 @@ public final class PodSecurity {
          */
         void add(String pointer, String control, boolean restrictedOnly, String what, String fix) {
             String lower = restrictedOnly ? "baseline" : "privileged";
-            findings.add(new Finding(pointer, control, what + " at Pod Security level " + level.label()
-                    + " (control \"" + control + "\"; " + fix + ", or set the pod security level to " + lower + ")"));
+            findings.add(new Finding(
+                    pointer,
+                    control,
+                    what + " at Pod Security level " + level.label() + " (control \"" + control + "\"; " + fix
+                            + ", or set the pod security level to " + lower + ")"));
         }
     }
 
@@ -265,13 +303,21 @@ public final class PodSecurity {
     private static void hostProcess(JsonNode podSc, List<Container> containers, Out out) {
         String fix = "remove windowsOptions.hostProcess or set it to false";
         if (bool(podSc.path("windowsOptions"), "hostProcess") == Tri.TRUE) {
-            out.add("/securityContext/windowsOptions/hostProcess", "HostProcess", false,
-                    "securityContext.windowsOptions.hostProcess: true is not allowed", fix);
+            out.add(
+                    "/securityContext/windowsOptions/hostProcess",
+                    "HostProcess",
+                    false,
+                    "securityContext.windowsOptions.hostProcess: true is not allowed",
+                    fix);
         }
         for (Container c : containers) {
             if (bool(c.sc().path("windowsOptions"), "hostProcess") == Tri.TRUE) {
-                out.add(c.at() + "/securityContext/windowsOptions/hostProcess", "HostProcess", false,
-                        "securityContext.windowsOptions.hostProcess: true in " + c.describe() + " is not allowed", fix);
+                out.add(
+                        c.at() + "/securityContext/windowsOptions/hostProcess",
+                        "HostProcess",
+                        false,
+                        "securityContext.windowsOptions.hostProcess: true in " + c.describe() + " is not allowed",
+                        fix);
             }
         }
     }
@@ -287,7 +333,10 @@ public final class PodSecurity {
     private static void privileged(List<Container> containers, Out out) {
         for (Container c : containers) {
             if (bool(c.sc(), "privileged") == Tri.TRUE) {
-                out.add(c.at() + "/securityContext/privileged", "Privileged Containers", false,
+                out.add(
+                        c.at() + "/securityContext/privileged",
+                        "Privileged Containers",
+                        false,
                         "securityContext.privileged: true in " + c.describe() + " is not allowed",
                         "remove it, and add only the capabilities the container needs");
             }
@@ -300,7 +349,10 @@ public final class PodSecurity {
             for (int i = 0; add.isArray() && i < add.size(); i++) {
                 JsonNode cap = add.get(i);
                 if (cap.isTextual() && !BASELINE_CAPABILITIES.contains(cap.textValue())) {
-                    out.add(c.at() + "/securityContext/capabilities/add/" + i, "Capabilities", false,
+                    out.add(
+                            c.at() + "/securityContext/capabilities/add/" + i,
+                            "Capabilities",
+                            false,
                             "adding capability " + cap.textValue() + " in " + c.describe() + " is not allowed",
                             "remove it; only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD,"
                                     + " NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID and SYS_CHROOT may be added");
@@ -314,7 +366,10 @@ public final class PodSecurity {
         for (int i = 0; volumes.isArray() && i < volumes.size(); i++) {
             JsonNode v = volumes.get(i);
             if (v.isObject() && v.path("hostPath").isObject()) {
-                out.add("/volumes/" + i + "/hostPath", "HostPath Volumes", false,
+                out.add(
+                        "/volumes/" + i + "/hostPath",
+                        "HostPath Volumes",
+                        false,
                         "hostPath volume" + volumeName(v) + " is not allowed",
                         "use an emptyDir, configMap, secret, projected or persistentVolumeClaim volume instead");
             }
@@ -332,7 +387,10 @@ public final class PodSecurity {
             for (int i = 0; ports.isArray() && i < ports.size(); i++) {
                 JsonNode p = ports.get(i).path("hostPort");
                 if (p.isIntegralNumber() && p.longValue() != 0) {
-                    out.add(c.at() + "/ports/" + i + "/hostPort", "Host Ports", false,
+                    out.add(
+                            c.at() + "/ports/" + i + "/hostPort",
+                            "Host Ports",
+                            false,
                             "hostPort " + p.asText() + " in " + c.describe() + " is not allowed",
                             "remove it (or set it to 0) and reach the port through a Service");
                 }
@@ -362,7 +420,10 @@ public final class PodSecurity {
         for (String action : List.of("httpGet", "tcpSocket")) {
             String host = text(handler.path(action), "host");
             if (host != null && !host.isEmpty()) {
-                out.add(at + "/" + action + "/host", "Host Probes / Lifecycle Hooks", false,
+                out.add(
+                        at + "/" + action + "/host",
+                        "Host Probes / Lifecycle Hooks",
+                        false,
                         what + "." + action + ".host \"" + host + "\" in " + c.describe() + " is not allowed",
                         "remove host so that the kubelet connects to the pod's own IP");
             }
@@ -378,18 +439,26 @@ public final class PodSecurity {
     }
 
     /** An explicit appArmorProfile or seccompProfile whose type is not RuntimeDefault or Localhost. */
-    private static void profileType(JsonNode sc, String at, String who, String field, String control, String fix,
-            Out out) {
+    private static void profileType(
+            JsonNode sc, String at, String who, String field, String control, String fix, Out out) {
         if (!isObject(sc, field)) {
             return;
         }
         JsonNode type = sc.get(field).path("type");
         if (type.isMissingNode() || type.isNull()) {
-            out.add(at + "/" + field + "/type", control, false,
-                    field + " without a type in " + who + " is not allowed", fix);
+            out.add(
+                    at + "/" + field + "/type",
+                    control,
+                    false,
+                    field + " without a type in " + who + " is not allowed",
+                    fix);
         } else if (type.isTextual() && !PROFILE_TYPES.contains(type.textValue())) {
-            out.add(at + "/" + field + "/type", control, false,
-                    field + ".type " + type.textValue() + " in " + who + " is not allowed", fix);
+            out.add(
+                    at + "/" + field + "/type",
+                    control,
+                    false,
+                    field + ".type " + type.textValue() + " in " + who + " is not allowed",
+                    fix);
         }
     }
 
@@ -407,15 +476,22 @@ public final class PodSecurity {
         }
         String type = text(o, "type");
         if (type != null && !SELINUX_TYPES.contains(type)) {
-            out.add(at + "/seLinuxOptions/type", "SELinux", false,
+            out.add(
+                    at + "/seLinuxOptions/type",
+                    "SELinux",
+                    false,
                     "seLinuxOptions.type " + type + " in " + who + " is not allowed",
                     "remove it or use container_t, container_init_t, container_kvm_t or container_engine_t");
         }
         for (String f : List.of("user", "role")) {
             String v = text(o, f);
             if (v != null && !v.isEmpty()) {
-                out.add(at + "/seLinuxOptions/" + f, "SELinux", false,
-                        "seLinuxOptions." + f + " in " + who + " is not allowed", "remove it");
+                out.add(
+                        at + "/seLinuxOptions/" + f,
+                        "SELinux",
+                        false,
+                        "seLinuxOptions." + f + " in " + who + " is not allowed",
+                        "remove it");
             }
         }
     }
@@ -424,9 +500,13 @@ public final class PodSecurity {
         for (Container c : containers) {
             String pm = text(c.sc(), "procMount");
             if (pm != null && !pm.equals("Default")) {
-                out.add(c.at() + "/securityContext/procMount", "/proc Mount Type", onlyRestrictedForbidsIt,
+                out.add(
+                        c.at() + "/securityContext/procMount",
+                        "/proc Mount Type",
+                        onlyRestrictedForbidsIt,
                         "securityContext.procMount " + pm + " in " + c.describe() + " is not allowed",
-                        onlyRestrictedForbidsIt ? "remove it or set it to Default"
+                        onlyRestrictedForbidsIt
+                                ? "remove it or set it to Default"
                                 : "remove it or set it to Default (or run the pod in a user namespace, hostUsers: false)");
             }
         }
@@ -445,10 +525,14 @@ public final class PodSecurity {
         for (int i = 0; list.isArray() && i < list.size(); i++) {
             String name = text(list.get(i), "name");
             if (name != null && !SAFE_SYSCTLS.contains(name)) {
-                out.add("/securityContext/sysctls/" + i + "/name", "Sysctls", false,
+                out.add(
+                        "/securityContext/sysctls/" + i + "/name",
+                        "Sysctls",
+                        false,
                         "sysctl " + name + " is not allowed",
-                        "remove it; only the safe sysctls " + String.join(", ", SAFE_SYSCTLS.stream().sorted().toList())
-                                + " may be set");
+                        "remove it; only the safe sysctls "
+                                + String.join(
+                                        ", ", SAFE_SYSCTLS.stream().sorted().toList()) + " may be set");
             }
         }
     }
@@ -464,7 +548,7 @@ public final class PodSecurity {
             }
             List<String> sources = new ArrayList<>();
             boolean allowed = false;
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("name") || !e.getValue().isObject()) {
                     continue;
@@ -480,7 +564,10 @@ public final class PodSecurity {
             }
             for (String s : sources) {
                 // a hostPath volume is forbidden at baseline too: the way out is privileged, not baseline
-                out.add("/volumes/" + i + "/" + s, "Volume Types", !s.equals("hostPath"),
+                out.add(
+                        "/volumes/" + i + "/" + s,
+                        "Volume Types",
+                        !s.equals("hostPath"),
                         s + " volume" + volumeName(v) + " is not allowed",
                         "use a configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim,"
                                 + " projected or secret volume (a persistentVolumeClaim can bind any storage)");
@@ -492,11 +579,17 @@ public final class PodSecurity {
         for (Container c : containers) {
             Tri ape = c.scWrongType() ? Tri.WRONG_TYPE : bool(c.sc(), "allowPrivilegeEscalation");
             if (ape == Tri.TRUE) {
-                out.add(c.at() + "/securityContext/allowPrivilegeEscalation", "Privilege Escalation", true,
+                out.add(
+                        c.at() + "/securityContext/allowPrivilegeEscalation",
+                        "Privilege Escalation",
+                        true,
                         "securityContext.allowPrivilegeEscalation: true in " + c.describe() + " is not allowed",
                         "set it to false");
             } else if (ape == Tri.ABSENT) {
-                out.add(c.at() + "/securityContext/allowPrivilegeEscalation", "Privilege Escalation", true,
+                out.add(
+                        c.at() + "/securityContext/allowPrivilegeEscalation",
+                        "Privilege Escalation",
+                        true,
                         c.describe() + " without securityContext.allowPrivilegeEscalation: false is not allowed",
                         "set it to false");
             }
@@ -507,17 +600,29 @@ public final class PodSecurity {
         String fix = "set securityContext.runAsNonRoot: true in the pod or in every container";
         Tri pod = bool(podSc, "runAsNonRoot");
         if (pod == Tri.FALSE) {
-            out.add("/securityContext/runAsNonRoot", "Running as Non-root", true,
-                    "securityContext.runAsNonRoot: false in the pod is not allowed", fix);
+            out.add(
+                    "/securityContext/runAsNonRoot",
+                    "Running as Non-root",
+                    true,
+                    "securityContext.runAsNonRoot: false in the pod is not allowed",
+                    fix);
         }
         for (Container c : containers) {
             Tri own = c.scWrongType() ? Tri.WRONG_TYPE : bool(c.sc(), "runAsNonRoot");
             if (own == Tri.FALSE) {
-                out.add(c.at() + "/securityContext/runAsNonRoot", "Running as Non-root", true,
-                        "securityContext.runAsNonRoot: false in " + c.describe() + " is not allowed", fix);
+                out.add(
+                        c.at() + "/securityContext/runAsNonRoot",
+                        "Running as Non-root",
+                        true,
+                        "securityContext.runAsNonRoot: false in " + c.describe() + " is not allowed",
+                        fix);
             } else if (own == Tri.ABSENT && pod == Tri.ABSENT) {
-                out.add(c.at() + "/securityContext/runAsNonRoot", "Running as Non-root", true,
-                        c.describe() + " without securityContext.runAsNonRoot: true (its own or the pod's) is not allowed",
+                out.add(
+                        c.at() + "/securityContext/runAsNonRoot",
+                        "Running as Non-root",
+                        true,
+                        c.describe()
+                                + " without securityContext.runAsNonRoot: true (its own or the pod's) is not allowed",
                         fix);
             }
         }
@@ -526,13 +631,21 @@ public final class PodSecurity {
     private static void runAsUser(JsonNode podSc, List<Container> containers, Out out) {
         String fix = "use a non-zero user id, or remove runAsUser and let the image's non-root user run";
         if (isZero(podSc.path("runAsUser"))) {
-            out.add("/securityContext/runAsUser", "Running as Non-root user", true,
-                    "securityContext.runAsUser: 0 in the pod is not allowed", fix);
+            out.add(
+                    "/securityContext/runAsUser",
+                    "Running as Non-root user",
+                    true,
+                    "securityContext.runAsUser: 0 in the pod is not allowed",
+                    fix);
         }
         for (Container c : containers) {
             if (isZero(c.sc().path("runAsUser"))) {
-                out.add(c.at() + "/securityContext/runAsUser", "Running as Non-root user", true,
-                        "securityContext.runAsUser: 0 in " + c.describe() + " is not allowed", fix);
+                out.add(
+                        c.at() + "/securityContext/runAsUser",
+                        "Running as Non-root user",
+                        true,
+                        "securityContext.runAsUser: 0 in " + c.describe() + " is not allowed",
+                        fix);
             }
         }
     }
@@ -542,7 +655,12 @@ public final class PodSecurity {
     }
 
     /** The verdict on one seccompProfile (pod's or container's) at restricted. */
-    private enum Profile { ABSENT, GOOD, BAD, UNKNOWN }
+    private enum Profile {
+        ABSENT,
+        GOOD,
+        BAD,
+        UNKNOWN
+    }
 
     private static Profile seccomp(JsonNode sc) {
         JsonNode p = sc.path("seccompProfile");
@@ -563,21 +681,34 @@ public final class PodSecurity {
     }
 
     private static void seccompRestricted(JsonNode podSc, List<Container> containers, Out out) {
-        String fix = "set securityContext.seccompProfile.type to RuntimeDefault or Localhost in the pod or in every container";
+        String fix =
+                "set securityContext.seccompProfile.type to RuntimeDefault or Localhost in the pod or in every container";
         Profile pod = seccomp(podSc);
         if (pod == Profile.BAD) {
-            out.add("/securityContext/seccompProfile/type", "Seccomp", false,
-                    "seccompProfile.type " + typeText(podSc) + " in the pod is not allowed", fix);
+            out.add(
+                    "/securityContext/seccompProfile/type",
+                    "Seccomp",
+                    false,
+                    "seccompProfile.type " + typeText(podSc) + " in the pod is not allowed",
+                    fix);
         }
         for (Container c : containers) {
             Profile own = c.scWrongType() ? Profile.UNKNOWN : seccomp(c.sc());
             if (own == Profile.BAD) {
-                out.add(c.at() + "/securityContext/seccompProfile/type", "Seccomp", false,
-                        "seccompProfile.type " + typeText(c.sc()) + " in " + c.describe() + " is not allowed", fix);
+                out.add(
+                        c.at() + "/securityContext/seccompProfile/type",
+                        "Seccomp",
+                        false,
+                        "seccompProfile.type " + typeText(c.sc()) + " in " + c.describe() + " is not allowed",
+                        fix);
             } else if (own == Profile.ABSENT && pod == Profile.ABSENT) {
-                out.add(c.at() + "/securityContext/seccompProfile/type", "Seccomp", true,
+                out.add(
+                        c.at() + "/securityContext/seccompProfile/type",
+                        "Seccomp",
+                        true,
                         c.describe() + " without a seccompProfile of type RuntimeDefault or Localhost (its own or the"
-                                + " pod's) is not allowed", fix);
+                                + " pod's) is not allowed",
+                        fix);
             }
         }
     }
@@ -592,13 +723,17 @@ public final class PodSecurity {
             JsonNode caps = c.sc().path("capabilities");
             JsonNode drop = caps.path("drop");
             boolean dropsAll = false;
-            boolean unknown = c.scWrongType() || !caps.isMissingNode() && !caps.isNull() && !caps.isObject()
+            boolean unknown = c.scWrongType()
+                    || !caps.isMissingNode() && !caps.isNull() && !caps.isObject()
                     || !drop.isMissingNode() && !drop.isNull() && !drop.isArray();
             for (int i = 0; drop.isArray() && i < drop.size(); i++) {
                 dropsAll |= "ALL".equals(drop.get(i).textValue());
             }
             if (!dropsAll && !unknown) {
-                out.add(c.at() + "/securityContext/capabilities/drop", "Capabilities", true,
+                out.add(
+                        c.at() + "/securityContext/capabilities/drop",
+                        "Capabilities",
+                        true,
                         c.describe() + " without securityContext.capabilities.drop: [ALL] is not allowed",
                         "drop ALL and add back only NET_BIND_SERVICE if the container needs it");
             }
@@ -607,7 +742,10 @@ public final class PodSecurity {
                 JsonNode cap = add.get(i);
                 if (cap.isTextual() && !cap.textValue().equals("NET_BIND_SERVICE")) {
                     boolean alsoBaseline = !BASELINE_CAPABILITIES.contains(cap.textValue());
-                    out.add(c.at() + "/securityContext/capabilities/add/" + i, "Capabilities", !alsoBaseline,
+                    out.add(
+                            c.at() + "/securityContext/capabilities/add/" + i,
+                            "Capabilities",
+                            !alsoBaseline,
                             "adding capability " + cap.textValue() + " in " + c.describe() + " is not allowed",
                             "remove it; only NET_BIND_SERVICE may be added");
                 }

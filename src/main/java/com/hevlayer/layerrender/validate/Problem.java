@@ -13,11 +13,14 @@ import com.hevlayer.layerrender.yaml.Position;
  * @param field  the dotted field path, e.g. {@code spec.scaling.replicas.max}; null for the document
  * @param ref    the object the problem is about; null when the input names none
  */
-public record Problem(Severity severity, Code code, Position position, String object, String field, String message,
-                      ObjectRef ref)
+public record Problem(
+        Severity severity, Code code, Position position, String object, String field, String message, ObjectRef ref)
         implements Comparable<Problem> {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public static Problem error(Code code, Position position, ObjectRef ref, String field, String message) {
         return new Problem(Severity.ERROR, code, position, ref == null ? null : ref.label(), field, message, ref);
@@ -89,7 +92,10 @@ public record Problem(Severity severity, Code code, Position position, String ob
             default:
                 boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f;
                 boolean separator = c == 0x2028 || c == 0x2029;
-                boolean bidi = c == 0x061c || c == 0x200e || c == 0x200f || c >= 0x202a && c <= 0x202e
+                boolean bidi = c == 0x061c
+                        || c == 0x200e
+                        || c == 0x200f
+                        || c >= 0x202a && c <= 0x202e
                         || c >= 0x2066 && c <= 0x2069;
                 return control || separator || bidi ? String.format("\\u%04x", (int) c) : null;
         }

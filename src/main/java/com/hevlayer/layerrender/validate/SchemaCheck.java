@@ -103,7 +103,10 @@ public final class SchemaCheck {
         if (value.isObject()) {
             for (Map.Entry<String, JsonNode> e : value.properties()) {
                 JsonNode s = fieldSchema(schema, e.getKey());
-                if (s != null && (e.getValue().isNull() ? !s.path("nullable").asBoolean(false) : hasPrunedNull(s, e.getValue()))) {
+                if (s != null
+                        && (e.getValue().isNull()
+                                ? !s.path("nullable").asBoolean(false)
+                                : hasPrunedNull(s, e.getValue()))) {
                     return true;
                 }
             }
@@ -171,7 +174,8 @@ public final class SchemaCheck {
             for (int i = 0; i < value.size(); i++) {
                 formats(schema.get("items"), value.get(i), pointer + "/" + i, out);
             }
-        } else if (value.isIntegralNumber() && INTEGER_FORMATS.containsKey(schema.path("format").asText())) {
+        } else if (value.isIntegralNumber()
+                && INTEGER_FORMATS.containsKey(schema.path("format").asText())) {
             long[] range = INTEGER_FORMATS.get(schema.path("format").asText());
             if (!value.canConvertToLong() || value.asLong() < range[0] || value.asLong() > range[1]) {
                 out.add(pointer);
@@ -190,9 +194,15 @@ public final class SchemaCheck {
             JsonNode value = doc.root().at(pointer);
             boolean low = value.canConvertToLong() && value.asLong() < range[0]
                     || !value.canConvertToLong() && value.bigIntegerValue().signum() < 0;
-            out.add(new Finding(pointer, Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, FieldPath.of(doc.root(), pointer),
-                    "is too " + (low ? "small" : "large") + " (format " + format + ": at " + (low ? "least " + range[0]
-                            : "most " + range[1]) + ")")));
+            out.add(new Finding(
+                    pointer,
+                    Problem.error(
+                            Code.SCHEMA,
+                            doc.positionOf(pointer),
+                            ref,
+                            FieldPath.of(doc.root(), pointer),
+                            "is too " + (low ? "small" : "large") + " (format " + format + ": at "
+                                    + (low ? "least " + range[0] : "most " + range[1]) + ")")));
         }
         Set<String> anyOfLocations = new HashSet<>();
         for (Error e : errors) {
@@ -225,8 +235,13 @@ public final class SchemaCheck {
             case "required": {
                 String prop = e.getProperty();
                 String childField = FieldPath.child(field, prop);
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, childField,
-                        "required field is missing (add " + prop + describe(schemaAt.path("properties").path(prop)) + ")");
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        childField,
+                        "required field is missing (add " + prop
+                                + describe(schemaAt.path("properties").path(prop)) + ")");
             }
             case "additionalProperties": {
                 String prop = e.getProperty();
@@ -234,8 +249,13 @@ public final class SchemaCheck {
                 Set<String> known = new TreeSet<>();
                 schemaAt.path("properties").fieldNames().forEachRemaining(known::add);
                 String guess = DidYouMean.suggest(prop, known);
-                String hint = guess != null ? "did you mean \"" + guess + "\"?" : "known fields: " + String.join(", ", known);
-                return Problem.error(Code.SCHEMA, doc.positionOf(childPointer), ref, FieldPath.child(field, prop),
+                String hint =
+                        guess != null ? "did you mean \"" + guess + "\"?" : "known fields: " + String.join(", ", known);
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(childPointer),
+                        ref,
+                        FieldPath.child(field, prop),
                         "unknown field (" + hint + ")");
             }
             case "type": {
@@ -248,34 +268,62 @@ public final class SchemaCheck {
                 } else if (want.equals("a string") && value.isNumber()) {
                     hint = " (put it in quotes to make it a string)";
                 }
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        field,
                         "must be " + want + ", got " + describeValue(value) + hint);
             }
             case "anyOf":
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        field,
                         "must be " + typeWords(schemaAt) + ", got " + describeValue(value));
             case "enum": {
                 List<String> allowed = new ArrayList<>();
                 schemaAt.path("enum").forEach(n -> allowed.add(n.asText()));
                 String guess = value.isTextual() ? DidYouMean.suggest(value.asText(), allowed) : null;
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        field,
                         describeValue(value) + " is not allowed (use one of: " + String.join(", ", allowed)
                                 + (guess != null ? "; did you mean \"" + guess + "\"?" : "") + ")");
             }
             case "minimum":
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        field,
                         "must be at least " + schemaAt.path("minimum").asText() + ", got " + value);
             case "maximum":
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        field,
                         "must be at most " + schemaAt.path("maximum").asText() + ", got " + value);
             case "minLength":
                 return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field, "must not be empty");
             case "maxLength":
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        field,
                         "is " + value.asText().length() + " characters long, at most "
                                 + schemaAt.path("maxLength").asText() + " are allowed");
             case "minItems":
-                return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field,
+                return Problem.error(
+                        Code.SCHEMA,
+                        doc.positionOf(pointer),
+                        ref,
+                        field,
                         "needs at least " + schemaAt.path("minItems").asText() + " item(s)");
             case "pattern":
                 return Problem.error(Code.SCHEMA, doc.positionOf(pointer), ref, field, patternWords(schemaAt, value));
@@ -288,7 +336,8 @@ public final class SchemaCheck {
         if (schemaAt.has("x-kubernetes-int-or-string")) {
             return describeValue(value) + " is not a Kubernetes quantity (write e.g. 500m, 2, 4Gi)";
         }
-        return describeValue(value) + " does not match " + schemaAt.path("pattern").asText()
+        return describeValue(value) + " does not match "
+                + schemaAt.path("pattern").asText()
                 + " (letters, digits, '-', '_' and '.', starting and ending with a letter or digit)";
     }
 
@@ -353,7 +402,8 @@ public final class SchemaCheck {
                 s = s.get("items");
             } else if (s.path("properties").has(seg)) {
                 s = s.path("properties").get(seg);
-            } else if (s.get("additionalProperties") != null && s.get("additionalProperties").isObject()) {
+            } else if (s.get("additionalProperties") != null
+                    && s.get("additionalProperties").isObject()) {
                 s = s.get("additionalProperties");
             } else {
                 return MissingNode.getInstance();

@@ -45,18 +45,32 @@ public final class StrictSchema {
     private static ObjectNode objectMeta() {
         ObjectNode meta = JsonNodeFactory.instance.objectNode().put("type", "object");
         ObjectNode p = meta.putObject("properties");
-        for (String f : new String[] {"name", "generateName", "namespace", "selfLink", "uid", "resourceVersion",
-            "creationTimestamp", "deletionTimestamp"}) {
+        for (String f : new String[] {
+            "name",
+            "generateName",
+            "namespace",
+            "selfLink",
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "deletionTimestamp"
+        }) {
             p.putObject(f).put("type", "string");
         }
         p.putObject("generation").put("type", "integer");
         p.putObject("deletionGracePeriodSeconds").put("type", "integer");
         for (String f : new String[] {"labels", "annotations"}) {
-            p.putObject(f).put("type", "object").putObject("additionalProperties").put("type", "string");
+            p.putObject(f)
+                    .put("type", "object")
+                    .putObject("additionalProperties")
+                    .put("type", "string");
         }
         p.putObject("finalizers").put("type", "array").putObject("items").put("type", "string");
         for (String f : new String[] {"ownerReferences", "managedFields"}) {
-            p.putObject(f).put("type", "array").putObject("items").put("type", "object")
+            p.putObject(f)
+                    .put("type", "array")
+                    .putObject("items")
+                    .put("type", "object")
                     .put("x-kubernetes-preserve-unknown-fields", true);
         }
         return meta;
@@ -66,7 +80,8 @@ public final class StrictSchema {
     private static void walk(ObjectNode schema) {
         JsonNode properties = schema.get("properties");
         if (properties instanceof ObjectNode) {
-            boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            boolean preserveUnknown =
+                    schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
             if (!schema.has("additionalProperties") && !preserveUnknown) {
                 schema.put("additionalProperties", false);
             }

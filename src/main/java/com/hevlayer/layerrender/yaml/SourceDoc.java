@@ -1,8 +1,8 @@
 package com.hevlayer.layerrender.yaml;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One document of an input stream, as a JSON tree, with the position of every node it holds.

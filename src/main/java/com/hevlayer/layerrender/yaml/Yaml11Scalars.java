@@ -13,15 +13,17 @@ import java.util.regex.Pattern;
  */
 public final class Yaml11Scalars {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Set<String> TRUE = Set.of("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON");
-    private static final Set<String> FALSE = Set.of("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF");
+    private static final Set<String> TRUE =
+            Set.of("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON");
+    private static final Set<String> FALSE =
+            Set.of("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF");
     private static final Set<String> NULL = Set.of("", "~", "null", "Null", "NULL");
     private static final Pattern DEC = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
     private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
     private static final Pattern OCT = Pattern.compile("[-+]?0o?[0-7_]+");
     private static final Pattern BIN = Pattern.compile("[-+]?0b[01_]+");
-    private static final Pattern FLOAT = Pattern.compile(
-            "[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?");
+    private static final Pattern FLOAT =
+            Pattern.compile("[-+]?(\\.[0-9]+|[0-9][0-9_]*(\\.[0-9_]*)?)([eE][-+]?[0-9]+)?");
     private static final Pattern INF = Pattern.compile("[-+]?\\.(inf|Inf|INF)");
     private static final Pattern NAN = Pattern.compile("\\.(nan|NaN|NAN)");
     private static final Pattern SEXAGESIMAL = Pattern.compile("[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?");
@@ -44,7 +46,10 @@ public final class Yaml11Scalars {
         if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
             return false;
         }
-        return DEC.matcher(v).matches() || HEX.matcher(v).matches() || BIN.matcher(v).matches() || OCT.matcher(v).matches()
+        return DEC.matcher(v).matches()
+                || HEX.matcher(v).matches()
+                || BIN.matcher(v).matches()
+                || OCT.matcher(v).matches()
                 || (FLOAT.matcher(v).matches() && !v.equals(".") && !v.equals("-.") && !v.equals("+."));
     }
 

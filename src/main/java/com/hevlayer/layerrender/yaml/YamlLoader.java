@@ -1,17 +1,16 @@
 package com.hevlayer.layerrender.yaml;
 
-import java.io.Reader;
-import java.util.HashSet;
-import java.util.Iterator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Reader;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,7 +90,7 @@ public final class YamlLoader {
 
     /** All non-empty documents of {@code text}; {@code file} labels messages. */
     public List<SourceDoc> load(String file, String text) throws YamlException {
-        return forOneRead().read(file, text, scanned -> { });
+        return forOneRead().read(file, text, scanned -> {});
     }
 
     /**
@@ -135,11 +134,13 @@ public final class YamlLoader {
                 context = " (" + ex.getContext().trim() + " that starts at line " + (c.getLine() + 1) + ", column "
                         + (c.getColumn() + 1) + ")";
             }
-            throw new YamlException(position(file, m), "invalid YAML: " + problem + context
-                    + syntaxHint(problem, ex.getContext()));
+            throw new YamlException(
+                    position(file, m), "invalid YAML: " + problem + context + syntaxHint(problem, ex.getContext()));
         } catch (LimitedReader.Exceeded ex) {
-            int at = YamlText.charOffset(text, (current == null ? 0 : current.startIndex) + (long) limits.maxDocumentChars());
-            String message = unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)";
+            int at = YamlText.charOffset(
+                    text, (current == null ? 0 : current.startIndex) + (long) limits.maxDocumentChars());
+            String message =
+                    unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)";
             if (current != null && current.unitPointer != null) {
                 throw fail(YamlText.position(file, text, at), current.unitPointer, message); // names the item
             }
@@ -305,8 +306,12 @@ public final class YamlLoader {
         if (root != null && root.isObject()) {
             JsonNode named = current.unitPointer != null ? root.at(current.unitPointer) : root; // per item: the item
             kind = named.path("kind").isTextual() ? named.get("kind").asText() : null;
-            name = named.path("metadata").path("name").isTextual() ? named.at("/metadata/name").asText() : null;
-            ns = named.path("metadata").path("namespace").isTextual() ? named.at("/metadata/namespace").asText() : null;
+            name = named.path("metadata").path("name").isTextual()
+                    ? named.at("/metadata/name").asText()
+                    : null;
+            ns = named.path("metadata").path("namespace").isTextual()
+                    ? named.at("/metadata/namespace").asText()
+                    : null;
             if (pointer != null && !pointer.isEmpty()) {
                 field = FieldPath.of(root, pointer);
                 if (field.length() > 100) {
@@ -366,7 +371,14 @@ public final class YamlLoader {
         Position mergeKeyPosition;
         final HashSet<String> seen = new HashSet<>();
 
-        Frame(JsonNode node, Positions positions, String key, int index, String anchor, long nodesAtStart, long charsAtStart) {
+        Frame(
+                JsonNode node,
+                Positions positions,
+                String key,
+                int index,
+                String anchor,
+                long nodesAtStart,
+                long charsAtStart) {
             this.node = node;
             this.positions = positions;
             this.key = key;
@@ -392,7 +404,7 @@ public final class YamlLoader {
             Event e = parser.next();
             switch (e.getEventId()) {
                 case MappingStart, SequenceStart, Scalar, Alias -> maybeStartItem(stack, e);
-                default -> { }
+                default -> {}
             }
             checkSize(file, e);
             switch (e.getEventId()) {
@@ -401,13 +413,16 @@ public final class YamlLoader {
                 case MappingStart:
                 case SequenceStart: {
                     if (stack.size() - current.depthBase >= limits.maxDepth()) {
-                        throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+                        throw fail(
+                                position(file, e.getStartMark().orElse(null)),
+                                pointerOf(stack),
                                 "input nests deeper than " + limits.maxDepth()
                                         + " levels (a safety limit; real Kubernetes objects nest far less)");
                     }
                     countNode(file, e, 1, 0, stack);
                     JsonNode node = e.getEventId() == Event.ID.MappingStart ? F.objectNode() : F.arrayNode();
-                    String anchor = ((NodeEvent) e).getAnchor().map(a -> a.getValue()).orElse(null);
+                    String anchor =
+                            ((NodeEvent) e).getAnchor().map(a -> a.getValue()).orElse(null);
                     Placement p = place(stack, node, file, e);
                     if (p.root) {
                         root = node;
@@ -423,13 +438,15 @@ public final class YamlLoader {
                         startUnit(e, 0, null); // the rest of the document after the items is measured on its own
                     }
                     if (f.isMapping() && f.pendingKey != null) {
-                        throw new YamlException(position(file, e.getStartMark().orElse(null)), "invalid YAML: a key without a value");
+                        throw new YamlException(
+                                position(file, e.getStartMark().orElse(null)), "invalid YAML: a key without a value");
                     }
                     if (f.isMapping()) {
                         applyMerges(f);
                     }
                     if (f.anchor != null) {
-                        current.anchors.put(f.anchor,
+                        current.anchors.put(
+                                f.anchor,
                                 new Anchored(f.node, current.nodes - f.nodesAtStart, current.chars - f.charsAtStart));
                     }
                     break;
@@ -437,9 +454,12 @@ public final class YamlLoader {
                 case Scalar: {
                     ScalarEvent s = (ScalarEvent) e;
                     if (s.getValue().length() > limits.maxStringChars()) {
-                        throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+                        throw fail(
+                                position(file, e.getStartMark().orElse(null)),
+                                pointerOf(stack),
                                 "a string of " + s.getValue().length() + " characters exceeds the limit of "
-                                        + limits.maxStringChars() + " (a safety limit; keep bulk data out of the manifest)");
+                                        + limits.maxStringChars()
+                                        + " (a safety limit; keep bulk data out of the manifest)");
                     }
                     countNode(file, e, 1, s.getValue().length(), stack);
                     if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
@@ -460,18 +480,22 @@ public final class YamlLoader {
                     String name = a.getAlias().getValue();
                     Anchored target = current.anchors.get(name);
                     if (target == null) {
-                        throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                        throw new YamlException(
+                                position(file, e.getStartMark().orElse(null)),
                                 "invalid YAML: alias *" + name + " names no anchor defined before it");
                     }
                     if (++current.aliases > limits.maxAliases()) {
-                        throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
-                                "more than " + limits.maxAliases()
-                                        + " aliases in one " + unitWord() + " (a safety limit against alias bombs)");
+                        throw fail(
+                                position(file, e.getStartMark().orElse(null)),
+                                pointerOf(stack),
+                                "more than " + limits.maxAliases() + " aliases in one " + unitWord()
+                                        + " (a safety limit against alias bombs)");
                     }
                     countNode(file, e, target.size(), target.chars(), stack);
                     if (!stack.isEmpty() && stack.peek().isMapping() && stack.peek().pendingKey == null) {
                         if (!target.node.isValueNode()) {
-                            throw new YamlException(position(file, e.getStartMark().orElse(null)),
+                            throw new YamlException(
+                                    position(file, e.getStartMark().orElse(null)),
                                     "a mapping key must be a string, not a collection");
                         }
                         acceptKeyText(stack.peek(), target.node.asText(), file, e, stack);
@@ -493,7 +517,8 @@ public final class YamlLoader {
     private void checkSize(String file, Event e) throws YamlException {
         Optional<Mark> m = e.getEndMark();
         if (m.isPresent() && m.get().getIndex() - current.startIndex > limits.maxDocumentChars()) {
-            String message = unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)";
+            String message =
+                    unitWord() + " is larger than " + limits.maxDocumentChars() + " characters (a safety limit)";
             if (current.unitPointer == null) {
                 throw new YamlException(position(file, m.get()), message);
             }
@@ -511,23 +536,31 @@ public final class YamlLoader {
         current.nodes += n;
         current.chars += chars;
         if (current.nodes - current.unitNodesBase > limits.maxNodes()) {
-            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+            throw fail(
+                    position(file, e.getStartMark().orElse(null)),
+                    pointerOf(stack),
                     unitWord() + " expands to more than " + limits.maxNodes()
                             + " nodes (a safety limit against alias bombs; use fewer aliases or write the values out)");
         }
         if (current.chars - current.unitCharsBase > limits.maxDocumentChars()) {
-            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+            throw fail(
+                    position(file, e.getStartMark().orElse(null)),
+                    pointerOf(stack),
                     unitWord() + " expands to more than " + limits.maxDocumentChars()
                             + " characters of strings once its aliases are expanded (a safety limit against alias bombs;"
                             + " use fewer aliases or write the values out)");
         }
         if (current.nodes > maxTotalNodes) {
-            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+            throw fail(
+                    position(file, e.getStartMark().orElse(null)),
+                    pointerOf(stack),
                     "the document's items expand to more than " + maxTotalNodes
                             + " nodes in all (a safety limit against alias bombs; split the list, or use fewer aliases)");
         }
         if (current.chars > maxTotalChars) {
-            throw fail(position(file, e.getStartMark().orElse(null)), pointerOf(stack),
+            throw fail(
+                    position(file, e.getStartMark().orElse(null)),
+                    pointerOf(stack),
                     "the document's items expand to more than " + maxTotalChars + " characters of strings in all (a"
                             + " safety limit against alias bombs; split the list, or use fewer aliases)");
         }
@@ -588,7 +621,9 @@ public final class YamlLoader {
     private void acceptKeyText(Frame f, String key, String file, Event e, Deque<Frame> stack) throws YamlException {
         Position pos = position(file, e.getStartMark().orElse(null));
         if (!f.seen.add(key)) {
-            throw fail(pos, Pointer.child(pointerOfFrame(stack), key),
+            throw fail(
+                    pos,
+                    Pointer.child(pointerOfFrame(stack), key),
                     "duplicate key \"" + key + "\" (each key may appear once in a mapping; remove one of them)");
         }
         f.pendingKey = key;
@@ -603,7 +638,8 @@ public final class YamlLoader {
             if (m.isArray()) {
                 for (JsonNode item : m) {
                     if (!item.isObject()) {
-                        throw new YamlException(f.mergeKeyPosition, "a merge key (<<) takes a mapping or a list of mappings");
+                        throw new YamlException(
+                                f.mergeKeyPosition, "a merge key (<<) takes a mapping or a list of mappings");
                     }
                     sources.add(item);
                 }
@@ -624,12 +660,18 @@ public final class YamlLoader {
         String v = s.getValue();
         Optional<String> tag = s.getTag();
         String t0 = tag.orElse("");
-        boolean resolved = t0.equals("tag:yaml.org,2002:bool") || t0.equals("tag:yaml.org,2002:int") || t0.equals("tag:yaml.org,2002:float")
-                || (s.getScalarStyle() == ScalarStyle.PLAIN && !t0.equals("tag:yaml.org,2002:str") && !t0.equals("tag:yaml.org,2002:null"));
+        boolean resolved = t0.equals("tag:yaml.org,2002:bool")
+                || t0.equals("tag:yaml.org,2002:int")
+                || t0.equals("tag:yaml.org,2002:float")
+                || (s.getScalarStyle() == ScalarStyle.PLAIN
+                        && !t0.equals("tag:yaml.org,2002:str")
+                        && !t0.equals("tag:yaml.org,2002:null"));
         if (v.length() > Yaml11Scalars.MAX_NUMBER_CHARS && resolved && Yaml11Scalars.looksNumeric(v)) {
-            throw fail(position(file, s.getStartMark().orElse(null)), pointerOf(stack),
-                    "a number of " + v.length() + " characters is longer than the limit of " + Yaml11Scalars.MAX_NUMBER_CHARS
-                            + " (a safety limit; quote it to keep it as a string)");
+            throw fail(
+                    position(file, s.getStartMark().orElse(null)),
+                    pointerOf(stack),
+                    "a number of " + v.length() + " characters is longer than the limit of "
+                            + Yaml11Scalars.MAX_NUMBER_CHARS + " (a safety limit; quote it to keep it as a string)");
         }
         if (tag.isPresent() && !tag.get().equals("!")) {
             String t = tag.get();
@@ -642,9 +684,12 @@ public final class YamlLoader {
                 case "tag:yaml.org,2002:int":
                 case "tag:yaml.org,2002:float": {
                     JsonNode n = Yaml11Scalars.resolvePlain(v);
-                    boolean ok = t.endsWith("bool") ? n.isBoolean() : t.endsWith("int") ? n.isIntegralNumber() : n.isNumber();
+                    boolean ok = t.endsWith("bool")
+                            ? n.isBoolean()
+                            : t.endsWith("int") ? n.isIntegralNumber() : n.isNumber();
                     if (!ok) {
-                        throw new YamlException(position(file, s.getStartMark().orElse(null)),
+                        throw new YamlException(
+                                position(file, s.getStartMark().orElse(null)),
                                 "\"" + v + "\" is not a valid " + t.substring(t.lastIndexOf(':') + 1));
                     }
                     return n;

@@ -156,9 +156,14 @@ public final class YamlNumbers {
             return new Double11(d, written, "a YAML 1.1 number with no JSON form");
         }
         int e = Math.max(written.indexOf('e'), written.indexOf('E'));
-        if (e >= 0 && (written.length() - e > 6 || Math.abs(Integer.parseInt(written.substring(e + 1).replace("+", ""))) > MAX_EXPONENT)) {
-            return new Double11(d, written, "a number whose exponent is beyond +-" + MAX_EXPONENT
-                    + " (a safety limit: layer-render keeps numbers exactly up to there)");
+        if (e >= 0
+                && (written.length() - e > 6
+                        || Math.abs(Integer.parseInt(written.substring(e + 1).replace("+", ""))) > MAX_EXPONENT)) {
+            return new Double11(
+                    d,
+                    written,
+                    "a number whose exponent is beyond +-" + MAX_EXPONENT
+                            + " (a safety limit: layer-render keeps numbers exactly up to there)");
         }
         return new Written(written);
     }

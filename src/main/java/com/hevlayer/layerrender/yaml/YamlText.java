@@ -1,8 +1,8 @@
 package com.hevlayer.layerrender.yaml;
 
-import java.nio.charset.Charset;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -20,9 +20,11 @@ public final class YamlText {
 
     /** The text of a file: UTF-8 (a UTF-8 byte order mark is dropped), or UTF-16 after its byte order mark. */
     public static String decode(String file, byte[] b) throws YamlException {
-        if (b.length >= 4 && ((b[0] == 0 && b[1] == 0 && (b[2] & 0xff) == 0xFE && (b[3] & 0xff) == 0xFF)
-                || ((b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE && b[2] == 0 && b[3] == 0))) {
-            throw new YamlException(new Position(file, 1, 1),
+        if (b.length >= 4
+                && ((b[0] == 0 && b[1] == 0 && (b[2] & 0xff) == 0xFE && (b[3] & 0xff) == 0xFF)
+                        || ((b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE && b[2] == 0 && b[3] == 0))) {
+            throw new YamlException(
+                    new Position(file, 1, 1),
                     "the file is UTF-32 (it starts with a UTF-32 byte order mark); save it as UTF-8");
         }
         if (b.length >= 2 && (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF) {
@@ -35,10 +37,10 @@ public final class YamlText {
         return decode(file, b, start, StandardCharsets.UTF_8, "UTF-8");
     }
 
-    private static String decode(String file, byte[] b, int start, Charset cs, String name)
-            throws YamlException {
+    private static String decode(String file, byte[] b, int start, Charset cs, String name) throws YamlException {
         // validate in chunks (no second full-size buffer), then let String decode the checked bytes
-        CharsetDecoder d = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder d = cs.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(b, start, b.length - start);
         CharBuffer chunk = CharBuffer.allocate(8192);
@@ -60,8 +62,8 @@ public final class YamlText {
         return new String(b, start, b.length - start, cs);
     }
 
-    private static YamlException malformed(String file, byte[] b, int start, int bad, int length,
-                                           Charset cs, String name) {
+    private static YamlException malformed(
+            String file, byte[] b, int start, int bad, int length, Charset cs, String name) {
         String before = new String(b, start, bad - start, cs);
         StringBuilder bytes = new StringBuilder();
         for (int i = bad; i < Math.min(b.length, bad + Math.max(1, length)); i++) {
@@ -70,7 +72,8 @@ public final class YamlText {
         String hint = "UTF-8".equals(name) && looksLikeUtf16(b)
                 ? "; the file looks like UTF-16 without a byte order mark: save it as UTF-8"
                 : "; save the file as UTF-8";
-        return new YamlException(position(file, before, before.length()),
+        return new YamlException(
+                position(file, before, before.length()),
                 "not valid " + name + " text (byte " + bytes + " at byte offset " + bad + ")" + hint);
     }
 
@@ -106,8 +109,10 @@ public final class YamlText {
             if (Character.isSurrogate(c) || !printable(cp)) {
                 String hint = cp == 0 && nulEveryOtherChar(text)
                         ? " (the file looks like UTF-16 without a byte order mark: save it as UTF-8)"
-                        : " (write it as an escape in a double-quoted string, e.g. \"\\u" + String.format("%04X", cp) + "\")";
-                throw new YamlException(position(file, text, i), "invalid YAML: " + describe(cp) + " is not allowed in YAML" + hint);
+                        : " (write it as an escape in a double-quoted string, e.g. \"\\u" + String.format("%04X", cp)
+                                + "\")";
+                throw new YamlException(
+                        position(file, text, i), "invalid YAML: " + describe(cp) + " is not allowed in YAML" + hint);
             }
         }
     }
@@ -149,8 +154,11 @@ public final class YamlText {
         int i = 0;
         long cp = 0;
         while (i < text.length() && cp < codePoint) {
-            i += Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
+            i += Character.isHighSurrogate(text.charAt(i))
+                            && i + 1 < text.length()
+                            && Character.isLowSurrogate(text.charAt(i + 1))
+                    ? 2
+                    : 1;
             cp++;
         }
         return i;
@@ -166,7 +174,10 @@ public final class YamlText {
         int end = Math.min(at, text.length());
         for (int i = 0; i < end; i++) {
             char c = text.charAt(i);
-            if (c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029'
+            if (c == '\n'
+                    || c == '\u0085'
+                    || c == '\u2028'
+                    || c == '\u2029'
                     || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
                 line++;
                 column = 1;

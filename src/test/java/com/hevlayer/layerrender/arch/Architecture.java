@@ -32,8 +32,20 @@ import java.util.TreeSet;
 final class Architecture {
 
     /** The packages, bottom up. */
-    static final List<String> LAYERS = List.of("util", "schema", "yaml", "validate", "model", "settings",
-            "render", "engine", "output", "crd", "krm", "reconcile", "cli");
+    static final List<String> LAYERS = List.of(
+            "util",
+            "schema",
+            "yaml",
+            "validate",
+            "model",
+            "settings",
+            "render",
+            "engine",
+            "output",
+            "crd",
+            "krm",
+            "reconcile",
+            "cli");
 
     /** Not there yet on every branch (issue 13, items 1 and 2 create them); optional so the rule holds before and after. */
     static final Set<String> OPTIONAL = Set.of("settings", "krm");
@@ -51,13 +63,27 @@ final class Architecture {
             Map.entry("output", List.of("util", "schema", "yaml", "validate", "model", "render")),
             Map.entry("crd", List.of("util", "schema", "yaml", "validate")),
             // krm: a pure ResourceList function over the engine, used by the CLI's adapter
-            Map.entry("krm", List.of("util", "schema", "yaml", "validate", "model", "settings", "render", "engine",
-                    "output")),
+            Map.entry(
+                    "krm",
+                    List.of("util", "schema", "yaml", "validate", "model", "settings", "render", "engine", "output")),
             // the front ends: neither imports the other (but see CLI_LAUNCHES_RECONCILER)
-            Map.entry("reconcile", List.of("util", "schema", "yaml", "validate", "model", "settings", "render",
-                    "engine", "output")),
-            Map.entry("cli", List.of("util", "schema", "yaml", "validate", "model", "settings", "render", "engine",
-                    "output", "crd", "krm")));
+            Map.entry(
+                    "reconcile",
+                    List.of("util", "schema", "yaml", "validate", "model", "settings", "render", "engine", "output")),
+            Map.entry(
+                    "cli",
+                    List.of(
+                            "util",
+                            "schema",
+                            "yaml",
+                            "validate",
+                            "model",
+                            "settings",
+                            "render",
+                            "engine",
+                            "output",
+                            "crd",
+                            "krm")));
 
     /**
      * The one known edge between the front ends, kept visible here rather than hidden: the CLI's
@@ -67,8 +93,8 @@ final class Architecture {
     static final String CLI_LAUNCHES_RECONCILER = "cli.ReconcileCommand";
 
     /** No I/O, environment, clock or randomness: the core, whose output depends on its arguments alone. */
-    static final List<String> PURE = List.of("util", "schema", "yaml", "validate", "model", "settings", "render",
-            "engine", "krm");
+    static final List<String> PURE =
+            List.of("util", "schema", "yaml", "validate", "model", "settings", "render", "engine", "krm");
 
     /** The only classes that read classpath resources (the bundled JSON Schemas), each for its schema. */
     static final List<String> RESOURCE_READERS = List.of("schema.Schemas", "validate.DeploymentSchema");
@@ -90,29 +116,42 @@ final class Architecture {
         }
         String launcher = root + "." + CLI_LAUNCHES_RECONCILER;
         return arch.ignoreDependency(
-                describe(launcher, (JavaClass c) -> c.getName().equals(launcher) || c.getName().startsWith(launcher + "$")),
+                describe(
+                        launcher,
+                        (JavaClass c) ->
+                                c.getName().equals(launcher) || c.getName().startsWith(launcher + "$")),
                 resideInAPackage(root + ".reconcile.."));
     }
 
     /** Every class lives in one of the layers: a new package has to be given its place in {@link #MAY_ACCESS}. */
     static ArchRule everyClassInALayer(String root) {
-        return classes().should().resideInAnyPackage(packages(root, LAYERS))
+        return classes()
+                .should()
+                .resideInAnyPackage(packages(root, LAYERS))
                 .because("a package outside the layering would escape its rules");
     }
 
     static ArchRule noIoInTheCore(String root) {
-        return noClasses().that().resideInAnyPackage(packages(root, PURE))
-                .should().dependOnClassesThat(IO_TYPES)
-                .orShould().accessTargetWhere(FORBIDDEN_MEMBERS)
+        return noClasses()
+                .that()
+                .resideInAnyPackage(packages(root, PURE))
+                .should()
+                .dependOnClassesThat(IO_TYPES)
+                .orShould()
+                .accessTargetWhere(FORBIDDEN_MEMBERS)
                 .because("render, engine, validate and yaml (and the model, settings and krm) are pure:"
                         + " their results depend on their arguments alone");
     }
 
     static ArchRule classpathResourcesOnlyWhereBundledSchemasAreRead(String root) {
-        Set<String> readers = Set.copyOf(RESOURCE_READERS.stream().map(r -> root + "." + r).toList());
-        return noClasses().that().resideInAnyPackage(packages(root, PURE))
+        Set<String> readers =
+                Set.copyOf(RESOURCE_READERS.stream().map(r -> root + "." + r).toList());
+        return noClasses()
+                .that()
+                .resideInAnyPackage(packages(root, PURE))
                 .and(describe("are not " + RESOURCE_READERS, (JavaClass c) -> !readers.contains(c.getName())))
-                .should().accessTargetWhere(RESOURCE_LOOKUP)
+                .should()
+                .accessTargetWhere(RESOURCE_LOOKUP)
                 .because("the bundled schemas are the one classpath input of the core");
     }
 
@@ -123,16 +162,30 @@ final class Architecture {
     static final Map<String, String> NON_FINAL_STATICS = Map.of();
 
     static ArchRule noNonFinalStaticFields(String root) {
-        Set<String> allowed = Set.copyOf(NON_FINAL_STATICS.keySet().stream().map(f -> root + "." + f).toList());
-        return fields().that().areStatic().and().areDeclaredInClassesThat().resideInAPackage(root + "..")
-                .and(describe("are not " + new TreeSet<>(NON_FINAL_STATICS.keySet()), (JavaField f) -> !allowed.contains(f.getFullName())))
-                .should().beFinal()
+        Set<String> allowed = Set.copyOf(
+                NON_FINAL_STATICS.keySet().stream().map(f -> root + "." + f).toList());
+        return fields().that()
+                .areStatic()
+                .and()
+                .areDeclaredInClassesThat()
+                .resideInAPackage(root + "..")
+                .and(describe(
+                        "are not " + new TreeSet<>(NON_FINAL_STATICS.keySet()),
+                        (JavaField f) -> !allowed.contains(f.getFullName())))
+                .should()
+                .beFinal()
                 .because("no static mutable state (the house rules)");
     }
 
     static ArchRule noMutableStaticValues(String root) {
-        return noFields().that().areStatic().and().doNotHaveModifier(JavaModifier.SYNTHETIC)
-                .and().areDeclaredInClassesThat().resideInAPackage(root + "..")
+        return noFields()
+                .that()
+                .areStatic()
+                .and()
+                .doNotHaveModifier(JavaModifier.SYNTHETIC)
+                .and()
+                .areDeclaredInClassesThat()
+                .resideInAPackage(root + "..")
                 .should(haveAMutableType())
                 .because("a static final array or collection builder is static mutable state all the same");
     }
@@ -142,11 +195,23 @@ final class Architecture {
     }
 
     private static final Set<String> IO_TYPE_NAMES = Set.of(
-            "java.io.File", "java.io.FileInputStream", "java.io.FileOutputStream", "java.io.FileReader",
-            "java.io.FileWriter", "java.io.RandomAccessFile", "java.io.FileDescriptor", "java.io.Console",
-            "java.lang.ProcessBuilder", "java.lang.Process", "java.lang.ProcessHandle", "java.lang.Runtime",
-            "java.time.Clock", "java.time.InstantSource",
-            "java.util.Random", "java.util.SplittableRandom", "java.util.concurrent.ThreadLocalRandom",
+            "java.io.File",
+            "java.io.FileInputStream",
+            "java.io.FileOutputStream",
+            "java.io.FileReader",
+            "java.io.FileWriter",
+            "java.io.RandomAccessFile",
+            "java.io.FileDescriptor",
+            "java.io.Console",
+            "java.lang.ProcessBuilder",
+            "java.lang.Process",
+            "java.lang.ProcessHandle",
+            "java.lang.Runtime",
+            "java.time.Clock",
+            "java.time.InstantSource",
+            "java.util.Random",
+            "java.util.SplittableRandom",
+            "java.util.concurrent.ThreadLocalRandom",
             "java.security.SecureRandom");
 
     /** java.net is forbidden but for its two value types. */
@@ -159,16 +224,35 @@ final class Architecture {
                 String n = c.getName();
                 String p = c.getPackageName();
                 return IO_TYPE_NAMES.contains(n)
-                        || p.equals("java.nio.file") || p.startsWith("java.nio.file.")
-                        || p.equals("java.nio.channels") || p.startsWith("java.nio.channels.")
+                        || p.equals("java.nio.file")
+                        || p.startsWith("java.nio.file.")
+                        || p.equals("java.nio.channels")
+                        || p.startsWith("java.nio.channels.")
                         || ((p.equals("java.net") || p.startsWith("java.net.")) && !NET_VALUES.contains(n))
                         || p.startsWith("com.sun.net.httpserver");
             });
 
     private static final Map<String, Set<String>> FORBIDDEN_CALLS = Map.of(
-            "java.lang.System", Set.of("getenv", "getProperty", "getProperties", "setProperty", "clearProperty",
-                    "setProperties", "currentTimeMillis", "nanoTime", "exit", "console", "lineSeparator",
-                    "in", "out", "err", "setIn", "setOut", "setErr", "inheritedChannel"),
+            "java.lang.System",
+                    Set.of(
+                            "getenv",
+                            "getProperty",
+                            "getProperties",
+                            "setProperty",
+                            "clearProperty",
+                            "setProperties",
+                            "currentTimeMillis",
+                            "nanoTime",
+                            "exit",
+                            "console",
+                            "lineSeparator",
+                            "in",
+                            "out",
+                            "err",
+                            "setIn",
+                            "setOut",
+                            "setErr",
+                            "inheritedChannel"),
             "java.lang.Integer", Set.of("getInteger"),
             "java.lang.Long", Set.of("getLong"),
             "java.lang.Boolean", Set.of("getBoolean"),
@@ -184,34 +268,46 @@ final class Architecture {
             a -> {
                 AccessTarget t = a.getTarget();
                 String owner = t.getOwner().getName();
-                if (t.getOwner().getPackageName().equals("java.time") && t.getName().equals("now")) {
+                if (t.getOwner().getPackageName().equals("java.time")
+                        && t.getName().equals("now")) {
                     return true;
                 }
                 return FORBIDDEN_CALLS.getOrDefault(owner, Set.of()).contains(t.getName());
             });
 
-    private static final DescribedPredicate<JavaAccess<?>> RESOURCE_LOOKUP = describe(
-            "the target reads a classpath resource (Class/ClassLoader getResource*)",
-            a -> {
+    private static final DescribedPredicate<JavaAccess<?>> RESOURCE_LOOKUP =
+            describe("the target reads a classpath resource (Class/ClassLoader getResource*)", a -> {
                 AccessTarget t = a.getTarget();
                 String owner = t.getOwner().getName();
-                return (owner.equals("java.lang.Class") || owner.equals("java.lang.ClassLoader")
-                        || owner.equals("java.lang.Module"))
+                return (owner.equals("java.lang.Class")
+                                || owner.equals("java.lang.ClassLoader")
+                                || owner.equals("java.lang.Module"))
                         && (t.getName().startsWith("getResource") || t.getName().startsWith("getSystemResource"));
             });
 
     private static final Set<String> MUTABLE_TYPES = Set.of(
-            "java.util.ArrayList", "java.util.LinkedList", "java.util.ArrayDeque", "java.util.HashMap",
-            "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet",
-            "java.util.TreeSet", "java.util.EnumMap", "java.util.IdentityHashMap", "java.util.WeakHashMap",
-            "java.util.concurrent.ConcurrentHashMap", "java.lang.StringBuilder", "java.lang.StringBuffer");
+            "java.util.ArrayList",
+            "java.util.LinkedList",
+            "java.util.ArrayDeque",
+            "java.util.HashMap",
+            "java.util.LinkedHashMap",
+            "java.util.TreeMap",
+            "java.util.HashSet",
+            "java.util.LinkedHashSet",
+            "java.util.TreeSet",
+            "java.util.EnumMap",
+            "java.util.IdentityHashMap",
+            "java.util.WeakHashMap",
+            "java.util.concurrent.ConcurrentHashMap",
+            "java.lang.StringBuilder",
+            "java.lang.StringBuffer");
 
     private static ArchCondition<JavaField> haveAMutableType() {
-        DescribedPredicate<JavaField> mutable = describe(
-                "an array, an atomic or a mutable collection/builder type",
-                f -> {
+        DescribedPredicate<JavaField> mutable =
+                describe("an array, an atomic or a mutable collection/builder type", f -> {
                     JavaClass t = f.getRawType();
-                    return t.isArray() || MUTABLE_TYPES.contains(t.getName())
+                    return t.isArray()
+                            || MUTABLE_TYPES.contains(t.getName())
                             || t.getPackageName().equals("java.util.concurrent.atomic");
                 });
         return ArchConditions.have(mutable);

@@ -77,9 +77,14 @@ class ArchitectureTest {
 
         @Test
         void layeringReportsEachForbiddenEdgeAndNoAllowedOne() {
-            assertOffenders(Architecture::layering,
-                    "validate.UsesModel", "settings.ImportsEngine", "engine.ImportsOutput", "krm.ImportsCli",
-                    "reconcile.ImportsCli", "cli.OtherCommand");
+            assertOffenders(
+                    Architecture::layering,
+                    "validate.UsesModel",
+                    "settings.ImportsEngine",
+                    "engine.ImportsOutput",
+                    "krm.ImportsCli",
+                    "reconcile.ImportsCli",
+                    "cli.OtherCommand");
         }
 
         @Test
@@ -91,9 +96,16 @@ class ArchitectureTest {
         void noIoReportsFilesEnvironmentPropertiesStreamsClockSleepRandomAndProcesses() {
             // not reported: output.WritesFile (output is an edge), cli.Commands (a front end reads the
             // environment), yaml.Clean (StringWriter and URI are values), the classpath readers (their own rule)
-            assertOffenders(Architecture::noIoInTheCore,
-                    "yaml.ReadsFile", "model.ReadsClock", "settings.ReadsEnv", "render.ReadsProperty",
-                    "render.NanoTimeReference", "engine.Sleeps", "engine.UsesRandom", "krm.PrintsStdout",
+            assertOffenders(
+                    Architecture::noIoInTheCore,
+                    "yaml.ReadsFile",
+                    "model.ReadsClock",
+                    "settings.ReadsEnv",
+                    "render.ReadsProperty",
+                    "render.NanoTimeReference",
+                    "engine.Sleeps",
+                    "engine.UsesRandom",
+                    "krm.PrintsStdout",
                     "krm.Execs");
         }
 
@@ -107,14 +119,20 @@ class ArchitectureTest {
             assertOffenders(Architecture::noNonFinalStaticFields, "model.MutableStatic", "reconcile.Log");
             EvaluationResult r = Architecture.noNonFinalStaticFields(FIXTURE).evaluate(FIXTURES);
             // model.MutableStatic's field and all three of reconcile.Log's: there is no listed exception
-            assertEquals(4, r.getFailureReport().getDetails().size(), String.join("\n", r.getFailureReport().getDetails()));
+            assertEquals(
+                    4,
+                    r.getFailureReport().getDetails().size(),
+                    String.join("\n", r.getFailureReport().getDetails()));
         }
 
         @Test
         void staticArraysAndMutableCollectionsAreReported() {
             assertOffenders(Architecture::noMutableStaticValues, "model.StaticArray");
             EvaluationResult r = Architecture.noMutableStaticValues(FIXTURE).evaluate(FIXTURES);
-            assertEquals(2, r.getFailureReport().getDetails().size(), String.join("\n", r.getFailureReport().getDetails()));
+            assertEquals(
+                    2,
+                    r.getFailureReport().getDetails().size(),
+                    String.join("\n", r.getFailureReport().getDetails()));
         }
 
         /** The rule fails on the fixture, and the classes it names are exactly {@code expected}. */
@@ -129,8 +147,10 @@ class ArchitectureTest {
             for (String e : expected) {
                 want.add(FIXTURE + "." + e);
             }
-            assertEquals(want, offenders, "rule " + rule.apply(FIXTURE).getDescription() + " reported:\n"
-                    + String.join("\n", details));
+            assertEquals(
+                    want,
+                    offenders,
+                    "rule " + rule.apply(FIXTURE).getDescription() + " reported:\n" + String.join("\n", details));
         }
 
         /** The class a violation starts from: the first {@code <...>} of its line, cut to the class. */

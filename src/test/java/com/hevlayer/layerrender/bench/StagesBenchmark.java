@@ -3,13 +3,13 @@ package com.hevlayer.layerrender.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.model.BuiltinPools;
-import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Renderer;
 import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.SchemaCheck;
@@ -62,10 +62,18 @@ public class StagesBenchmark {
         DeploymentSchema deployment = new DeploymentSchema();
         engine = new Engine(schemas, () -> deployment);
         docs = loader.load("bench.yaml", SEED);
-        pipeline = Pipeline.builder("product-images").namespace("layer").targetNamespace("products")
+        pipeline = Pipeline.builder("product-images")
+                .namespace("layer")
+                .targetNamespace("products")
                 .sourceRef(docs.get(0).root().at("/spec/sourceRef"))
-                .image("ghcr.io/hev/product-image-worker:latest").computeClass("cpu").batchSize(64).timeoutSeconds(60)
-                .pool("cpu").mode(ScalingMode.AUTOSCALE).replicas(0, 8).build();
+                .image("ghcr.io/hev/product-image-worker:latest")
+                .computeClass("cpu")
+                .batchSize(64)
+                .timeoutSeconds(60)
+                .pool("cpu")
+                .mode(ScalingMode.AUTOSCALE)
+                .replicas(0, 8)
+                .build();
         pool = BuiltinPools.pools().get(0);
         settings = GatewaySettings.resolve(null, List.of());
         objects = Renderer.render(pipeline, pool, settings).objects();

@@ -21,7 +21,8 @@ public final class YamlFloor {
 
     public static void main(String[] args) throws IOException {
         String text = Files.readString(Path.of(args[0]));
-        Load load = new Load(LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build());
+        Load load = new Load(
+                LoadSettings.builder().setCodePointLimit(Integer.MAX_VALUE).build());
         Dump dump = new Dump(DumpSettings.builder().setExplicitStart(true).build());
         Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
         for (Object doc : load.loadAllFromString(text)) {

@@ -35,8 +35,13 @@ class CliTest {
 
     @Test
     void environmentIsBelowFlags() {
-        InProcess.Result r = run(PIPELINE, Map.of("GATEWAY_BASE_URL", "http://env:1", "GATEWAY_AUTH_MODE", "open"),
-                "render", "-", "--gateway-base-url", "http://flag:2");
+        InProcess.Result r = run(
+                PIPELINE,
+                Map.of("GATEWAY_BASE_URL", "http://env:1", "GATEWAY_AUTH_MODE", "open"),
+                "render",
+                "-",
+                "--gateway-base-url",
+                "http://flag:2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("value: http://flag:2\n"), r.out());
         assertTrue(r.out().contains("serverAddress: http://flag:2/v2/metrics"), r.out());
@@ -52,7 +57,9 @@ class CliTest {
         assertTrue(env.err().contains("MAX_REPLICAS_CEILING=lots is not a whole number"), env.err());
         InProcess.Result flag = run(PIPELINE, Map.of(), "render", "-", "--auth-mode", "closed");
         assertEquals(2, flag.code());
-        assertTrue(flag.err().contains("--auth-mode=closed is not an auth mode (use deriveFromStore, keys or open)"), flag.err());
+        assertTrue(
+                flag.err().contains("--auth-mode=closed is not an auth mode (use deriveFromStore, keys or open)"),
+                flag.err());
         assertEquals(2, run("", Map.of(), "render").code());
         assertEquals(2, run("", Map.of(), "render", "--nope", "-").code());
         assertEquals(2, run("", Map.of(), "render", "missing.yaml").code());
@@ -78,16 +85,24 @@ class CliTest {
         try (Stream<Path> s = Files.list(dir)) {
             names = s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         }
-        assertEquals(List.of(".layer-render-files", "_.web-worker.deployment.yaml", "_.web-worker.scaledobject.yaml",
-                "_.web-worker.triggerauthentication.yaml", "apps.cfg.configmap.yaml"), names);
-        assertTrue(Files.readString(dir.resolve("apps.cfg.configmap.yaml")).startsWith("---\napiVersion: v1\nkind: ConfigMap\n"));
+        assertEquals(
+                List.of(
+                        ".layer-render-files",
+                        "_.web-worker.deployment.yaml",
+                        "_.web-worker.scaledobject.yaml",
+                        "_.web-worker.triggerauthentication.yaml",
+                        "apps.cfg.configmap.yaml"),
+                names);
+        assertTrue(Files.readString(dir.resolve("apps.cfg.configmap.yaml"))
+                .startsWith("---\napiVersion: v1\nkind: ConfigMap\n"));
     }
 
     @Test
     void jsonIsAV1List() {
         InProcess.Result r = run(PIPELINE, Map.of(), "render", "-", "-o", "json");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().startsWith("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": [\n"), r.out());
+        assertTrue(
+                r.out().startsWith("{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"List\",\n  \"items\": [\n"), r.out());
     }
 
     @Test

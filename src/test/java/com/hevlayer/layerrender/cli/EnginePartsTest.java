@@ -12,8 +12,10 @@ class EnginePartsTest {
     /** A sample that no longer renders (a schema change, say) would leave the warm-up warming nothing. */
     @Test
     void theWarmUpSampleRendersCleanlyThroughEveryPath() {
-        assertTrue(EngineParts.cold().warmUp(), "the embedded warm-up Pipeline no longer renders to a Deployment,"
-                + " TriggerAuthentication and ScaledObject without problems: update EngineParts.SAMPLE");
+        assertTrue(
+                EngineParts.cold().warmUp(),
+                "the embedded warm-up Pipeline no longer renders to a Deployment,"
+                        + " TriggerAuthentication and ScaledObject without problems: update EngineParts.SAMPLE");
     }
 
     private static String render(EngineParts parts, String... args) {
@@ -31,7 +33,8 @@ class EnginePartsTest {
         }
         String invalid = render(EngineParts.cold(), "render", "golden/podspec-violation-types/input.yaml");
         for (int i = 0; i < 5; i++) {
-            assertEquals(invalid, render(EngineParts.warmedUp(), "render", "golden/podspec-violation-types/input.yaml"));
+            assertEquals(
+                    invalid, render(EngineParts.warmedUp(), "render", "golden/podspec-violation-types/input.yaml"));
         }
     }
 }

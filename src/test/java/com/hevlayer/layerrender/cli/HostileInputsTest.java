@@ -97,7 +97,9 @@ class HostileInputsTest {
     void aLinkToAFileOutsideTheFolderIsRefusedAndItsContentNeverPrinted() throws Exception {
         Path app = app();
         Files.createSymbolicLink(app.resolve("kube.yaml"), outsideSecret());
-        refused(run("render", app.toString()), app.resolve("kube.yaml") + ": a link to a file outside the folders given",
+        refused(
+                run("render", app.toString()),
+                app.resolve("kube.yaml") + ": a link to a file outside the folders given",
                 "copy the file in");
         refused(run("validate", app.toString()), app.resolve("kube.yaml") + ": a link to a file outside");
     }
@@ -107,7 +109,9 @@ class HostileInputsTest {
         // the finding: a kubeconfig with its token reached stdout under --argocd
         Path app = app();
         Files.createSymbolicLink(app.resolve("kube.yaml"), outsideSecret());
-        refused(argocd(Map.of(), app.toString()), "kube.yaml: a link to a file outside the application folder",
+        refused(
+                argocd(Map.of(), app.toString()),
+                "kube.yaml: a link to a file outside the application folder",
                 "copy the file into the application's folder");
     }
 
@@ -115,7 +119,8 @@ class HostileInputsTest {
     void aLinkInsideTheFolderIsRead() throws Exception {
         Path app = Files.createDirectories(tmp.resolve("app"));
         Files.createDirectories(app.resolve("src"));
-        Files.writeString(app.resolve("src/pipeline.txt"), PIPELINE); // not a manifest name: read once, through the link
+        Files.writeString(
+                app.resolve("src/pipeline.txt"), PIPELINE); // not a manifest name: read once, through the link
         Files.createSymbolicLink(app.resolve("web.yaml"), Path.of("src/pipeline.txt"));
         InProcess.Result r = run("render", app.toString());
         assertEquals(0, r.code(), r.err());
@@ -136,7 +141,9 @@ class HostileInputsTest {
         Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
         Files.writeString(outside.resolve("x.yaml"), SECRET);
         Files.createSymbolicLink(app.resolve("a/b/ext"), outside);
-        refused(run("render", app.toString()), app.resolve("a/b/ext") + ": a link to a folder outside the folders given");
+        refused(
+                run("render", app.toString()),
+                app.resolve("a/b/ext") + ": a link to a folder outside the folders given");
     }
 
     @Test
@@ -147,9 +154,12 @@ class HostileInputsTest {
         Files.createSymbolicLink(app.resolve("sub/up"), Path.of(".."));
         Files.createSymbolicLink(app.resolve("gone.yaml"), Path.of("nothing-here.yaml"));
         InProcess.Result r = run("render", app.toString());
-        refused(r, app.resolve("loop.yaml") + ": cannot resolve the link (a link loop)",
+        refused(
+                r,
+                app.resolve("loop.yaml") + ": cannot resolve the link (a link loop)",
                 app.resolve("sub/up") + ": a link to a folder that contains it (a link loop; remove the link)",
-                app.resolve("gone.yaml") + ": a link that points to nothing", "3 errors; nothing rendered");
+                app.resolve("gone.yaml") + ": a link that points to nothing",
+                "3 errors; nothing rendered");
     }
 
     @Test
@@ -189,7 +199,9 @@ class HostileInputsTest {
     void aLinkToADeviceInsideAFolderIsRefused() throws Exception {
         Path app = app();
         Files.createSymbolicLink(app.resolve("zero.yaml"), Path.of("/dev/zero"));
-        refused(run("render", app.toString()), app.resolve("zero.yaml") + ": a link to a file outside the folders given");
+        refused(
+                run("render", app.toString()),
+                app.resolve("zero.yaml") + ": a link to a file outside the folders given");
     }
 
     @Test
@@ -239,7 +251,8 @@ class HostileInputsTest {
         assertFalse(dir.err().contains("leaked-name"), dir.err());
         // a link out of the folder
         Files.createSymbolicLink(app.resolve("rules.yaml"), outsideRules.toAbsolutePath());
-        refused(argocd(params(app.resolve("rules.yaml").toString()), app.toString()),
+        refused(
+                argocd(params(app.resolve("rules.yaml").toString()), app.toString()),
                 app.resolve("rules.yaml") + ": a link to a path outside the application folder");
         // a device inside (a FIFO in the folder)
         mkfifo(app.resolve("fifo.yml"));
@@ -251,7 +264,8 @@ class HostileInputsTest {
         Path app = relativeApp();
         Files.createDirectories(app.resolve("platform"));
         Files.writeString(app.resolve("platform/infrarules.yaml"), RULES);
-        InProcess.Result r = argocd(params(app.resolve("platform/infrarules.yaml").toString()), app.toString());
+        InProcess.Result r =
+                argocd(params(app.resolve("platform/infrarules.yaml").toString()), app.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pool: small"), r.out());
         assertFalse(r.out().contains("kind: InfraRules"), r.out());
@@ -262,7 +276,8 @@ class HostileInputsTest {
         Path app = app();
         Path rules = tmp.resolve("rules.yaml");
         Files.writeString(rules, RULES);
-        InProcess.Result r = run("render", "--infra-rules", rules.toAbsolutePath().toString(), app.toString());
+        InProcess.Result r =
+                run("render", "--infra-rules", rules.toAbsolutePath().toString(), app.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pool: small"), r.out());
         refused(run("render", "--infra-rules", "/dev/zero", app.toString()), "/dev/zero: not a regular file");
@@ -288,7 +303,10 @@ class HostileInputsTest {
         refused(run("validate", empty.toString()), empty + ": " + msg);
         refused(run("render", comments.toString()), comments + ": " + msg);
         refused(CliTest.run("", Map.of(), "render", "-"), "-: " + msg);
-        refused(argocd(Map.of(), empty.toString()), msg, "Argo CD would take as \"delete every object of this application\"");
+        refused(
+                argocd(Map.of(), empty.toString()),
+                msg,
+                "Argo CD would take as \"delete every object of this application\"");
     }
 
     // ---- bounded reads
@@ -313,11 +331,17 @@ class HostileInputsTest {
         };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"render", "-"}, endless, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        int code = Main.run(
+                new String[] {"render", "-"},
+                endless,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
         assertEquals(1, code, err.toString(StandardCharsets.UTF_8));
         assertEquals(0, out.size());
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("-: input is larger than 64 MiB (a safety limit"), err.toString());
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("-: input is larger than 64 MiB (a safety limit"),
+                err.toString());
         assertTrue(served[0] <= Inputs.MAX_FILE_BYTES + 1, "read " + served[0] + " bytes");
     }
 
@@ -336,7 +360,8 @@ class HostileInputsTest {
         Path dir = Files.createDirectory(tmp.resolve("many"));
         long each = Inputs.MAX_TOTAL_BYTES / 3 + 1;
         for (String name : new String[] {"a.yaml", "b.yaml", "c.yaml", "d.yaml"}) {
-            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
+            try (java.io.RandomAccessFile f =
+                    new java.io.RandomAccessFile(dir.resolve(name).toFile(), "rw")) {
                 f.setLength(each); // sparse: NUL bytes, never parsed since the read stops first
             }
         }

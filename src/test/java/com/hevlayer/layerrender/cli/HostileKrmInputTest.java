@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class HostileKrmInputTest {
     static final String HEAD = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n";
-    static final String GEN = "functionConfig:\n  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: gen}\n";
+    static final String GEN =
+            "functionConfig:\n  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: gen}\n";
 
     private final List<Path> made = new ArrayList<>();
 
@@ -55,7 +56,10 @@ class HostileKrmInputTest {
     }
 
     static JsonNode parse(String out) throws Exception {
-        return YamlLoader.perItem(Limits.DEFAULT, Long.MAX_VALUE).load("out", out).get(0).root();
+        return YamlLoader.perItem(Limits.DEFAULT, Long.MAX_VALUE)
+                .load("out", out)
+                .get(0)
+                .root();
     }
 
     /** Exit 1, error results, every part on stderr (where each result is printed too), nothing rendered. */
@@ -68,7 +72,8 @@ class HostileKrmInputTest {
             assertTrue(r.err().contains(p), "expected \"" + p + "\" on stderr:\n" + r.err());
         }
         results.forEach(x -> assertEquals("error", x.path("severity").asText(), results.toString()));
-        rl.path("items").forEach(i -> assertFalse(i.path("kind").asText().equals("Deployment"), "rendered: " + r.out()));
+        rl.path("items")
+                .forEach(i -> assertFalse(i.path("kind").asText().equals("Deployment"), "rendered: " + r.out()));
         return rl;
     }
 
@@ -88,18 +93,23 @@ class HostileKrmInputTest {
         // the finding: items as a mapping or a string was accepted and the Pipeline passed through unrendered
         String pipeline = "  apiVersion: hevlayer.com/v1alpha1\n  kind: Pipeline\n  metadata: {name: web}\n"
                 + "  spec: {target: {namespace: t}, worker: {image: img}}\n";
-        refusedWithResults(krm(HEAD + "items:\n" + pipeline), "must be a list of objects (the KRM function protocol), not a mapping");
+        refusedWithResults(
+                krm(HEAD + "items:\n" + pipeline),
+                "must be a list of objects (the KRM function protocol), not a mapping");
         refusedWithResults(krm(HEAD + "items: web\n"), "not a string");
         refusedWithResults(krm(HEAD + "items: 42\n"), "not a number");
-        JsonNode rl = refusedWithResults(krm(HEAD + "items:\n- just a string\n- 7\n"),
+        JsonNode rl = refusedWithResults(
+                krm(HEAD + "items:\n- just a string\n- 7\n"),
                 "ResourceList: items[0]: must be an object (a Kubernetes object), not a string",
                 "ResourceList: items[1]: must be an object (a Kubernetes object), not a number");
-        assertEquals("items[1]", rl.path("results").get(1).path("field").path("path").asText());
+        assertEquals(
+                "items[1]", rl.path("results").get(1).path("field").path("path").asText());
     }
 
     @Test
     void aFunctionConfigOfTheWrongTypeIsAnError() throws Exception {
-        refusedWithResults(krm(HEAD + "items: []\nfunctionConfig:\n- a\n- b\n"),
+        refusedWithResults(
+                krm(HEAD + "items: []\nfunctionConfig:\n- a\n- b\n"),
                 "functionConfig: must be an object (a v1 ConfigMap or a fn.hevlayer.com/v1alpha1 LayerRender), not a list");
         refusedWithResults(krm(HEAD + "items: []\nfunctionConfig: files\n"), "not a string");
     }
@@ -121,7 +131,9 @@ class HostileKrmInputTest {
                 b.append(special);
                 continue;
             }
-            b.append("- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-").append(i).append("\n  data:\n");
+            b.append("- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-")
+                    .append(i)
+                    .append("\n  data:\n");
             for (int k = 0; k < 20; k++) {
                 b.append("    key-").append(k).append(": ").append(value).append('\n');
             }
@@ -145,7 +157,8 @@ class HostileKrmInputTest {
 
     @Test
     void oneAliasBombItemIsRefusedByName() {
-        StringBuilder bomb = new StringBuilder("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: bomb}\n  data:\n");
+        StringBuilder bomb =
+                new StringBuilder("- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: bomb}\n  data:\n");
         bomb.append("    a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         String prev = "a";
         for (String level : List.of("b", "c", "d", "e", "f")) {
@@ -156,34 +169,46 @@ class HostileKrmInputTest {
             bomb.append("]\n");
             prev = level;
         }
-        refusedOutright(krm(configMaps(2000, 1000, bomb.toString())), "ConfigMap bomb: items[1000].data.f",
+        refusedOutright(
+                krm(configMaps(2000, 1000, bomb.toString())),
+                "ConfigMap bomb: items[1000].data.f",
                 "item expands to more than 200000 nodes (a safety limit against alias bombs");
     }
 
     @Test
     void oneOversizedItemIsRefusedByName() {
         String big = "    blob: " + "b".repeat(900_000) + "\n";
-        String item = "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: huge}\n  data:\n" + (big.replace("blob", "b1")
-                + big.replace("blob", "b2") + big.replace("blob", "b3") + big.replace("blob", "b4"));
-        refusedOutright(krm(configMaps(50, 7, item)), "ConfigMap huge: items[7]: item is larger than 3145728 characters (a safety limit)");
+        String item = "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: huge}\n  data:\n"
+                + (big.replace("blob", "b1")
+                        + big.replace("blob", "b2")
+                        + big.replace("blob", "b3")
+                        + big.replace("blob", "b4"));
+        refusedOutright(
+                krm(configMaps(50, 7, item)),
+                "ConfigMap huge: items[7]: item is larger than 3145728 characters (a safety limit)");
     }
 
     @Test
     void aliasesAcrossItemsAreBoundedForTheWholeList() {
         // each item stays under its own limits; the list as a whole may not expand without end
-        StringBuilder b = new StringBuilder(HEAD).append("items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: anchor}\n  data:\n    x: &big [");
+        StringBuilder b = new StringBuilder(HEAD)
+                .append(
+                        "items:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: anchor}\n  data:\n    x: &big [");
         for (int i = 0; i < 1900; i++) {
             b.append(i == 0 ? "" : ",").append('a');
         }
         b.append("]\n");
         for (int n = 0; n < 12; n++) {
-            b.append("- apiVersion: v1\n  kind: List\n  metadata: {name: l").append(n).append("}\n  items: [");
+            b.append("- apiVersion: v1\n  kind: List\n  metadata: {name: l")
+                    .append(n)
+                    .append("}\n  items: [");
             for (int i = 0; i < 100; i++) {
                 b.append(i == 0 ? "" : ",").append("*big");
             }
             b.append("]\n");
         }
-        refusedOutright(krm(b.toString()), "expand to more than 2000000 nodes in all (a safety limit against alias bombs");
+        refusedOutright(
+                krm(b.toString()), "expand to more than 2000000 nodes in all (a safety limit against alias bombs");
     }
 
     // ---- files, confined to the working directory
@@ -194,7 +219,8 @@ class HostileKrmInputTest {
 
     @Test
     void filesOutsideTheWorkingDirectoryAreRefused() throws Exception {
-        String where = "must be a path relative to the function's working directory (the kustomization's folder), without \"..\"";
+        String where =
+                "must be a path relative to the function's working directory (the kustomization's folder), without \"..\"";
         refusedWithResults(krm(generator("    files: [/etc]\n")), "/etc: " + where);
         refusedWithResults(krm(generator("    files: [../pipelines]\n")), "../pipelines: " + where);
         refusedWithResults(krm(generator("    files: [samples]\n    infraRules: /dev/zero\n")), "/dev/zero: " + where);
@@ -213,7 +239,8 @@ class HostileKrmInputTest {
             assertTrue(ok.out().contains("kind: Deployment"), ok.out());
 
             Files.createSymbolicLink(dir.resolve("kube.yaml"), outside.toAbsolutePath());
-            JsonNode rl = refusedWithResults(krm(generator("    files: [" + dir + "]\n")),
+            JsonNode rl = refusedWithResults(
+                    krm(generator("    files: [" + dir + "]\n")),
                     dir.resolve("kube.yaml") + ": a link to a file outside the function's working directory");
             assertFalse(rl.toString().contains("s3cr3t"));
         } finally {
@@ -226,7 +253,8 @@ class HostileKrmInputTest {
         Path dir = folder();
         Files.createDirectories(dir.resolve("rules"));
         Files.writeString(dir.resolve("web.yaml"), CliTest.PIPELINE);
-        refusedWithResults(krm(generator("    files: [" + dir + "]\n    infraRules: " + dir.resolve("rules") + "\n")),
+        refusedWithResults(
+                krm(generator("    files: [" + dir + "]\n    infraRules: " + dir.resolve("rules") + "\n")),
                 dir.resolve("rules") + ": is a folder, not a file");
         Path fifo = dir.resolve("fifo.yaml");
         HostileInputsTest.mkfifo(fifo);

@@ -51,7 +51,10 @@ class HostileOutputTest {
     /** Every entry below {@code root}, as paths relative to it. */
     static List<String> tree(Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString()).sorted().collect(Collectors.toList());
+            return s.filter(p -> !p.equals(root))
+                    .map(p -> root.relativize(p).toString())
+                    .sorted()
+                    .collect(Collectors.toList());
         }
     }
 
@@ -75,8 +78,23 @@ class HostileOutputTest {
     @Test
     void traversalNulAndLongNamesInKindNameAndNamespaceStayInTheFolder(@TempDir Path root) throws Exception {
         Path out = root.resolve("out");
-        String[] hostile = {"..", ".", "../../x", "/etc/passwd", "a/b", "\\0", "x\\0/../y", "\\u2028", "-rf", "~",
-            "", "a".repeat(10_000), "../".repeat(2000), "é/ü", ".layer-render-files"};
+        String[] hostile = {
+            "..",
+            ".",
+            "../../x",
+            "/etc/passwd",
+            "a/b",
+            "\\0",
+            "x\\0/../y",
+            "\\u2028",
+            "-rf",
+            "~",
+            "",
+            "a".repeat(10_000),
+            "../".repeat(2000),
+            "é/ü",
+            ".layer-render-files"
+        };
         StringBuilder in = new StringBuilder();
         int docs = 0;
         for (String h : hostile) {
@@ -87,8 +105,13 @@ class HostileOutputTest {
                 String kind = field.equals("kind") ? h : "ConfigMap";
                 String name = field.equals("name") ? h : "n" + docs;
                 String ns = field.equals("namespace") ? h : "ns";
-                in.append("---\napiVersion: v1\nkind: \"").append(kind).append("\"\nmetadata: {name: \"").append(name)
-                        .append("\", namespace: \"").append(ns).append("\"}\n");
+                in.append("---\napiVersion: v1\nkind: \"")
+                        .append(kind)
+                        .append("\"\nmetadata: {name: \"")
+                        .append(name)
+                        .append("\", namespace: \"")
+                        .append(ns)
+                        .append("\"}\n");
                 docs++;
             }
         }
@@ -102,12 +125,16 @@ class HostileOutputTest {
             assertTrue(f.matches("[A-Za-z0-9._-]+"), f);
             assertTrue(Files.isRegularFile(out.resolve(f), LinkOption.NOFOLLOW_LINKS), f);
         }
-        assertEquals(List.of(), tree(out).stream().filter(f -> f.contains("/")).collect(Collectors.toList()), "no subfolder");
+        assertEquals(
+                List.of(),
+                tree(out).stream().filter(f -> f.contains("/")).collect(Collectors.toList()),
+                "no subfolder");
     }
 
     // ---- links, FIFOs and directories already in the folder --------------------------------------
 
-    static final String CM = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: apps}\ndata: {k: new}\n";
+    static final String CM =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: apps}\ndata: {k: new}\n";
     static final String CM_FILE = "apps.cfg.configmap.yaml";
 
     /** Regression: a link already in the output folder was followed and its target overwritten. */
@@ -148,7 +175,9 @@ class HostileOutputTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // a guard against a hang, not a measurement
     void aFifoInTheFolderIsReplacedWithoutBlocking(@TempDir Path root) throws Exception {
         Path out = Files.createDirectories(root.resolve("out"));
-        Process mkfifo = new ProcessBuilder("mkfifo", out.resolve(CM_FILE).toString()).inheritIO().start();
+        Process mkfifo = new ProcessBuilder("mkfifo", out.resolve(CM_FILE).toString())
+                .inheritIO()
+                .start();
         assertEquals(0, mkfifo.waitFor());
         InProcess.Result r = CliTest.run(CM, Map.of(), "render", "-", "--output-dir", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -163,10 +192,19 @@ class HostileOutputTest {
         Files.createDirectories(out.resolve("_.web-worker.scaledobject.yaml")); // in the way of the second file
         InProcess.Result r = CliTest.run(PIPELINE, Map.of(), "render", "-", "--output-dir", out.toString());
         assertEquals(Main.OUTPUT, r.code(), r.err());
-        assertTrue(r.err().contains("cannot write " + out.resolve("_.web-worker.scaledobject.yaml") + ": a directory is in the way;"
-                + " nothing written"), r.err());
-        assertEquals("old\n", Files.readString(out.resolve("_.web-worker.deployment.yaml")), "the first file was not replaced");
-        assertEquals(List.of("_.web-worker.deployment.yaml", "_.web-worker.scaledobject.yaml"), list(out), "no temporary file left");
+        assertTrue(
+                r.err()
+                        .contains("cannot write " + out.resolve("_.web-worker.scaledobject.yaml")
+                                + ": a directory is in the way;" + " nothing written"),
+                r.err());
+        assertEquals(
+                "old\n",
+                Files.readString(out.resolve("_.web-worker.deployment.yaml")),
+                "the first file was not replaced");
+        assertEquals(
+                List.of("_.web-worker.deployment.yaml", "_.web-worker.scaledobject.yaml"),
+                list(out),
+                "no temporary file left");
     }
 
     @Test
@@ -176,17 +214,28 @@ class HostileOutputTest {
         boolean immutable = false;
         try {
             if (Files.isWritable(out)) { // root ignores modes: make it immutable instead
-                immutable = new ProcessBuilder("chattr", "+i", out.toString()).inheritIO().start().waitFor() == 0;
+                immutable = new ProcessBuilder("chattr", "+i", out.toString())
+                                .inheritIO()
+                                .start()
+                                .waitFor()
+                        == 0;
                 assumeTrue(immutable, "cannot make a folder read-only here");
             }
             InProcess.Result r = CliTest.run(PIPELINE, Map.of(), "render", "-", "--output-dir", out.toString());
             assertEquals(Main.OUTPUT, r.code(), r.err());
-            assertTrue(r.err().startsWith("layer-render: cannot write " + out.resolve("_.web-worker.deployment.yaml") + ": "), r.err());
+            assertTrue(
+                    r.err()
+                            .startsWith(
+                                    "layer-render: cannot write " + out.resolve("_.web-worker.deployment.yaml") + ": "),
+                    r.err());
             assertTrue(r.err().contains("nothing written"), r.err());
             assertEquals(List.of(), list(out));
         } finally {
             if (immutable) {
-                new ProcessBuilder("chattr", "-i", out.toString()).inheritIO().start().waitFor();
+                new ProcessBuilder("chattr", "-i", out.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor();
             }
             Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         }
@@ -199,8 +248,11 @@ class HostileOutputTest {
             Files.writeString(out.resolve("_.web-0-worker.deployment.yaml"), "old\n");
             InProcess.Result r = CliTest.run(pipelines(200), Map.of(), "render", "-", "--output-dir", out.toString());
             assertEquals(Main.OUTPUT, r.code(), r.err());
-            assertTrue(r.err().matches("(?s)layer-render: cannot write " + out + "/_\\.web-\\d+-worker\\.[a-z]+\\.yaml:"
-                    + " No space left on device; nothing written.*"), r.err());
+            assertTrue(
+                    r.err()
+                            .matches("(?s)layer-render: cannot write " + out + "/_\\.web-\\d+-worker\\.[a-z]+\\.yaml:"
+                                    + " No space left on device; nothing written.*"),
+                    r.err());
             assertEquals(List.of("_.web-0-worker.deployment.yaml"), list(out));
             assertEquals("old\n", Files.readString(out.resolve("_.web-0-worker.deployment.yaml")));
         }
@@ -212,28 +264,61 @@ class HostileOutputTest {
     void pruneRemovesOnlyWhatLayerRenderWroteAndNothingElse(@TempDir Path root) throws Exception {
         Path out = Files.createDirectories(root.resolve("out"));
         String two = PIPELINE + "---\n" + CM;
-        assertEquals(0, CliTest.run(two, Map.of(), "render", "-", "--output-dir", out.toString()).code());
+        assertEquals(
+                0,
+                CliTest.run(two, Map.of(), "render", "-", "--output-dir", out.toString())
+                        .code());
         Files.writeString(out.resolve("mine.yaml"), "a user's file\n");
         Files.writeString(out.resolve("_.web-worker.scaledobject.yaml"), "edited by hand\n");
 
-        InProcess.Result stale = CliTest.run(PIPELINE.replace("max: 2", "min: 1, max: 1") .replace("replicas: {", "mode: fixed, replicas: {"),
-                Map.of(), "render", "-", "--output-dir", out.toString());
+        InProcess.Result stale = CliTest.run(
+                PIPELINE.replace("max: 2", "min: 1, max: 1").replace("replicas: {", "mode: fixed, replicas: {"),
+                Map.of(),
+                "render",
+                "-",
+                "--output-dir",
+                out.toString());
         assertEquals(0, stale.code(), stale.err());
-        assertTrue(stale.err().contains("2 file(s) in " + out + " written by an earlier run are no longer rendered (--prune removes them): "
-                + "_.web-worker.triggerauthentication.yaml, " + CM_FILE), stale.err());
-        assertTrue(stale.err().contains("not removed, changed since layer-render wrote them: _.web-worker.scaledobject.yaml"), stale.err());
+        assertTrue(
+                stale.err()
+                        .contains("2 file(s) in " + out
+                                + " written by an earlier run are no longer rendered (--prune removes them): "
+                                + "_.web-worker.triggerauthentication.yaml, " + CM_FILE),
+                stale.err());
+        assertTrue(
+                stale.err()
+                        .contains("not removed, changed since layer-render wrote them: _.web-worker.scaledobject.yaml"),
+                stale.err());
         assertTrue(Files.exists(out.resolve(CM_FILE)), "no --prune, nothing removed");
 
         Path leftover = Files.writeString(out.resolve(".layer-render-0123456789abcdef.tmp"), "cut");
         Path victim = Files.writeString(root.resolve("victim.yaml"), "x");
-        Files.writeString(out.resolve(OutputDir.MANIFEST), Files.readString(out.resolve(OutputDir.MANIFEST))
-                + OutputDir.sha256("x".getBytes(StandardCharsets.UTF_8)) + "  ../victim.yaml\n", StandardCharsets.UTF_8); // a tampered record
-        InProcess.Result pruned = CliTest.run(PIPELINE.replace("max: 2", "min: 1, max: 1").replace("replicas: {", "mode: fixed, replicas: {"),
-                Map.of(), "render", "-", "--output-dir", out.toString(), "--prune");
+        Files.writeString(
+                out.resolve(OutputDir.MANIFEST),
+                Files.readString(out.resolve(OutputDir.MANIFEST))
+                        + OutputDir.sha256("x".getBytes(StandardCharsets.UTF_8)) + "  ../victim.yaml\n",
+                StandardCharsets.UTF_8); // a tampered record
+        InProcess.Result pruned = CliTest.run(
+                PIPELINE.replace("max: 2", "min: 1, max: 1").replace("replicas: {", "mode: fixed, replicas: {"),
+                Map.of(),
+                "render",
+                "-",
+                "--output-dir",
+                out.toString(),
+                "--prune");
         assertEquals(0, pruned.code(), pruned.err());
-        assertTrue(pruned.err().contains("removed 3 stale file(s) of an earlier run: _.web-worker.triggerauthentication.yaml, "
-                + CM_FILE + ", " + leftover.getFileName()), pruned.err());
-        assertEquals(List.of(OutputDir.MANIFEST, "_.web-worker.deployment.yaml", "_.web-worker.scaledobject.yaml", "mine.yaml"), list(out));
+        assertTrue(
+                pruned.err()
+                        .contains("removed 3 stale file(s) of an earlier run: _.web-worker.triggerauthentication.yaml, "
+                                + CM_FILE + ", " + leftover.getFileName()),
+                pruned.err());
+        assertEquals(
+                List.of(
+                        OutputDir.MANIFEST,
+                        "_.web-worker.deployment.yaml",
+                        "_.web-worker.scaledobject.yaml",
+                        "mine.yaml"),
+                list(out));
         assertEquals("edited by hand\n", Files.readString(out.resolve("_.web-worker.scaledobject.yaml")));
         assertTrue(Files.exists(victim), "a record naming a path outside the folder is ignored");
     }
@@ -287,7 +372,9 @@ class HostileOutputTest {
         for (String[] c : printingCommands(argo)) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
             try (OutputStream full = new FileOutputStream("/dev/full")) {
-                assertLost(InProcess.runTo(full, c[0], Map.of("ARGOCD_APP_NAMESPACE", "apps"), args), String.join(" ", args));
+                assertLost(
+                        InProcess.runTo(full, c[0], Map.of("ARGOCD_APP_NAMESPACE", "apps"), args),
+                        String.join(" ", args));
             }
         }
     }
@@ -304,7 +391,9 @@ class HostileOutputTest {
                     throw new IOException("Stream closed");
                 }
             };
-            assertLost(InProcess.runTo(closed, c[0], Map.of("ARGOCD_APP_NAMESPACE", "apps"), args), String.join(" ", args));
+            assertLost(
+                    InProcess.runTo(closed, c[0], Map.of("ARGOCD_APP_NAMESPACE", "apps"), args),
+                    String.join(" ", args));
         }
     }
 
@@ -321,14 +410,16 @@ class HostileOutputTest {
             }
         };
         InProcess.Result r = InProcess.runTo(cut, pipelines(300), Map.of(), "render", "-");
-        assertLost(r, "render"); // the words of the error are the PrintStream's secret in process; see the process tests
+        assertLost(
+                r, "render"); // the words of the error are the PrintStream's secret in process; see the process tests
     }
 
     // ---- lost stdout: a real process ---------------------------------------------------------------
 
     static Launcher.Result sh(Path root, String script) throws Exception {
         Path bin = Launcher.install(root.resolve("bin"));
-        return Launcher.run(List.of("bash", "-c", "set -o pipefail; PATH=" + bin + ":$PATH; " + script), root, Map.of());
+        return Launcher.run(
+                List.of("bash", "-c", "set -o pipefail; PATH=" + bin + ":$PATH; " + script), root, Map.of());
     }
 
     @Test
@@ -337,12 +428,16 @@ class HostileOutputTest {
         Files.writeString(root.resolve("p.yaml"), PIPELINE);
         Launcher.Result full = sh(root, "layer-render render p.yaml > /dev/full");
         assertEquals(Main.OUTPUT, full.code(), full.err());
-        assertEquals("layer-render: cannot write to stdout: No space left on device; the output is lost or incomplete\n", full.err());
+        assertEquals(
+                "layer-render: cannot write to stdout: No space left on device; the output is lost or incomplete\n",
+                full.err());
         Launcher.Result version = sh(root, "layer-render version > /dev/full");
         assertEquals(Main.OUTPUT, version.code(), version.err());
         Launcher.Result closed = sh(root, "layer-render render -o json p.yaml >&-");
         assertEquals(Main.OUTPUT, closed.code(), closed.err());
-        assertEquals("layer-render: cannot write to stdout: Bad file descriptor; the output is lost or incomplete\n", closed.err());
+        assertEquals(
+                "layer-render: cannot write to stdout: Bad file descriptor; the output is lost or incomplete\n",
+                closed.err());
     }
 
     /** {@code render . | head -c 100}: the reader goes away, the writer must not claim success. */
@@ -364,7 +459,9 @@ class HostileOutputTest {
             Launcher.Result r = sh(root, "layer-render render p.yaml > disk/out.yaml && echo applied");
             assertEquals(Main.OUTPUT, r.code(), r.err());
             assertEquals("", r.out(), "the && after it does not run");
-            assertEquals("layer-render: cannot write to stdout: No space left on device; the output is lost or incomplete\n", r.err());
+            assertEquals(
+                    "layer-render: cannot write to stdout: No space left on device; the output is lost or incomplete\n",
+                    r.err());
         }
     }
 
@@ -378,7 +475,8 @@ class HostileOutputTest {
 
         static Tmpfs mount(Path at) throws Exception {
             Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", at.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             assumeTrue(p.waitFor() == 0, "cannot mount a small tmpfs here");
             return new Tmpfs(at);

@@ -29,16 +29,26 @@ public final class InProcess {
     /** A run whose stdout is {@code stdout} (a failing stream, /dev/full, ...); {@code out} of the result is empty. */
     public static Result runTo(java.io.OutputStream stdout, String stdin, Map<String, String> env, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(stdout, false, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env, PARTS);
+        int code = Main.run(
+                args,
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(stdout, false, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                PARTS);
         return new Result(code, "", err.toString(StandardCharsets.UTF_8));
     }
 
     static Result run(EngineParts parts, byte[] stdin, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), env, parts);
+        int code = Main.run(
+                args,
+                new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                env,
+                parts);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -17,14 +17,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code layer-render krm}: the KRM function protocol. */
 class KrmCommandTest {
-    static final String PIPELINE_ITEM = "- apiVersion: hevlayer.com/v1alpha1\n  kind: Pipeline\n  metadata:\n    name: web\n"
-            + "    annotations: {config.kubernetes.io/path: pipelines/web.yaml, internal.config.kubernetes.io/path: pipelines/web.yaml,"
-            + " config.kubernetes.io/index: '0', internal.config.kubernetes.io/index: '0'}\n"
-            + "  spec: {target: {namespace: t}, worker: {image: img}, scaling: {replicas: {max: 2}}}\n";
+    static final String PIPELINE_ITEM =
+            "- apiVersion: hevlayer.com/v1alpha1\n  kind: Pipeline\n  metadata:\n    name: web\n"
+                    + "    annotations: {config.kubernetes.io/path: pipelines/web.yaml, internal.config.kubernetes.io/path: pipelines/web.yaml,"
+                    + " config.kubernetes.io/index: '0', internal.config.kubernetes.io/index: '0'}\n"
+                    + "  spec: {target: {namespace: t}, worker: {image: img}, scaling: {replicas: {max: 2}}}\n";
     static final String PLAIN_ITEM = "- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: plain\n"
             + "    annotations: {config.kubernetes.io/path: plain.yaml, example.com/x: 'on'}\n  data: {k: 'yes', n: '010'}\n";
 
@@ -39,14 +39,18 @@ class KrmCommandTest {
 
     static List<String> kinds(JsonNode rl) {
         List<String> out = new ArrayList<>();
-        rl.path("items").forEach(i -> out.add(i.path("kind").asText() + "/" + i.path("metadata").path("name").asText()));
+        rl.path("items")
+                .forEach(i -> out.add(i.path("kind").asText() + "/"
+                        + i.path("metadata").path("name").asText()));
         return out;
     }
 
     @Test
     void rendersItemsPassesOthersThroughAndRemovesSources() throws Exception {
-        String config = "  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cfg}\n  data: {namespace: apps, auth-mode: open, gateway-base-url: 'http://cm:1'}\n";
-        InProcess.Result r = CliTest.run(list(PLAIN_ITEM + PIPELINE_ITEM, config), Map.of("GATEWAY_BASE_URL", "http://env:9"), "krm");
+        String config =
+                "  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cfg}\n  data: {namespace: apps, auth-mode: open, gateway-base-url: 'http://cm:1'}\n";
+        InProcess.Result r = CliTest.run(
+                list(PLAIN_ITEM + PIPELINE_ITEM, config), Map.of("GATEWAY_BASE_URL", "http://env:9"), "krm");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         JsonNode rl = parse(r.out());
@@ -58,7 +62,9 @@ class KrmCommandTest {
         JsonNode deployment = rl.path("items").get(1);
         assertEquals("apps", deployment.path("metadata").path("namespace").asText());
         JsonNode ann = deployment.path("metadata").path("annotations");
-        assertEquals("pipelines/apps.web-worker.deployment.yaml", ann.path("internal.config.kubernetes.io/path").asText());
+        assertEquals(
+                "pipelines/apps.web-worker.deployment.yaml",
+                ann.path("internal.config.kubernetes.io/path").asText());
         assertEquals(ann.path("internal.config.kubernetes.io/path"), ann.path("config.kubernetes.io/path"));
         assertEquals("0", ann.path("internal.config.kubernetes.io/index").asText());
         assertTrue(r.out().contains("value: http://cm:1\n"), "functionConfig above the environment");
@@ -68,27 +74,39 @@ class KrmCommandTest {
 
     @Test
     void keepSourcesKeepsThem() throws Exception {
-        String config = "  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: cfg}\n  spec: {keepSources: true}\n";
+        String config =
+                "  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: cfg}\n  spec: {keepSources: true}\n";
         InProcess.Result r = CliTest.run(list(PIPELINE_ITEM, config), Map.of(), "krm");
         assertEquals(0, r.code(), r.err());
-        assertEquals(List.of("Pipeline/web", "Deployment/web-worker", "TriggerAuthentication/web-worker", "ScaledObject/web-worker"),
+        assertEquals(
+                List.of(
+                        "Pipeline/web",
+                        "Deployment/web-worker",
+                        "TriggerAuthentication/web-worker",
+                        "ScaledObject/web-worker"),
                 kinds(parse(r.out())));
     }
 
     @Test
     void problemsBecomeResultsAndStderrWithNonZeroExit() throws Exception {
-        InProcess.Result r = CliTest.run(list(PLAIN_ITEM + PIPELINE_ITEM.replace("max: 2", "max: 200"), null), Map.of(), "krm");
+        InProcess.Result r =
+                CliTest.run(list(PLAIN_ITEM + PIPELINE_ITEM.replace("max: 2", "max: 200"), null), Map.of(), "krm");
         assertEquals(1, r.code());
         JsonNode rl = parse(r.out());
         JsonNode result = rl.path("results").get(0);
         assertEquals("error", result.path("severity").asText());
-        assertTrue(result.path("message").asText().contains("exceeds pool \"cpu\"'s maxReplicasPerWorkload of 32"), result.toString());
+        assertTrue(
+                result.path("message").asText().contains("exceeds pool \"cpu\"'s maxReplicasPerWorkload of 32"),
+                result.toString());
         assertEquals("Pipeline", result.path("resourceRef").path("kind").asText());
         assertEquals("web", result.path("resourceRef").path("name").asText());
-        assertEquals("spec.scaling.replicas.max", result.path("field").path("path").asText());
+        assertEquals(
+                "spec.scaling.replicas.max", result.path("field").path("path").asText());
         assertEquals("pipelines/web.yaml", result.path("file").path("path").asText());
         assertEquals(0, result.path("file").path("index").asInt());
-        assertTrue(r.err().startsWith("pipelines/web.yaml: Pipeline web: spec.scaling.replicas.max: 200 exceeds"), r.err());
+        assertTrue(
+                r.err().startsWith("pipelines/web.yaml: Pipeline web: spec.scaling.replicas.max: 200 exceeds"),
+                r.err());
         assertEquals(List.of("ConfigMap/plain", "Pipeline/web"), kinds(rl), "input items returned as they came");
     }
 
@@ -97,19 +115,29 @@ class KrmCommandTest {
         // files are confined to the working directory (the kustomization's folder): a relative folder below it
         Path dir = Files.createDirectories(Path.of("target/krm-test")).resolve("gen-" + System.nanoTime());
         Path p = Files.createDirectories(dir.resolve("pipelines")).resolve("web.yaml");
-        Files.writeString(p, "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: web}\n"
-                + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n");
+        Files.writeString(
+                p,
+                "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: web}\n"
+                        + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n");
         String cfg = "apiVersion: fn.hevlayer.com/v1alpha1\nkind: LayerRender\nmetadata:\n  name: gen\n"
-                + "  annotations: {config.kubernetes.io/local-config: 'true'}\nspec:\n  files: ['" + dir.resolve("pipelines") + "']\n"
+                + "  annotations: {config.kubernetes.io/local-config: 'true'}\nspec:\n  files: ['"
+                + dir.resolve("pipelines") + "']\n"
                 + "  resources:\n  - {apiVersion: hevlayer.com/v1alpha1, kind: Pipeline, metadata: {name: inline, namespace: x},"
                 + " spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: disabled, replicas: {max: 1}}}}\n";
         String indented = "  " + cfg.replace("\n", "\n  ").trim() + "\n";
-        InProcess.Result r = CliTest.run(list("- " + indented.trim().replace("\n", "\n") + "\n", indented), Map.of(), "krm");
+        InProcess.Result r =
+                CliTest.run(list("- " + indented.trim().replace("\n", "\n") + "\n", indented), Map.of(), "krm");
         assertEquals(0, r.code(), r.err());
         JsonNode rl = parse(r.out());
         assertEquals(List.of("LayerRender/gen", "Deployment/web-worker", "Deployment/inline-worker"), kinds(rl));
-        assertEquals(dir.resolve("pipelines") + "/_.web-worker.deployment.yaml",
-                rl.path("items").get(1).path("metadata").path("annotations").path("config.kubernetes.io/path").asText());
+        assertEquals(
+                dir.resolve("pipelines") + "/_.web-worker.deployment.yaml",
+                rl.path("items")
+                        .get(1)
+                        .path("metadata")
+                        .path("annotations")
+                        .path("config.kubernetes.io/path")
+                        .asText());
     }
 
     @Test
@@ -119,9 +147,21 @@ class KrmCommandTest {
         InProcess.Result r = CliTest.run(list(PIPELINE_ITEM, config), Map.of(), "krm");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("spec.gatewayBaseURL: unknown field (did you mean \"gatewayBaseUrl\"?)"), r.err());
-        assertTrue(parse(r.out()).path("results").get(0).path("resourceRef").path("kind").asText().equals("LayerRender"), r.out());
-        InProcess.Result cm = CliTest.run(list(PIPELINE_ITEM, "  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {auth-mod: keys}}\n"),
-                Map.of(), "krm");
+        assertTrue(
+                parse(r.out())
+                        .path("results")
+                        .get(0)
+                        .path("resourceRef")
+                        .path("kind")
+                        .asText()
+                        .equals("LayerRender"),
+                r.out());
+        InProcess.Result cm = CliTest.run(
+                list(
+                        PIPELINE_ITEM,
+                        "  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {auth-mod: keys}}\n"),
+                Map.of(),
+                "krm");
         assertEquals(1, cm.code());
         assertTrue(cm.err().contains("data.auth-mod: unknown field (did you mean \"auth-mode\"?)"), cm.err());
     }
@@ -139,10 +179,18 @@ class KrmCommandTest {
         JsonNode schema = Json.MAPPER.readTree(Files.readString(Path.of("schemas/fn/layerrender.schema.json")));
         List<String> fields = new ArrayList<>();
         schema.path("properties").path("spec").path("properties").fieldNames().forEachRemaining(fields::add);
-        assertEquals(new java.util.TreeSet<>(com.hevlayer.layerrender.settings.FunctionConfig.TYPED.keySet()), new java.util.TreeSet<>(fields));
-        Schema s = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(schema);
-        JsonNode example = new YamlLoader(Limits.DEFAULT).load("x", Files.readString(Path.of("examples/kustomize/layer-render.yaml"))).get(0).root();
+        assertEquals(
+                new java.util.TreeSet<>(com.hevlayer.layerrender.settings.FunctionConfig.TYPED.keySet()),
+                new java.util.TreeSet<>(fields));
+        Schema s =
+                SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(schema);
+        JsonNode example = new YamlLoader(Limits.DEFAULT)
+                .load("x", Files.readString(Path.of("examples/kustomize/layer-render.yaml")))
+                .get(0)
+                .root();
         assertEquals(List.of(), s.validate(example));
-        assertFalse(s.validate(Json.MAPPER.readTree("{\"apiVersion\":\"fn.hevlayer.com/v1alpha1\",\"kind\":\"LayerRender\",\"spec\":{\"nope\":1}}")).isEmpty());
+        assertFalse(s.validate(Json.MAPPER.readTree(
+                        "{\"apiVersion\":\"fn.hevlayer.com/v1alpha1\",\"kind\":\"LayerRender\",\"spec\":{\"nope\":1}}"))
+                .isEmpty());
     }
 }

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A worker with hostNetwork passes at privileged only.
  */
 class PodSecuritySettingTest {
-    static final String PIPELINE = "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: web, namespace: layer}\n"
-            + "spec:\n  target: {namespace: t}\n  worker:\n    image: ghcr.io/hev/w:1\n    podSpec: {hostNetwork: true}\n"
-            + "  scaling: {replicas: {max: 2}}\n";
+    static final String PIPELINE =
+            "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: web, namespace: layer}\n"
+                    + "spec:\n  target: {namespace: t}\n  worker:\n    image: ghcr.io/hev/w:1\n    podSpec: {hostNetwork: true}\n"
+                    + "  scaling: {replicas: {max: 2}}\n";
     static final String REFUSED = "control \"Host Namespaces\"";
 
     private static InProcess.Result render(Path dir, Map<String, String> env, String... flags) throws Exception {
@@ -40,23 +41,40 @@ class PodSecuritySettingTest {
     @Test
     void flagsOverEnvironment(@TempDir Path dir) throws Exception {
         assertEquals(0, render(dir, Map.of("POD_SECURITY_LEVEL", "privileged")).code());
-        InProcess.Result r = render(dir, Map.of("POD_SECURITY_LEVEL", "privileged"), "--pod-security-level", "baseline");
+        InProcess.Result r =
+                render(dir, Map.of("POD_SECURITY_LEVEL", "privileged"), "--pod-security-level", "baseline");
         assertEquals(1, r.code());
         assertTrue(r.err().contains(REFUSED), r.err());
-        assertEquals(0, render(dir, Map.of("POD_SECURITY_LEVEL", "restricted"), "--pod-security-level", "privileged").code());
+        assertEquals(
+                0,
+                render(dir, Map.of("POD_SECURITY_LEVEL", "restricted"), "--pod-security-level", "privileged")
+                        .code());
     }
 
     @Test
     void argoCdPluginEnvAndParameters(@TempDir Path dir) throws Exception {
-        assertEquals(0, render(dir, Map.of("ARGOCD_ENV_POD_SECURITY_LEVEL", "privileged"), "--argocd").code());
-        InProcess.Result r = render(dir, Map.of("ARGOCD_ENV_POD_SECURITY_LEVEL", "privileged",
-                "ARGOCD_APP_PARAMETERS", "[{\"name\":\"pod-security-level\",\"string\":\"baseline\"}]"), "--argocd");
+        assertEquals(
+                0,
+                render(dir, Map.of("ARGOCD_ENV_POD_SECURITY_LEVEL", "privileged"), "--argocd")
+                        .code());
+        InProcess.Result r = render(
+                dir,
+                Map.of(
+                        "ARGOCD_ENV_POD_SECURITY_LEVEL",
+                        "privileged",
+                        "ARGOCD_APP_PARAMETERS",
+                        "[{\"name\":\"pod-security-level\",\"string\":\"baseline\"}]"),
+                "--argocd");
         assertEquals(1, r.code(), "parameters win over plugin env");
         assertTrue(r.err().contains(REFUSED), r.err());
-        InProcess.Result bad = render(dir, Map.of("ARGOCD_APP_PARAMETERS",
-                "[{\"name\":\"pod-security-level\",\"string\":\"lax\"}]"), "--argocd");
+        InProcess.Result bad = render(
+                dir,
+                Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"pod-security-level\",\"string\":\"lax\"}]"),
+                "--argocd");
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("parameter pod-security-level=lax is not a Pod Security Standards level"), bad.err());
+        assertTrue(
+                bad.err().contains("parameter pod-security-level=lax is not a Pod Security Standards level"),
+                bad.err());
     }
 
     @Test
@@ -64,8 +82,10 @@ class PodSecuritySettingTest {
         String item = "- " + PIPELINE.replace("\n", "\n  ").trim() + "\n";
         for (String config : new String[] {
             "  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cfg}\n  data: {pod-security-level: privileged}\n",
-            "  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: cfg}\n  spec: {podSecurityLevel: privileged}\n"}) {
-            InProcess.Result ok = CliTest.run(KrmCommandTest.list(item, config), Map.of("POD_SECURITY_LEVEL", "baseline"), "krm");
+            "  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: cfg}\n  spec: {podSecurityLevel: privileged}\n"
+        }) {
+            InProcess.Result ok =
+                    CliTest.run(KrmCommandTest.list(item, config), Map.of("POD_SECURITY_LEVEL", "baseline"), "krm");
             assertEquals(0, ok.code(), ok.err());
         }
         InProcess.Result refused = CliTest.run(KrmCommandTest.list(item, null), Map.of(), "krm");

@@ -27,25 +27,34 @@ class PruneSafetyTest {
     void renderedOutputIsDiffAndPruneSafe(String folder) throws Exception {
         InProcess.Result first = CliTest.run("", ARGO, "render", "--argocd", folder);
         assertEquals(0, first.code(), first.err());
-        assertEquals(first.out(), CliTest.run("", ARGO, "render", "--argocd", folder).out(), "two runs, same bytes");
+        assertEquals(
+                first.out(), CliTest.run("", ARGO, "render", "--argocd", folder).out(), "two runs, same bytes");
         int autoscaled = 0;
         for (SourceDoc d : new YamlLoader(Limits.DEFAULT).load("out", first.out())) {
             JsonNode o = d.root();
-            if (!"layer-render".equals(o.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText())) {
+            if (!"layer-render"
+                    .equals(o.path("metadata")
+                            .path("labels")
+                            .path("app.kubernetes.io/managed-by")
+                            .asText())) {
                 continue; // passed through: not ours to judge
             }
-            String id = o.path("kind").asText() + " " + o.path("metadata").path("name").asText();
-            assertFalse(o.path("metadata").has("ownerReferences"), id + ": ownerReferences make Argo CD skip the object");
+            String id = o.path("kind").asText() + " "
+                    + o.path("metadata").path("name").asText();
+            assertFalse(
+                    o.path("metadata").has("ownerReferences"), id + ": ownerReferences make Argo CD skip the object");
             assertFalse(first.out().contains("creationTimestamp"), id);
             assertFalse(o.has("status"), id);
             assertFalse(o.toString().contains("app.kubernetes.io/instance"), id + ": Argo CD's tracking label");
             noEmpties(o, id);
             if (o.path("kind").asText().equals("ScaledObject")) {
                 autoscaled++;
-                String target = o.path("spec").path("scaleTargetRef").path("name").asText();
+                String target =
+                        o.path("spec").path("scaleTargetRef").path("name").asText();
                 boolean found = false;
                 for (SourceDoc e : new YamlLoader(Limits.DEFAULT).load("out", first.out())) {
-                    if (e.root().path("kind").asText().equals("Deployment") && e.root().path("metadata").path("name").asText().equals(target)) {
+                    if (e.root().path("kind").asText().equals("Deployment")
+                            && e.root().path("metadata").path("name").asText().equals(target)) {
                         found = true;
                         assertFalse(e.root().path("spec").has("replicas"), target + ": KEDA's HPA owns replicas");
                     }
@@ -73,7 +82,9 @@ class PruneSafetyTest {
         } else if (n.isArray()) {
             for (int i = 0; i < n.size(); i++) {
                 JsonNode item = n.get(i);
-                if (item.has("name") && item.has("value") && item.path("value").asText().isEmpty()) {
+                if (item.has("name")
+                        && item.has("value")
+                        && item.path("value").asText().isEmpty()) {
                     fail(where + "[" + i + "]: empty env value");
                 }
                 noEmpties(item, where + "[" + i + "]");

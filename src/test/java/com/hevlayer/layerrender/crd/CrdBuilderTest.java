@@ -55,7 +55,8 @@ class CrdBuilderTest {
 
     @Test
     void threeCrdsSortedByName() {
-        List<String> names = CrdBuilder.build().stream().map(c -> c.getMetadata().getName()).toList();
+        List<String> names =
+                CrdBuilder.build().stream().map(c -> c.getMetadata().getName()).toList();
         assertEquals(List.of("infrarules.hevlayer.com", "pipelines.hevlayer.com", "vectorstores.hevlayer.com"), names);
         for (CustomResourceDefinition crd : CrdBuilder.build()) {
             assertEquals("apiextensions.k8s.io/v1", crd.getApiVersion());
@@ -76,7 +77,8 @@ class CrdBuilderTest {
         }
     }
 
-    private static void assertNames(Kind kind, String k, String plural, String singular, String scope, String shortName) {
+    private static void assertNames(
+            Kind kind, String k, String plural, String singular, String scope, String shortName) {
         var spec = crd(kind).getSpec();
         assertEquals("hevlayer.com", spec.getGroup());
         assertEquals(scope, spec.getScope(), kind + " scope");
@@ -92,9 +94,10 @@ class CrdBuilderTest {
     void shortNamesDoNotCollideWithWellKnownResources() {
         // kubectl resolves a short name to one resource only; these are taken by core Kubernetes,
         // Istio (vs, dr, gw, se), KEDA (so, ta), Argo CD (app, appproj) and Argo Rollouts (ro).
-        Set<String> taken = Set.of("po", "svc", "deploy", "rs", "ds", "sts", "cm", "ns", "no", "pv", "pvc",
-                "sa", "ep", "ing", "netpol", "pdb", "pc", "sc", "hpa", "cj", "ev", "limits", "quota", "csr",
-                "crd", "crds", "vs", "dr", "gw", "se", "so", "ta", "app", "apps", "appproj", "ro");
+        Set<String> taken = Set.of(
+                "po", "svc", "deploy", "rs", "ds", "sts", "cm", "ns", "no", "pv", "pvc", "sa", "ep", "ing", "netpol",
+                "pdb", "pc", "sc", "hpa", "cj", "ev", "limits", "quota", "csr", "crd", "crds", "vs", "dr", "gw", "se",
+                "so", "ta", "app", "apps", "appproj", "ro");
         for (CustomResourceDefinition crd : CrdBuilder.build()) {
             for (String shortName : crd.getSpec().getNames().getShortNames()) {
                 assertFalse(taken.contains(shortName), crd.getMetadata().getName() + " short name " + shortName);
@@ -109,37 +112,83 @@ class CrdBuilderTest {
         assertNotNull(version(Kind.VECTOR_STORE).getSubresources().getStatus());
         assertNotNull(version(Kind.INFRA_RULES).getSubresources().getStatus());
         assertNull(version(Kind.PIPELINE).getSubresources().getScale(), "KEDA's HPA scales the Deployment");
-        assertEquals(MAPPER.createObjectNode(),
-                json(Kind.PIPELINE).path("spec").path("versions").path(0).path("subresources").path("status"));
+        assertEquals(
+                MAPPER.createObjectNode(),
+                json(Kind.PIPELINE)
+                        .path("spec")
+                        .path("versions")
+                        .path(0)
+                        .path("subresources")
+                        .path("status"));
     }
 
     @Test
     void pipelinePrinterColumns() {
-        assertColumns(Kind.PIPELINE, 0,
-                "Pipeline ID", "string", ".spec.pipelineId",
-                "Mode", "string", ".spec.scaling.mode",
-                "Pool", "string", ".spec.scaling.pool",
-                "Min", "integer", ".spec.scaling.replicas.min",
-                "Max", "integer", ".spec.scaling.replicas.max",
-                "Paused", "boolean", ".spec.paused",
-                "Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status",
-                "Age", "date", ".metadata.creationTimestamp");
+        assertColumns(
+                Kind.PIPELINE,
+                0,
+                "Pipeline ID",
+                "string",
+                ".spec.pipelineId",
+                "Mode",
+                "string",
+                ".spec.scaling.mode",
+                "Pool",
+                "string",
+                ".spec.scaling.pool",
+                "Min",
+                "integer",
+                ".spec.scaling.replicas.min",
+                "Max",
+                "integer",
+                ".spec.scaling.replicas.max",
+                "Paused",
+                "boolean",
+                ".spec.paused",
+                "Ready",
+                "string",
+                ".status.conditions[?(@.type==\"Ready\")].status",
+                "Age",
+                "date",
+                ".metadata.creationTimestamp");
     }
 
     @Test
     void vectorStorePrinterColumns() {
-        assertColumns(Kind.VECTOR_STORE, 0,
-                "Default", "boolean", ".spec.default",
-                "Kind", "string", ".spec.kind",
-                "Region", "string", ".spec.endpoint.region",
-                "Reachable", "boolean", ".status.reachable",
-                "Age", "date", ".metadata.creationTimestamp");
+        assertColumns(
+                Kind.VECTOR_STORE,
+                0,
+                "Default",
+                "boolean",
+                ".spec.default",
+                "Kind",
+                "string",
+                ".spec.kind",
+                "Region",
+                "string",
+                ".spec.endpoint.region",
+                "Reachable",
+                "boolean",
+                ".status.reachable",
+                "Age",
+                "date",
+                ".metadata.creationTimestamp");
     }
 
     @Test
     void infraRulesPrinterColumns() {
-        assertColumns(Kind.INFRA_RULES, 0, "Pools", "integer", ".status.poolCount",
-                "CacheNodes", "string", ".status.documentCache.nodes", "Age", "date", ".metadata.creationTimestamp");
+        assertColumns(
+                Kind.INFRA_RULES,
+                0,
+                "Pools",
+                "integer",
+                ".status.poolCount",
+                "CacheNodes",
+                "string",
+                ".status.documentCache.nodes",
+                "Age",
+                "date",
+                ".metadata.creationTimestamp");
     }
 
     /** The default (priority 0) columns of {@code kubectl get}, in order; wider ones may follow. */
@@ -175,8 +224,10 @@ class CrdBuilderTest {
             JsonNode node = schema;
             for (String segment : path.substring(1).split("\\.")) {
                 node = node.path("properties").path(segment);
-                assertFalse(node.isMissingNode(), kind + ": column " + c.getName() + " points at " + path
-                        + ", which is not in schemas/" + kind.schemaFile);
+                assertFalse(
+                        node.isMissingNode(),
+                        kind + ": column " + c.getName() + " points at " + path + ", which is not in schemas/"
+                                + kind.schemaFile);
             }
             assertEquals(node.path("type").asText(), c.getType(), kind + ": type of column " + c.getName());
         }
@@ -185,7 +236,8 @@ class CrdBuilderTest {
     @Test
     void labelsAndNoTimestamps() {
         for (CustomResourceDefinition crd : CrdBuilder.build()) {
-            assertEquals(Map.of("app.kubernetes.io/part-of", "hevlayer", "app.kubernetes.io/managed-by", "layer-render"),
+            assertEquals(
+                    Map.of("app.kubernetes.io/part-of", "hevlayer", "app.kubernetes.io/managed-by", "layer-render"),
                     crd.getMetadata().getLabels());
             assertNull(crd.getMetadata().getCreationTimestamp());
             assertNull(crd.getStatus());
@@ -203,7 +255,8 @@ class CrdBuilderTest {
     private static void noEmpties(JsonNode node, String path, List<String> problems) {
         if (node.isNull()) {
             problems.add(path + " is null");
-        } else if (node.isContainerNode() && node.isEmpty()
+        } else if (node.isContainerNode()
+                && node.isEmpty()
                 && !path.matches("/spec/versions/\\d+/subresources/status") // {} enables the subresource
                 && !path.endsWith("/default")) { // default: [] as in the vendor's CRDs
             problems.add(path + " is empty");
@@ -239,9 +292,13 @@ class CrdBuilderTest {
                     + "\nexpected: " + expected + "\nactual:   " + actual);
         }
         // and nothing else was touched: every other key of the file is there
-        assertEquals(Schemas.raw(kind).path("properties").size(), actual.path("properties").size());
+        assertEquals(
+                Schemas.raw(kind).path("properties").size(),
+                actual.path("properties").size());
         // like the vendor's: the root declares spec and status; apiVersion, kind and metadata are the API server's
-        assertEquals(List.of("spec", "status"), List.copyOf(iterable(actual.path("properties").fieldNames())));
+        assertEquals(
+                List.of("spec", "status"),
+                List.copyOf(iterable(actual.path("properties").fieldNames())));
     }
 
     private static <T> List<T> iterable(java.util.Iterator<T> it) {
@@ -344,13 +401,36 @@ class CrdBuilderTest {
     static final class Structural {
         private static final Set<String> TYPES = Set.of("object", "array", "string", "integer", "number", "boolean");
         private static final Set<String> FORBIDDEN_KEYWORDS = Set.of(
-                "$schema", "$ref", "id", "definitions", "dependencies", "additionalItems", "patternProperties",
-                "const", "$defs", "if", "then", "else", "examples", "readOnly", "writeOnly", "contains");
+                "$schema",
+                "$ref",
+                "id",
+                "definitions",
+                "dependencies",
+                "additionalItems",
+                "patternProperties",
+                "const",
+                "$defs",
+                "if",
+                "then",
+                "else",
+                "examples",
+                "readOnly",
+                "writeOnly",
+                "contains");
         private static final Set<String> NOT_UNDER_JUNCTORS = Set.of(
-                "description", "title", "default", "additionalProperties", "nullable", "externalDocs",
-                "x-kubernetes-preserve-unknown-fields", "x-kubernetes-embedded-resource",
-                "x-kubernetes-int-or-string", "x-kubernetes-list-type", "x-kubernetes-list-map-keys",
-                "x-kubernetes-map-type", "x-kubernetes-validations");
+                "description",
+                "title",
+                "default",
+                "additionalProperties",
+                "nullable",
+                "externalDocs",
+                "x-kubernetes-preserve-unknown-fields",
+                "x-kubernetes-embedded-resource",
+                "x-kubernetes-int-or-string",
+                "x-kubernetes-list-type",
+                "x-kubernetes-list-map-keys",
+                "x-kubernetes-map-type",
+                "x-kubernetes-validations");
         private static final List<String> JUNCTORS = List.of("allOf", "anyOf", "oneOf");
 
         static void check(JsonNode root, List<String> v) {
@@ -363,7 +443,8 @@ class CrdBuilderTest {
             }
             JsonNode props = root.path("properties");
             for (String typeMeta : List.of("apiVersion", "kind")) {
-                if (props.has(typeMeta) && !"string".equals(props.get(typeMeta).path("type").asText())) {
+                if (props.has(typeMeta)
+                        && !"string".equals(props.get(typeMeta).path("type").asText())) {
                     v.add(".properties." + typeMeta + ": must have type string");
                 }
             }
@@ -404,7 +485,8 @@ class CrdBuilderTest {
                 v.add(path + ": x-kubernetes-preserve-unknown-fields must be true or absent");
             }
             if (preserve && intOrString) {
-                v.add(path + ": x-kubernetes-preserve-unknown-fields and x-kubernetes-int-or-string exclude each other");
+                v.add(path
+                        + ": x-kubernetes-preserve-unknown-fields and x-kubernetes-int-or-string exclude each other");
             }
             String type = s.path("type").asText("");
             if (intOrString) {
@@ -420,7 +502,8 @@ class CrdBuilderTest {
             if (s.path("uniqueItems").asBoolean(false)) {
                 v.add(path + ": uniqueItems: true is forbidden");
             }
-            if (s.path("additionalProperties").isBoolean() && !s.get("additionalProperties").asBoolean()) {
+            if (s.path("additionalProperties").isBoolean()
+                    && !s.get("additionalProperties").asBoolean()) {
                 v.add(path + ": additionalProperties: false is forbidden");
             }
             if (s.has("properties") && s.has("additionalProperties")) {
@@ -454,8 +537,8 @@ class CrdBuilderTest {
             if (s.path("items").isObject()) {
                 node(s.get("items"), path + ".items", true, v);
             }
-            boolean intOrStringAnyOf = intOrString && s.path("anyOf").equals(parse(
-                    "[{\"type\":\"integer\"},{\"type\":\"string\"}]"));
+            boolean intOrStringAnyOf =
+                    intOrString && s.path("anyOf").equals(parse("[{\"type\":\"integer\"},{\"type\":\"string\"}]"));
             for (String junctor : JUNCTORS) {
                 JsonNode list = s.path(junctor);
                 for (int i = 0; i < list.size(); i++) {
@@ -507,10 +590,14 @@ class CrdBuilderTest {
                     v.add(path + ": default " + d + " is not in enum " + s.get("enum"));
                 }
             }
-            if (d.isNumber() && s.has("minimum") && d.decimalValue().compareTo(s.get("minimum").decimalValue()) < 0) {
+            if (d.isNumber()
+                    && s.has("minimum")
+                    && d.decimalValue().compareTo(s.get("minimum").decimalValue()) < 0) {
                 v.add(path + ": default " + d + " is below minimum " + s.get("minimum"));
             }
-            if (d.isNumber() && s.has("maximum") && d.decimalValue().compareTo(s.get("maximum").decimalValue()) > 0) {
+            if (d.isNumber()
+                    && s.has("maximum")
+                    && d.decimalValue().compareTo(s.get("maximum").decimalValue()) > 0) {
                 v.add(path + ": default " + d + " is above maximum " + s.get("maximum"));
             }
             if (d.isTextual()) {
@@ -521,7 +608,10 @@ class CrdBuilderTest {
                 if (s.has("maxLength") && length > s.get("maxLength").asInt()) {
                     v.add(path + ": default " + d + " is longer than maxLength");
                 }
-                if (s.has("pattern") && !Pattern.compile(s.get("pattern").asText()).matcher(d.asText()).find()) {
+                if (s.has("pattern")
+                        && !Pattern.compile(s.get("pattern").asText())
+                                .matcher(d.asText())
+                                .find()) {
                     v.add(path + ": default " + d + " does not match pattern");
                 }
             }

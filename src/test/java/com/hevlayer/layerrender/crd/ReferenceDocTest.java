@@ -68,8 +68,12 @@ class ReferenceDocTest {
     @Test
     void headerSaysGeneratedAndHowToRegenerate() {
         List<String> head = ReferenceDoc.generate().lines().limit(5).toList();
-        assertTrue(head.stream().anyMatch(l -> l.contains("Generated from") && l.contains("`schemas/`")
-                && l.contains(ReferenceDoc.REGENERATE)), String.join("\n", head));
+        assertTrue(
+                head.stream()
+                        .anyMatch(l -> l.contains("Generated from")
+                                && l.contains("`schemas/`")
+                                && l.contains(ReferenceDoc.REGENERATE)),
+                String.join("\n", head));
     }
 
     @Test
@@ -109,7 +113,8 @@ class ReferenceDocTest {
     }
 
     private static String row(Kind kind, String path) {
-        Optional<String> row = section(ReferenceDoc.generate(), kind).lines()
+        Optional<String> row = section(ReferenceDoc.generate(), kind)
+                .lines()
                 .filter(l -> l.startsWith("| `" + path + "` |"))
                 .findFirst();
         return row.orElseThrow(() -> new AssertionError("no row for " + path));
@@ -117,25 +122,34 @@ class ReferenceDocTest {
 
     @Test
     void rowsCarryTypeRequiredDefaultLimitsAndDescription() {
-        assertEquals("| `spec.scaling.replicas.max` | integer (int32) | yes |  |  | Highest replica count; at most the "
-                + "pool's maxReplicasPerWorkload and the replica ceiling. |", row(Kind.PIPELINE, "spec.scaling.replicas.max"));
+        assertEquals(
+                "| `spec.scaling.replicas.max` | integer (int32) | yes |  |  | Highest replica count; at most the "
+                        + "pool's maxReplicasPerWorkload and the replica ceiling. |",
+                row(Kind.PIPELINE, "spec.scaling.replicas.max"));
         String computeClass = row(Kind.PIPELINE, "spec.worker.computeClass");
         assertTrue(computeClass.contains("| string | no | `cpu` | one of `cpu`, `gpu` |"), computeClass);
         String pipelineId = row(Kind.PIPELINE, "spec.pipelineId");
         assertTrue(pipelineId.contains("| string | no |  | may be null |"), pipelineId);
         assertTrue(row(Kind.PIPELINE, "spec.paused").contains("| boolean | no | `false` |"));
         assertTrue(row(Kind.PIPELINE, "spec.sourceRef").contains("| any | no |"), row(Kind.PIPELINE, "spec.sourceRef"));
-        assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].tolerations").contains("| []object (free-form) | no |"),
+        assertTrue(
+                row(Kind.INFRA_RULES, "spec.computePools[].tolerations").contains("| []object (free-form) | no |"),
                 row(Kind.INFRA_RULES, "spec.computePools[].tolerations"));
-        assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].nodeSelector.<key>").contains("| string |"));
+        assertTrue(
+                row(Kind.INFRA_RULES, "spec.computePools[].nodeSelector.<key>").contains("| string |"));
         assertTrue(row(Kind.INFRA_RULES, "spec.computePools[].nodeSelector").contains("| map[string]string |"));
-        assertTrue(row(Kind.INFRA_RULES, "spec.computePools").contains("| []object | no | `[]` |"),
+        assertTrue(
+                row(Kind.INFRA_RULES, "spec.computePools").contains("| []object | no | `[]` |"),
                 row(Kind.INFRA_RULES, "spec.computePools"));
-        assertTrue(row(Kind.INFRA_RULES, "spec.documentCache.capGiB").contains("| integer (uint64) | yes |  | >= 0.0 |"),
+        assertTrue(
+                row(Kind.INFRA_RULES, "spec.documentCache.capGiB").contains("| integer (uint64) | yes |  | >= 0.0 |"),
                 row(Kind.INFRA_RULES, "spec.documentCache.capGiB"));
-        assertTrue(row(Kind.VECTOR_STORE, "spec.kind").contains("| string | yes |  | one of `turbopuffer`, `pinecone`, `search` |"),
+        assertTrue(
+                row(Kind.VECTOR_STORE, "spec.kind")
+                        .contains("| string | yes |  | one of `turbopuffer`, `pinecone`, `search` |"),
                 row(Kind.VECTOR_STORE, "spec.kind"));
-        assertTrue(row(Kind.VECTOR_STORE, "spec.inboundAuth.mode").contains("`deriveFromStore` |"),
+        assertTrue(
+                row(Kind.VECTOR_STORE, "spec.inboundAuth.mode").contains("`deriveFromStore` |"),
                 row(Kind.VECTOR_STORE, "spec.inboundAuth.mode"));
     }
 
@@ -159,7 +173,8 @@ class ReferenceDocTest {
             assertEquals(line.strip(), line.stripLeading(), "trailing whitespace: " + line);
             if (line.startsWith("|")) {
                 // six columns: seven unescaped pipes, so a | in a pattern cannot split a cell
-                long pipes = line.replace("\\|", "").chars().filter(c -> c == '|').count();
+                long pipes =
+                        line.replace("\\|", "").chars().filter(c -> c == '|').count();
                 assertEquals(7, pipes, line);
             }
         }

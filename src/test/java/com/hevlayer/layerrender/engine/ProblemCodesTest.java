@@ -2,7 +2,6 @@ package com.hevlayer.layerrender.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hevlayer.layerrender.validate.Code;
@@ -35,7 +34,10 @@ class ProblemCodesTest {
         int problems = 0;
         List<Path> inputs;
         try (Stream<Path> cases = Files.list(Path.of("golden"))) {
-            inputs = cases.map(c -> c.resolve("input.yaml")).filter(Files::isRegularFile).sorted().toList();
+            inputs = cases.map(c -> c.resolve("input.yaml"))
+                    .filter(Files::isRegularFile)
+                    .sorted()
+                    .toList();
         }
         assertFalse(inputs.isEmpty());
         for (Path input : inputs) {
@@ -46,7 +48,8 @@ class ProblemCodesTest {
                 continue; // the reader's own problem, not the engine's
             }
             for (String namespace : new String[] {null, "team"}) {
-                for (Problem p : ENGINE.run(new Engine.Request(docs, List.of(), namespace)).problems()) {
+                for (Problem p : ENGINE.run(new Engine.Request(docs, List.of(), namespace))
+                        .problems()) {
                     problems++;
                     seen.add(p.code());
                     if (p.object() != null) {
@@ -58,7 +61,14 @@ class ProblemCodesTest {
         }
         assertTrue(problems > 100, "the golden inputs hold many problems: " + problems);
         // the inputs reach the engine's kinds of problem, so the checks above are not vacuous
-        assertTrue(seen.containsAll(EnumSet.of(Code.SCHEMA, Code.UNKNOWN_DOCUMENT, Code.UNKNOWN_POOL,
-                Code.INVALID_POD_SPEC, Code.INVALID_INFRA_RULES, Code.INVALID_SPEC)), seen.toString());
+        assertTrue(
+                seen.containsAll(EnumSet.of(
+                        Code.SCHEMA,
+                        Code.UNKNOWN_DOCUMENT,
+                        Code.UNKNOWN_POOL,
+                        Code.INVALID_POD_SPEC,
+                        Code.INVALID_INFRA_RULES,
+                        Code.INVALID_SPEC)),
+                seen.toString());
     }
 }

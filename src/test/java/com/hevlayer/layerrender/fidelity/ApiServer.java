@@ -58,9 +58,22 @@ public final class ApiServer {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** The fields of {@code ObjectMeta}; other keys in {@code metadata} are dropped. */
-    static final Set<String> OBJECT_META_FIELDS = Set.of("name", "generateName", "namespace", "selfLink", "uid",
-            "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-            "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
+    static final Set<String> OBJECT_META_FIELDS = Set.of(
+            "name",
+            "generateName",
+            "namespace",
+            "selfLink",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "labels",
+            "annotations",
+            "ownerReferences",
+            "finalizers",
+            "managedFields");
 
     public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -81,7 +94,8 @@ public final class ApiServer {
 
     /** The API server with the vendor's CRD of {@code kind} installed. */
     public static ApiServer vendor(String kind) {
-        return new ApiServer(VendorCrds.schema(kind), VendorCrds.namespaced(kind), VendorCrds.hasStatusSubresource(kind));
+        return new ApiServer(
+                VendorCrds.schema(kind), VendorCrds.namespaced(kind), VendorCrds.hasStatusSubresource(kind));
     }
 
     public JsonNode schema() {
@@ -190,7 +204,9 @@ public final class ApiServer {
         ObjectNode copy = object.deepCopy();
         JsonNode properties = schema.path("properties");
         for (Map.Entry<String, JsonNode> p : properties.properties()) {
-            if (p.getKey().equals("metadata") || p.getKey().equals("apiVersion") || p.getKey().equals("kind")) {
+            if (p.getKey().equals("metadata")
+                    || p.getKey().equals("apiVersion")
+                    || p.getKey().equals("kind")) {
                 continue;
             }
             if (!copy.has(p.getKey()) && p.getValue().has("default")) {
@@ -240,10 +256,20 @@ public final class ApiServer {
      * @param status            the status a controller wrote through the status subresource, or null
      * @param statusManager     that controller's field manager name
      */
-    public record Meta(String namespace, String uid, String resourceVersion, String creationTimestamp,
-                       JsonNode status, String statusManager) {
+    public record Meta(
+            String namespace,
+            String uid,
+            String resourceVersion,
+            String creationTimestamp,
+            JsonNode status,
+            String statusManager) {
         public static Meta example() {
-            return new Meta("default", "6f1c3a9e-2b7d-4c55-9a0e-8d3f2e1b4c7a", "123456", "2026-08-20T10:00:00Z", null,
+            return new Meta(
+                    "default",
+                    "6f1c3a9e-2b7d-4c55-9a0e-8d3f2e1b4c7a",
+                    "123456",
+                    "2026-08-20T10:00:00Z",
+                    null,
                     "layer-operator");
         }
 
@@ -255,7 +281,9 @@ public final class ApiServer {
     /** The object {@code kubectl apply} sends for {@code applied}: with the namespace kubectl fills in. */
     public ObjectNode sentByKubectl(JsonNode applied, Meta meta) {
         ObjectNode sent = applied.deepCopy();
-        ObjectNode metadata = sent.get("metadata") instanceof ObjectNode ? (ObjectNode) sent.get("metadata") : sent.putObject("metadata");
+        ObjectNode metadata = sent.get("metadata") instanceof ObjectNode
+                ? (ObjectNode) sent.get("metadata")
+                : sent.putObject("metadata");
         if (namespaced) {
             if (!metadata.hasNonNull("namespace")) {
                 metadata.put("namespace", meta.namespace());
@@ -274,7 +302,8 @@ public final class ApiServer {
         // kubectl removes an old annotation, sets the (possibly empty) map back and encodes the object:
         // a manifest without annotations gives "annotations":{} inside the annotation
         ObjectNode annotations = metadataSent.get("annotations") instanceof ObjectNode
-                ? (ObjectNode) metadataSent.get("annotations") : metadataSent.putObject("annotations");
+                ? (ObjectNode) metadataSent.get("annotations")
+                : metadataSent.putObject("annotations");
         annotations.remove(LAST_APPLIED);
         annotations.put(LAST_APPLIED, goJson(sent) + "\n");
 
@@ -307,13 +336,15 @@ public final class ApiServer {
                 stored.set("status", status);
                 ObjectNode statusOwned = F.objectNode();
                 statusOwned.set("f:status", fields(status));
-                managed.add(managedEntry(stored, meta.statusManager(), statusOwned, meta.creationTimestamp(), "status"));
+                managed.add(
+                        managedEntry(stored, meta.statusManager(), statusOwned, meta.creationTimestamp(), "status"));
             }
         }
         return (ObjectNode) sortKeys(stored);
     }
 
-    private static ObjectNode managedEntry(JsonNode stored, String manager, ObjectNode fields, String time, String subresource) {
+    private static ObjectNode managedEntry(
+            JsonNode stored, String manager, ObjectNode fields, String time, String subresource) {
         ObjectNode entry = F.objectNode();
         entry.put("apiVersion", stored.path("apiVersion").asText());
         entry.put("fieldsType", "FieldsV1");

@@ -51,9 +51,9 @@ class CrdCompatibilityTest {
     }
 
     static List<FidelityDoc.Row> listed() {
-        return FidelityDoc.table(FidelityDoc.CRD_DIFFERENCES, "difference").orElseThrow(() -> new AssertionError(
-                FidelityDoc.FILE + " needs a section \"## " + FidelityDoc.CRD_DIFFERENCES
-                        + "\" with a table | kind | field | difference | why |"));
+        return FidelityDoc.table(FidelityDoc.CRD_DIFFERENCES, "difference")
+                .orElseThrow(() -> new AssertionError(FidelityDoc.FILE + " needs a section \"## "
+                        + FidelityDoc.CRD_DIFFERENCES + "\" with a table | kind | field | difference | why |"));
     }
 
     static String key(FidelityDoc.Row r) {
@@ -65,14 +65,17 @@ class CrdCompatibilityTest {
         List<CrdDiff.Difference> found = differences();
         Map<String, FidelityDoc.Row> listed = new HashMap<>();
         listed().forEach(r -> listed.put(key(r), r));
-        List<CrdDiff.Difference> unlisted = found.stream().filter(d -> !listed.containsKey(d.key())).toList();
+        List<CrdDiff.Difference> unlisted =
+                found.stream().filter(d -> !listed.containsKey(d.key())).toList();
         System.out.println("CrdCompatibilityTest: " + found.size() + " differences between `layer-render crds` and the"
                 + " vendor's CRDs, " + (found.size() - unlisted.size()) + " listed in " + FidelityDoc.FILE);
         if (!unlisted.isEmpty()) {
             StringBuilder b = new StringBuilder();
-            b.append(unlisted.size()).append(" difference(s) between `layer-render crds` and the vendor's CRDs are not listed"
-                    + " under \"## CRD differences\" in ").append(FidelityDoc.FILE).append(" (make the CRD match, or list the"
-                    + " difference with its reason):\n");
+            b.append(unlisted.size())
+                    .append(" difference(s) between `layer-render crds` and the vendor's CRDs are not listed"
+                            + " under \"## CRD differences\" in ")
+                    .append(FidelityDoc.FILE)
+                    .append(" (make the CRD match, or list the" + " difference with its reason):\n");
             Map<String, Integer> perKind = new LinkedHashMap<>();
             for (CrdDiff.Difference d : unlisted) {
                 perKind.merge(d.kind(), 1, Integer::sum);
@@ -100,8 +103,8 @@ class CrdCompatibilityTest {
             }
         }
         if (!stale.isEmpty()) {
-            fail(stale.size() + " row(s) under \"## CRD differences\" in " + FidelityDoc.FILE + " are stale (remove them):\n  "
-                    + String.join("\n  ", stale));
+            fail(stale.size() + " row(s) under \"## CRD differences\" in " + FidelityDoc.FILE
+                    + " are stale (remove them):\n  " + String.join("\n  ", stale));
         }
     }
 
@@ -153,23 +156,28 @@ class CrdCompatibilityTest {
         ((ObjectNode) schema).putArray("required").add("spec").add("metadata");
         ((ObjectNode) ours.get("spec")).put("scope", "Cluster");
         ((ObjectNode) ours.at("/spec/names")).putArray("shortNames").add("pl");
-        List<String> got = CrdDiff.crds("Pipeline", vendor, ours).stream().map(CrdDiff.Difference::key).toList();
-        assertEquals(List.of(
-                "Pipeline | (crd) | scope",
-                "Pipeline | (crd) | names.shortNames",
-                "Pipeline | metadata | extra",
-                "Pipeline | spec | required",
-                "Pipeline | spec.worker.batchSize | format",
-                "Pipeline | spec.worker.batchSize | minimum",
-                "Pipeline | spec.worker.dispatch | enum",
-                "Pipeline | spec.worker.extra | extra",
-                "Pipeline | spec.worker.port | nullable",
-                "Pipeline | spec.worker.url | missing"), got,
+        List<String> got = CrdDiff.crds("Pipeline", vendor, ours).stream()
+                .map(CrdDiff.Difference::key)
+                .toList();
+        assertEquals(
+                List.of(
+                        "Pipeline | (crd) | scope",
+                        "Pipeline | (crd) | names.shortNames",
+                        "Pipeline | metadata | extra",
+                        "Pipeline | spec | required",
+                        "Pipeline | spec.worker.batchSize | format",
+                        "Pipeline | spec.worker.batchSize | minimum",
+                        "Pipeline | spec.worker.dispatch | enum",
+                        "Pipeline | spec.worker.extra | extra",
+                        "Pipeline | spec.worker.port | nullable",
+                        "Pipeline | spec.worker.url | missing"),
+                got,
                 "root `required: [metadata]` is implicit, not a difference");
         List<String> pruned = CrdDiff.pruned(VendorCrds.schema("Pipeline"), schema);
         assertEquals(List.of("spec.worker.url: declared by the vendor, pruned by ours"), pruned);
-        ((ObjectNode) schema.at("/properties/spec/properties/sourceRef")).remove("x-kubernetes-preserve-unknown-fields");
-        assertTrue(CrdDiff.pruned(VendorCrds.schema("Pipeline"), schema).contains(
-                "spec.sourceRef: the vendor keeps unknown fields here, ours prunes them"));
+        ((ObjectNode) schema.at("/properties/spec/properties/sourceRef"))
+                .remove("x-kubernetes-preserve-unknown-fields");
+        assertTrue(CrdDiff.pruned(VendorCrds.schema("Pipeline"), schema)
+                .contains("spec.sourceRef: the vendor keeps unknown fields here, ours prunes them"));
     }
 }

@@ -51,15 +51,45 @@ final class CrdDiff {
     static final Set<String> IMPLICIT = Set.of("apiVersion", "kind", "metadata");
 
     /** Keywords compared at every schema node (absent booleans count as false, absent lists as empty). */
-    static final List<String> KEYWORDS = List.of("type", "format", "enum", "default", "nullable", "required",
-            "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string", "x-kubernetes-embedded-resource",
-            "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-validations",
-            "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
-            "pattern", "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
-            "anyOf", "allOf", "oneOf", "not");
+    static final List<String> KEYWORDS = List.of(
+            "type",
+            "format",
+            "enum",
+            "default",
+            "nullable",
+            "required",
+            "x-kubernetes-preserve-unknown-fields",
+            "x-kubernetes-int-or-string",
+            "x-kubernetes-embedded-resource",
+            "x-kubernetes-list-type",
+            "x-kubernetes-list-map-keys",
+            "x-kubernetes-map-type",
+            "x-kubernetes-validations",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "minProperties",
+            "maxProperties",
+            "anyOf",
+            "allOf",
+            "oneOf",
+            "not");
 
-    private static final Set<String> FALSE_WHEN_ABSENT = Set.of("nullable", "x-kubernetes-preserve-unknown-fields",
-            "x-kubernetes-int-or-string", "x-kubernetes-embedded-resource", "uniqueItems", "exclusiveMinimum",
+    private static final Set<String> FALSE_WHEN_ABSENT = Set.of(
+            "nullable",
+            "x-kubernetes-preserve-unknown-fields",
+            "x-kubernetes-int-or-string",
+            "x-kubernetes-embedded-resource",
+            "uniqueItems",
+            "exclusiveMinimum",
             "exclusiveMaximum");
     private static final Set<String> SETS = Set.of("enum", "required", "x-kubernetes-list-map-keys");
 
@@ -73,12 +103,21 @@ final class CrdDiff {
         setting(kind, "group", vs.path("group"), os.path("group"), out);
         setting(kind, "scope", vs.path("scope"), os.path("scope"), out);
         for (String n : List.of("kind", "plural", "singular")) {
-            setting(kind, "names." + n, vs.path("names").path(n), os.path("names").path(n), out);
+            setting(
+                    kind,
+                    "names." + n,
+                    vs.path("names").path(n),
+                    os.path("names").path(n),
+                    out);
         }
         setting(kind, "names.listKind", text(listKind(vs)), text(listKind(os)), out);
         for (String n : List.of("shortNames", "categories")) {
-            setting(kind, "names." + n, text(set(vs.path("names").path(n)).toString()),
-                    text(set(os.path("names").path(n)).toString()), out);
+            setting(
+                    kind,
+                    "names." + n,
+                    text(set(vs.path("names").path(n)).toString()),
+                    text(set(os.path("names").path(n)).toString()),
+                    out);
         }
         Set<String> vVersions = versionNames(vs);
         Set<String> oVersions = versionNames(os);
@@ -91,10 +130,22 @@ final class CrdDiff {
             JsonNode ov = version(os, name);
             setting(kind, "versions." + name + ".served", bool(vv.path("served")), bool(ov.path("served")), out);
             setting(kind, "versions." + name + ".storage", bool(vv.path("storage")), bool(ov.path("storage")), out);
-            setting(kind, "subresources.status", bool(vv.path("subresources").has("status")),
-                    bool(ov.path("subresources").has("status")), out);
-            setting(kind, "subresources.scale", vv.path("subresources").path("scale"), ov.path("subresources").path("scale"), out);
-            out.addAll(schemas(kind, vv.path("schema").path("openAPIV3Schema"), ov.path("schema").path("openAPIV3Schema")));
+            setting(
+                    kind,
+                    "subresources.status",
+                    bool(vv.path("subresources").has("status")),
+                    bool(ov.path("subresources").has("status")),
+                    out);
+            setting(
+                    kind,
+                    "subresources.scale",
+                    vv.path("subresources").path("scale"),
+                    ov.path("subresources").path("scale"),
+                    out);
+            out.addAll(schemas(
+                    kind,
+                    vv.path("schema").path("openAPIV3Schema"),
+                    ov.path("schema").path("openAPIV3Schema")));
         }
         return out;
     }
@@ -141,7 +192,8 @@ final class CrdDiff {
         if (vi != null && oi != null) {
             node(kind, path + "[]", vi, oi, false, out);
         } else if (vi != null || oi != null) {
-            out.add(new Difference(kind, field, "items", vi == null ? "(absent)" : "declared", oi == null ? "(absent)" : "declared"));
+            out.add(new Difference(
+                    kind, field, "items", vi == null ? "(absent)" : "declared", oi == null ? "(absent)" : "declared"));
         }
         JsonNode va = v.get("additionalProperties");
         JsonNode oa = o.get("additionalProperties");
@@ -166,7 +218,9 @@ final class CrdDiff {
     private static void prunedAt(String path, JsonNode v, JsonNode o, boolean oursPreserves, List<String> out) {
         boolean preserving = oursPreserves || (o != null && ApiServer.preserveUnknown(o));
         // (on a list schema the extension means nothing: the API server prunes object fields only)
-        if (ApiServer.preserveUnknown(v) && !preserving && !"array".equals(v.path("type").asText())) {
+        if (ApiServer.preserveUnknown(v)
+                && !preserving
+                && !"array".equals(v.path("type").asText())) {
             out.add((path.isEmpty() ? ROOT : path) + ": the vendor keeps unknown fields here, ours prunes them");
         }
         for (Map.Entry<String, JsonNode> p : v.path("properties").properties()) {

@@ -79,7 +79,8 @@ final class FidelityDoc {
                 continue; // the separator
             }
             if (cells.size() != 4) {
-                throw new AssertionError(FILE + ":" + (i + 1) + ": a row of \"## " + heading + "\" needs 4 cells, found " + cells);
+                throw new AssertionError(
+                        FILE + ":" + (i + 1) + ": a row of \"## " + heading + "\" needs 4 cells, found " + cells);
             }
             rows.add(new Row(cells.get(0), cells.get(1), cells.get(2), cells.get(3), i + 1));
         }

@@ -31,7 +31,8 @@ record LrLine(String raw, boolean error, String kind, String field, String messa
             String kind = "";
             String field = "";
             Matcher o = OBJECT.matcher(rest);
-            if (o.matches() && (VendorCrds.KINDS.contains(o.group(1)) || o.group(1).equals("document"))) {
+            if (o.matches()
+                    && (VendorCrds.KINDS.contains(o.group(1)) || o.group(1).equals("document"))) {
                 kind = o.group(1);
                 rest = o.group(3);
                 Matcher f = FIELD.matcher(rest);

@@ -82,7 +82,8 @@ class StoredFormPropertyTest {
                 gpuPoolWithoutComputeClass(p);
             }
             JsonNode meta = p.get("metadata");
-            String key = meta.path("namespace").asText(namespace) + "/" + meta.path("name").asText();
+            String key = meta.path("namespace").asText(namespace) + "/"
+                    + meta.path("name").asText();
             if (names.add(key)) {
                 applied.add(p);
             }
@@ -90,10 +91,15 @@ class StoredFormPropertyTest {
         List<ObjectNode> stored = new ArrayList<>();
         for (ObjectNode doc : applied) {
             String kind = doc.path("kind").asText();
-            ApiServer.Meta meta = new ApiServer.Meta(namespace, new UUID(r.nextLong(), r.nextLong()).toString(),
-                    Integer.toString(g.between(1000, 99_999_999)), String.format("2026-%02d-%02dT%02d:%02d:%02dZ",
-                    g.between(1, 12), g.between(1, 28), g.between(0, 23), g.between(0, 59), g.between(0, 59)),
-                    g.p(0.7) ? operatorStatus(g, doc) : null, "layer-operator");
+            ApiServer.Meta meta = new ApiServer.Meta(
+                    namespace,
+                    new UUID(r.nextLong(), r.nextLong()).toString(),
+                    Integer.toString(g.between(1000, 99_999_999)),
+                    String.format(
+                            "2026-%02d-%02dT%02d:%02d:%02dZ",
+                            g.between(1, 12), g.between(1, 28), g.between(0, 23), g.between(0, 59), g.between(0, 59)),
+                    g.p(0.7) ? operatorStatus(g, doc) : null,
+                    "layer-operator");
             stored.add(ApiServer.vendor(kind).storedForm(doc, meta));
         }
         return new Case(seed, namespace, applied, stored, g.p(0.2));
@@ -119,8 +125,14 @@ class StoredFormPropertyTest {
             o.put("maxReplicasPerWorkload", p.maxReplicasPerWorkload());
         }
         if (g.p(0.2)) {
-            d.with("spec").putObject("documentCache").put("capGiB", 100).put("replicationFactor", 2)
-                    .putObject("scaling").putObject("nodes").put("min", 1).put("max", 3);
+            d.with("spec")
+                    .putObject("documentCache")
+                    .put("capGiB", 100)
+                    .put("replicationFactor", 2)
+                    .putObject("scaling")
+                    .putObject("nodes")
+                    .put("min", 1)
+                    .put("max", 3);
         }
         return d;
     }
@@ -131,7 +143,10 @@ class StoredFormPropertyTest {
         ((ObjectNode) spec.get("worker")).remove("computeClass");
         ObjectNode scaling = (ObjectNode) spec.get("scaling");
         scaling.put("pool", "gpu");
-        int limit = BuiltinPools.pools().stream().filter(p -> p.name().equals("gpu")).findFirst().orElseThrow()
+        int limit = BuiltinPools.pools().stream()
+                .filter(p -> p.name().equals("gpu"))
+                .findFirst()
+                .orElseThrow()
                 .maxReplicasPerWorkload();
         ObjectNode replicas = (ObjectNode) scaling.get("replicas");
         int max = Math.min(replicas.path("max").asInt(), limit);
@@ -144,15 +159,23 @@ class StoredFormPropertyTest {
     /** A status as the vendor's operator writes it (fields of the vendor CRD). */
     static JsonNode operatorStatus(VendorGen g, ObjectNode doc) {
         ObjectNode s = VendorGen.F.objectNode();
-        s.putArray("conditions").addObject().put("type", "Ready").put("status", "True").put("reason", "Reconciled")
-                .put("message", "").put("lastTransitionTime", "2026-08-20T10:00:00Z");
+        s.putArray("conditions")
+                .addObject()
+                .put("type", "Ready")
+                .put("status", "True")
+                .put("reason", "Reconciled")
+                .put("message", "")
+                .put("lastTransitionTime", "2026-08-20T10:00:00Z");
         s.put("observedGeneration", 1);
         if (doc.path("kind").asText().equals("Pipeline")) {
             String name = doc.at("/metadata/name").asText() + "-worker";
             ArrayNode m = s.putArray("managedObjects");
             m.addObject().put("apiVersion", "apps/v1").put("kind", "Deployment").put("name", name);
             if (g.p(0.7)) {
-                m.addObject().put("apiVersion", "keda.sh/v1alpha1").put("kind", "ScaledObject").put("name", name);
+                m.addObject()
+                        .put("apiVersion", "keda.sh/v1alpha1")
+                        .put("kind", "ScaledObject")
+                        .put("name", name);
             }
         } else {
             s.put("poolCount", doc.at("/spec/computePools").size());
@@ -169,7 +192,9 @@ class StoredFormPropertyTest {
         StringBuilder b = new StringBuilder();
         for (JsonNode d : docs) {
             try {
-                b.append("---\n").append(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(d)).append('\n');
+                b.append("---\n")
+                        .append(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(d))
+                        .append('\n');
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -195,7 +220,8 @@ class StoredFormPropertyTest {
         InProcess.Result applied = InProcess.run(text(c.applied(), c.json()), Map.of(), args);
         List<Outcome> out = new ArrayList<>();
         if (applied.code() != 0) {
-            out.add(new Outcome(c, "applied", "the applied form is refused (the generator made it valid)", firstError(applied)));
+            out.add(new Outcome(
+                    c, "applied", "the applied form is refused (the generator made it valid)", firstError(applied)));
             return out;
         }
         InProcess.Result stored = InProcess.run(text(c.stored(), c.json()), Map.of(), args);
@@ -207,8 +233,11 @@ class StoredFormPropertyTest {
 
     static Outcome compare(Case c, String variant, InProcess.Result applied, InProcess.Result stored) {
         if (stored.code() != applied.code()) {
-            return new Outcome(c, variant, "the " + variant + " form exits " + stored.code() + ", the applied form "
-                    + applied.code(), firstError(stored));
+            return new Outcome(
+                    c,
+                    variant,
+                    "the " + variant + " form exits " + stored.code() + ", the applied form " + applied.code(),
+                    firstError(stored));
         }
         if (stored.out().equals(applied.out())) {
             return new Outcome(c, variant, null, null, null);
@@ -216,7 +245,10 @@ class StoredFormPropertyTest {
         List<JsonNode> a = parse(applied.out());
         List<JsonNode> b = parse(stored.out());
         if (a.equals(b)) { // ObjectNode equality ignores key order
-            return new Outcome(c, variant, "the " + variant + " form renders the same objects with map keys in another order",
+            return new Outcome(
+                    c,
+                    variant,
+                    "the " + variant + " form renders the same objects with map keys in another order",
                     firstDifference(applied.out(), stored.out()));
         }
         String[] d = difference(a, b);
@@ -262,7 +294,10 @@ class StoredFormPropertyTest {
             if (d != null) {
                 String kind = a.get(i).path("kind").asText();
                 String path = d.substring(0, d.indexOf(": applied "));
-                return new String[] {kind + " " + path, kind + " " + a.get(i).at("/metadata/name").asText() + ": " + d};
+                return new String[] {
+                    kind + " " + path,
+                    kind + " " + a.get(i).at("/metadata/name").asText() + ": " + d
+                };
             }
         }
         return new String[] {"?", "?"};
@@ -286,13 +321,15 @@ class StoredFormPropertyTest {
         if (a.isArray() && b.isArray() && a.size() == b.size()) {
             for (int i = 0; i < a.size(); i++) {
                 JsonNode name = a.get(i).path("name");
-                String d = difference(a.get(i), b.get(i), path + "[" + (name.isTextual() ? "name=" + name.asText() : i) + "]");
+                String d = difference(
+                        a.get(i), b.get(i), path + "[" + (name.isTextual() ? "name=" + name.asText() : i) + "]");
                 if (d != null) {
                     return d;
                 }
             }
         }
-        return (path.isEmpty() ? "(root)" : path.substring(1)) + ": applied " + shortJson(a) + ", stored " + shortJson(b);
+        return (path.isEmpty() ? "(root)" : path.substring(1)) + ": applied " + shortJson(a) + ", stored "
+                + shortJson(b);
     }
 
     static String shortJson(JsonNode n) {
@@ -317,19 +354,35 @@ class StoredFormPropertyTest {
     @Test
     void appliedAndStoredFormsRenderTheSame() {
         long[] seeds = caseSeeds();
-        List<Case> cases = IntStream.range(0, seeds.length).parallel().mapToObj(i -> generate(seeds[i]))
+        List<Case> cases = IntStream.range(0, seeds.length)
+                .parallel()
+                .mapToObj(i -> generate(seeds[i]))
                 .collect(Collectors.toList());
-        List<Outcome> outcomes = cases.parallelStream().flatMap(c -> check(c).stream()).collect(Collectors.toList());
+        List<Outcome> outcomes =
+                cases.parallelStream().flatMap(c -> check(c).stream()).collect(Collectors.toList());
 
-        long gpuNoClass = cases.stream().flatMap(c -> c.applied().stream())
-                .filter(d -> d.at("/spec/scaling/pool").asText().equals("gpu") && d.at("/spec/worker/computeClass").isMissingNode())
+        long gpuNoClass = cases.stream()
+                .flatMap(c -> c.applied().stream())
+                .filter(d -> d.at("/spec/scaling/pool").asText().equals("gpu")
+                        && d.at("/spec/worker/computeClass").isMissingNode())
                 .count();
-        long pipelines = cases.stream().flatMap(c -> c.applied().stream()).filter(d -> d.path("kind").asText().equals("Pipeline")).count();
-        long withInfraRules = cases.stream().filter(c -> c.applied().get(0).path("kind").asText().equals("InfraRules")).count();
+        long pipelines = cases.stream()
+                .flatMap(c -> c.applied().stream())
+                .filter(d -> d.path("kind").asText().equals("Pipeline"))
+                .count();
+        long withInfraRules = cases.stream()
+                .filter(c -> c.applied().get(0).path("kind").asText().equals("InfraRules"))
+                .count();
         Map<String, List<Outcome>> failures = new LinkedHashMap<>();
-        outcomes.stream().filter(o -> o.category() != null)
-                .forEach(o -> failures.computeIfAbsent(o.category(), k -> new ArrayList<>()).add(o));
-        long failedCases = outcomes.stream().filter(o -> o.category() != null).map(o -> o.c().seed()).distinct().count();
+        outcomes.stream()
+                .filter(o -> o.category() != null)
+                .forEach(o -> failures.computeIfAbsent(o.category(), k -> new ArrayList<>())
+                        .add(o));
+        long failedCases = outcomes.stream()
+                .filter(o -> o.category() != null)
+                .map(o -> o.c().seed())
+                .distinct()
+                .count();
         String stats = "StoredFormPropertyTest: base seed " + SEED + ", " + cases.size() + " cases, " + pipelines
                 + " Pipelines (" + gpuNoClass + " with pool: gpu and no computeClass), " + withInfraRules
                 + " cases with the Helm InfraRules; " + failedCases + " cases fail";
@@ -337,8 +390,8 @@ class StoredFormPropertyTest {
         if (REPLAY != null) {
             Case c = cases.get(0);
             System.out.println("applied:\n" + text(c.applied(), c.json()) + "\nstored:\n" + text(c.stored(), c.json()));
-            outcomes.forEach(o -> System.out.println(o.variant() + ": " + (o.category() == null ? "same" : o.category()
-                    + ": " + o.detail())));
+            outcomes.forEach(o -> System.out.println(
+                    o.variant() + ": " + (o.category() == null ? "same" : o.category() + ": " + o.detail())));
         }
         if (failures.isEmpty()) {
             return;
@@ -361,24 +414,36 @@ class StoredFormPropertyTest {
                     break;
                 }
                 Outcome ex = d.getValue().get(0);
-                b.append(String.format("        %4d × %s%n               e.g. case seed %d: %s%n", d.getValue().size(), d.getKey(),
-                        ex.c().seed(), ex.detail()));
+                b.append(String.format(
+                        "        %4d × %s%n               e.g. case seed %d: %s%n",
+                        d.getValue().size(), d.getKey(), ex.c().seed(), ex.detail()));
             }
         }
         Outcome first = groups.get(0).getValue().get(0);
-        b.append("\nFirst example in full (case seed ").append(first.c().seed()).append("):\napplied form:\n")
-                .append(text(first.c().applied(), first.c().json())).append("stored form:\n")
+        b.append("\nFirst example in full (case seed ")
+                .append(first.c().seed())
+                .append("):\napplied form:\n")
+                .append(text(first.c().applied(), first.c().json()))
+                .append("stored form:\n")
                 .append(text(first.c().stored(), first.c().json()));
         b.append("\nReplay one case: mvn -B -ntp -q test -Dtest=StoredFormPropertyTest -Dproof.replay=<case seed>\n");
-        b.append("This run: -Dproof.seed=").append(SEED).append(" -Dproof.cases=").append(CASES).append('\n');
+        b.append("This run: -Dproof.seed=")
+                .append(SEED)
+                .append(" -Dproof.cases=")
+                .append(CASES)
+                .append('\n');
         fail(b.toString());
     }
 
     /** A detail with names, numbers and quoted values blanked, for grouping. */
     static String shape(String detail) {
-        return detail == null ? "" : detail.replaceAll("Pipeline [a-z0-9.-]+/[a-z0-9.-]+", "Pipeline …")
-                .replaceAll("\"[^\"]*\"", "\"…\"").replaceAll("`[^`]*`", "`…`").replaceAll("-?\\d+", "N")
-                .replaceAll("^-:N:N: ", "");
+        return detail == null
+                ? ""
+                : detail.replaceAll("Pipeline [a-z0-9.-]+/[a-z0-9.-]+", "Pipeline …")
+                        .replaceAll("\"[^\"]*\"", "\"…\"")
+                        .replaceAll("`[^`]*`", "`…`")
+                        .replaceAll("-?\\d+", "N")
+                        .replaceAll("^-:N:N: ", "");
     }
 
     // ---- the stored form itself -------------------------------------------------------------------
@@ -391,10 +456,14 @@ class StoredFormPropertyTest {
             Case c = generate(base.nextLong());
             for (int j = 0; j < c.applied().size(); j++) {
                 VendorValidator.Verdict a = VendorValidator.judge(c.applied().get(j));
-                VendorValidator.Verdict s = VendorValidator.judgeStatusWrite(c.stored().get(j));
+                VendorValidator.Verdict s =
+                        VendorValidator.judgeStatusWrite(c.stored().get(j));
                 assertEquals(true, a.accepted(), "case " + c.seed() + " applied: " + a.describe());
                 assertEquals(true, s.accepted(), "case " + c.seed() + " stored: " + s.describe());
-                assertEquals(ApiServer.sortKeys(c.stored().get(j)).toString(), c.stored().get(j).toString(), "keys sorted");
+                assertEquals(
+                        ApiServer.sortKeys(c.stored().get(j)).toString(),
+                        c.stored().get(j).toString(),
+                        "keys sorted");
             }
         }
     }

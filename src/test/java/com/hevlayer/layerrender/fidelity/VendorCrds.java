@@ -23,6 +23,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class VendorCrds {
     /** Classpath location of the copied CRD file. */
     public static final String RESOURCE = "/vendor/hev-layer/hevlayer.com_crds.yaml";
+
     public static final String LICENSE_RESOURCE = "/vendor/hev-layer/LICENSE";
     public static final String SHA256 = "8b82bc192827b34641568552d66379243a124bfd3eaa389808601c7c9b50c990";
 
@@ -54,7 +55,8 @@ public final class VendorCrds {
     public static ObjectNode crd(String kind) {
         ObjectNode crd = BY_KIND.get(kind);
         if (crd == null) {
-            throw new IllegalArgumentException("the vendor CRD file has no kind " + kind + " (it has " + BY_KIND.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "the vendor CRD file has no kind " + kind + " (it has " + BY_KIND.keySet() + ")");
         }
         return crd.deepCopy();
     }
@@ -93,7 +95,8 @@ public final class VendorCrds {
             }
             JsonNode node = MAPPER.valueToTree(doc);
             if (!"CustomResourceDefinition".equals(node.path("kind").asText())) {
-                throw new IllegalStateException(RESOURCE + " holds a " + node.path("kind").asText() + ", not only CRDs");
+                throw new IllegalStateException(
+                        RESOURCE + " holds a " + node.path("kind").asText() + ", not only CRDs");
             }
             out.put(node.path("spec").path("names").path("kind").asText(), (ObjectNode) node);
         }

@@ -16,9 +16,13 @@ class VendorCrdsTest {
 
     @Test
     void theFileIsThePinnedCopy() throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(VendorCrds.bytes()));
-        assertEquals(VendorCrds.SHA256, sha, VendorCrds.RESOURCE + " is not the pinned copy of hev/layer"
-                + " infra/helm/layer/crds/hevlayer.com_crds.yaml@812aeb0 (see the README next to it)");
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(VendorCrds.bytes()));
+        assertEquals(
+                VendorCrds.SHA256,
+                sha,
+                VendorCrds.RESOURCE + " is not the pinned copy of hev/layer"
+                        + " infra/helm/layer/crds/hevlayer.com_crds.yaml@812aeb0 (see the README next to it)");
     }
 
     @Test
@@ -26,15 +30,21 @@ class VendorCrdsTest {
         String licence = new String(VendorCrds.resource(VendorCrds.LICENSE_RESOURCE), StandardCharsets.UTF_8);
         assertTrue(licence.startsWith("Business Source License 1.1"), "LICENSE is the BSL 1.1 text");
         String readme = new String(VendorCrds.resource("/vendor/hev-layer/README.md"), StandardCharsets.UTF_8);
-        for (String must : List.of("hev/layer", "infra/helm/layer/crds/hevlayer.com_crds.yaml",
-                "812aeb09bcdca601f31804ada33d62043cb03dc1", VendorCrds.SHA256, "Business Source License 1.1")) {
+        for (String must : List.of(
+                "hev/layer",
+                "infra/helm/layer/crds/hevlayer.com_crds.yaml",
+                "812aeb09bcdca601f31804ada33d62043cb03dc1",
+                VendorCrds.SHA256,
+                "Business Source License 1.1")) {
             assertTrue(readme.contains(must), "README.md names " + must);
         }
     }
 
     @Test
     void theThreeKindsAreThere() {
-        assertTrue(VendorCrds.allKinds().containsAll(VendorCrds.KINDS), VendorCrds.allKinds().toString());
+        assertTrue(
+                VendorCrds.allKinds().containsAll(VendorCrds.KINDS),
+                VendorCrds.allKinds().toString());
         for (String kind : VendorCrds.KINDS) {
             JsonNode crd = VendorCrds.crd(kind);
             assertEquals("hevlayer.com", crd.path("spec").path("group").asText());

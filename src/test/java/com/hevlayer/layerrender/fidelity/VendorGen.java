@@ -38,7 +38,13 @@ final class VendorGen {
 
     /** How a near miss differs from the valid document it was made from. */
     enum Miss {
-        VALID, NULL_ON_NON_NULLABLE, NULL_ON_NULLABLE, WRONG_TYPE, UNKNOWN_FIELD, ENUM_TYPO, MISSING_REQUIRED,
+        VALID,
+        NULL_ON_NON_NULLABLE,
+        NULL_ON_NULLABLE,
+        WRONG_TYPE,
+        UNKNOWN_FIELD,
+        ENUM_TYPO,
+        MISSING_REQUIRED,
         INT_OVERFLOW
     }
 
@@ -101,8 +107,17 @@ final class VendorGen {
 
     // ---- metadata -----------------------------------------------------------------------------
 
-    static final List<String> PIPELINE_NAMES = List.of("embed", "extract-chunk", "hev-shop-embed", "hev-shop-extract",
-            "chart-ingest", "chart-embed-gpu", "product-images", "reviews-classify", "extraction-jobs", "docs-embed");
+    static final List<String> PIPELINE_NAMES = List.of(
+            "embed",
+            "extract-chunk",
+            "hev-shop-embed",
+            "hev-shop-extract",
+            "chart-ingest",
+            "chart-embed-gpu",
+            "product-images",
+            "reviews-classify",
+            "extraction-jobs",
+            "docs-embed");
     static final List<String> NAMESPACES = List.of("layer", "hev-shop", "chart", "default", "ml-team");
     static final List<String> STORE_NAMES = List.of("default", "turbopuffer", "local", "search", "pinecone-prod");
 
@@ -146,7 +161,10 @@ final class VendorGen {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < len; i++) {
             boolean inner = i > 0 && i < len - 1;
-            b.append(inner && p(0.12) ? '-' : i == 0 ? (char) ('a' + r.nextInt(26)) : alnum.charAt(r.nextInt(alnum.length())));
+            b.append(
+                    inner && p(0.12)
+                            ? '-'
+                            : i == 0 ? (char) ('a' + r.nextInt(26)) : alnum.charAt(r.nextInt(alnum.length())));
         }
         return b.toString();
     }
@@ -167,7 +185,8 @@ final class VendorGen {
             case "InfraRules spec.computePools" -> edge ? 0.8 : 1.0;
             case "InfraRules spec.documentCache" -> 0.25;
             case "InfraRules spec.computePools[].gpuType" -> 0.3;
-            case "InfraRules spec.computePools[].nodeSelector", "InfraRules spec.computePools[].tolerations",
+            case "InfraRules spec.computePools[].nodeSelector",
+                    "InfraRules spec.computePools[].tolerations",
                     "InfraRules spec.computePools[].resources" -> 0.85;
             case "VectorStore spec.credential" -> 0.8;
             case "VectorStore spec.search", "VectorStore spec.turbopuffer" -> 0.4;
@@ -221,7 +240,8 @@ final class VendorGen {
                 return a;
             }
             case "string":
-                return F.textNode(edge && p(0.25) ? pick(List.of("", "x".repeat(300), "Odd value/with: spaces")) : label(3, 12));
+                return F.textNode(
+                        edge && p(0.25) ? pick(List.of("", "x".repeat(300), "Odd value/with: spaces")) : label(3, 12));
             case "integer":
                 return edgeInt(between(1, 10));
             case "boolean":
@@ -254,13 +274,17 @@ final class VendorGen {
 
     // ---- vocabulary ---------------------------------------------------------------------------
 
-    static final List<String> IMAGES = List.of("ghcr.io/hev/shop-indexer:1.4.2", "ghcr.io/hev/chart-embed:0.9.0",
-            "us-docker.pkg.dev/hev-prod/layer/embed@sha256:" + "3f".repeat(32), "python:3.12-slim",
-            "hev/worker:latest", "registry.example.com:5000/search/extract:2024.11.3");
-    static final List<String> TPUF_NAMESPACES = List.of("products", "hev-shop-products", "chart-notes", "reviews",
-            "docs_v2", "support-tickets");
-    static final List<String> QUEUE_IDS = List.of("hev-shop-extraction-jobs", "hev-shop-product-images", "chart-notes",
-            "reviews-v2", "docs_embed.2024");
+    static final List<String> IMAGES = List.of(
+            "ghcr.io/hev/shop-indexer:1.4.2",
+            "ghcr.io/hev/chart-embed:0.9.0",
+            "us-docker.pkg.dev/hev-prod/layer/embed@sha256:" + "3f".repeat(32),
+            "python:3.12-slim",
+            "hev/worker:latest",
+            "registry.example.com:5000/search/extract:2024.11.3");
+    static final List<String> TPUF_NAMESPACES =
+            List.of("products", "hev-shop-products", "chart-notes", "reviews", "docs_v2", "support-tickets");
+    static final List<String> QUEUE_IDS = List.of(
+            "hev-shop-extraction-jobs", "hev-shop-product-images", "chart-notes", "reviews-v2", "docs_embed.2024");
 
     /** A value from what real manifests hold, or null for the schema's generic value. */
     private JsonNode vocabulary(String kind, String path) {
@@ -280,7 +304,8 @@ final class VendorGen {
             case "Pipeline spec.worker.port":
                 return edgeInt(pick(List.of(8080, 9000, 3000)));
             case "Pipeline spec.worker.url":
-                return F.textNode("http://" + pick(PIPELINE_NAMES) + "." + pick(NAMESPACES) + ".svc.cluster.local:8080");
+                return F.textNode(
+                        "http://" + pick(PIPELINE_NAMES) + "." + pick(NAMESPACES) + ".svc.cluster.local:8080");
             case "Pipeline spec.worker.podSpec":
                 return podSpec();
             case "Pipeline spec.scaling.warmWindowSeconds":
@@ -298,7 +323,9 @@ final class VendorGen {
             case "InfraRules spec.computePools[]":
                 return pool();
             case "InfraRules spec.documentCache.capGiB":
-                return edge && p(0.3) ? F.numberNode(pick(List.of(0L, Long.MAX_VALUE))) : F.numberNode(pick(List.of(10, 50, 200, 500)));
+                return edge && p(0.3)
+                        ? F.numberNode(pick(List.of(0L, Long.MAX_VALUE)))
+                        : F.numberNode(pick(List.of(10, 50, 200, 500)));
             case "InfraRules spec.documentCache.replicationFactor":
                 return edgeInt(between(1, 3));
             case "InfraRules spec.documentCache.scaling.nodes": {
@@ -331,9 +358,13 @@ final class VendorGen {
         }
         ObjectNode s = F.objectNode();
         switch (r.nextInt(5)) {
-            case 0 -> s.put("type", "huggingface").put("repo", pick(List.of("hev/products", "hev/chart-notes")))
-                    .put("revision", "main");
-            case 1 -> s.put("type", "sqs").put("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/hev-shop-extract");
+            case 0 ->
+                s.put("type", "huggingface")
+                        .put("repo", pick(List.of("hev/products", "hev/chart-notes")))
+                        .put("revision", "main");
+            case 1 ->
+                s.put("type", "sqs")
+                        .put("queueUrl", "https://sqs.us-east-1.amazonaws.com/123456789012/hev-shop-extract");
             case 2 -> {
                 s.putObject("warehouseRef").put("name", "hf");
                 s.put("dataset", "hev/products").put("split", "train");
@@ -366,13 +397,21 @@ final class VendorGen {
                 ArrayNode env = worker.putArray("env");
                 env.addObject().put("name", "HF_HOME").put("value", "/cache");
                 if (p(0.5)) {
-                    env.addObject().put("name", "OPENAI_API_KEY").putObject("valueFrom").putObject("secretKeyRef")
-                            .put("name", "openai").put("key", "api-key");
+                    env.addObject()
+                            .put("name", "OPENAI_API_KEY")
+                            .putObject("valueFrom")
+                            .putObject("secretKeyRef")
+                            .put("name", "openai")
+                            .put("key", "api-key");
                 }
                 if (!withinLayerRenderRules && p(0.05)) {
                     // hev/chart's deploy/pipeline.yaml: the worker's gateway key from the tenant's own Secret
-                    env.addObject().put("name", "LAYER_GATEWAY_API_KEY").putObject("valueFrom").putObject("secretKeyRef")
-                            .put("name", "chart-layer").put("key", "api-key");
+                    env.addObject()
+                            .put("name", "LAYER_GATEWAY_API_KEY")
+                            .putObject("valueFrom")
+                            .putObject("secretKeyRef")
+                            .put("name", "chart-layer")
+                            .put("key", "api-key");
                 }
             }
             if (volume) {
@@ -410,7 +449,10 @@ final class VendorGen {
             case "Pipeline" -> {
                 ArrayNode m = s.putArray("managedObjects");
                 if (p(0.7)) {
-                    m.addObject().put("apiVersion", "apps/v1").put("kind", "Deployment").put("name", "embed-worker");
+                    m.addObject()
+                            .put("apiVersion", "apps/v1")
+                            .put("kind", "Deployment")
+                            .put("name", "embed-worker");
                 }
             }
             case "InfraRules" -> {
@@ -441,15 +483,22 @@ final class VendorGen {
             }
         }
         if (p(0.9)) {
-            p.putObject("nodeSelector").put("layer.hev.dev/node-role", gpu ? "worker-gpu" : "worker-cpu")
+            p.putObject("nodeSelector")
+                    .put("layer.hev.dev/node-role", gpu ? "worker-gpu" : "worker-cpu")
                     .put("layer.hev.dev/compute", gpu ? "gpu" : "cpu");
         }
         if (p(0.85)) {
             ArrayNode t = p.putArray("tolerations");
-            ObjectNode role = t.addObject().put("key", "layer.hev.dev/node-role").put("operator", "Equal")
-                    .put("value", gpu ? "worker-gpu" : "worker-cpu").put("effect", "NoSchedule");
+            ObjectNode role = t.addObject()
+                    .put("key", "layer.hev.dev/node-role")
+                    .put("operator", "Equal")
+                    .put("value", gpu ? "worker-gpu" : "worker-cpu")
+                    .put("effect", "NoSchedule");
             if (gpu) {
-                t.addObject().put("key", "nvidia.com/gpu").put("operator", "Exists").put("effect", "NoSchedule");
+                t.addObject()
+                        .put("key", "nvidia.com/gpu")
+                        .put("operator", "Exists")
+                        .put("effect", "NoSchedule");
             }
             if (edge && p(0.3)) {
                 role.put("effect", ""); // valid in Kubernetes: matches every effect
@@ -461,7 +510,8 @@ final class VendorGen {
         if (p(0.85)) {
             ObjectNode res = p.putObject("resources");
             res.putObject("requests").put("cpu", gpu ? "250m" : "1").put("memory", gpu ? "4Gi" : "2Gi");
-            ObjectNode limits = res.putObject("limits").put("cpu", gpu ? "2" : "2").put("memory", gpu ? "10Gi" : "4Gi");
+            ObjectNode limits =
+                    res.putObject("limits").put("cpu", gpu ? "2" : "2").put("memory", gpu ? "10Gi" : "4Gi");
             if (gpu) {
                 ((ObjectNode) res.get("requests")).put("nvidia.com/gpu", "1");
                 limits.put("nvidia.com/gpu", "1");
@@ -478,11 +528,18 @@ final class VendorGen {
         return switch (storeKind) {
             case "turbopuffer" -> {
                 String region = pick(List.of("gcp-us-central1", "aws-us-east-1"));
-                yield F.objectNode().put("url", "https://" + region + ".turbopuffer.com").put("region", region);
+                yield F.objectNode()
+                        .put("url", "https://" + region + ".turbopuffer.com")
+                        .put("region", region);
             }
-            case "pinecone" -> F.objectNode().put("url", "https://products-abc123.svc.us-east-1-aws.pinecone.io")
-                    .put("region", "us-east-1");
-            default -> F.objectNode().put("url", "http://layer-search.layer.svc.cluster.local:8080").put("region", "local");
+            case "pinecone" ->
+                F.objectNode()
+                        .put("url", "https://products-abc123.svc.us-east-1-aws.pinecone.io")
+                        .put("region", "us-east-1");
+            default ->
+                F.objectNode()
+                        .put("url", "http://layer-search.layer.svc.cluster.local:8080")
+                        .put("region", "local");
         };
     }
 
@@ -492,7 +549,9 @@ final class VendorGen {
 
     JsonNode inboundKeys() {
         ArrayNode keys = F.arrayNode();
-        keys.addObject().put("name", "worker").set("scopes", F.arrayNode().add("read").add("write"));
+        keys.addObject()
+                .put("name", "worker")
+                .set("scopes", F.arrayNode().add("read").add("write"));
         ((ObjectNode) keys.get(0)).set("secretRef", secretRef("layer", "layer-inbound-worker-api-key"));
         if (p(0.4)) {
             ObjectNode admin = keys.addObject().put("name", "admin");
@@ -585,14 +644,17 @@ final class VendorGen {
             case NULL_ON_NON_NULLABLE, NULL_ON_NULLABLE, ENUM_TYPO, INT_OVERFLOW, WRONG_TYPE -> {
                 for (int i = 0; i < places.size(); i++) {
                     Place pl = places.get(i);
-                    for (Map.Entry<String, JsonNode> p : pl.schema().path("properties").properties()) {
+                    for (Map.Entry<String, JsonNode> p :
+                            pl.schema().path("properties").properties()) {
                         JsonNode ps = p.getValue();
-                        boolean present = pl.object().has(p.getKey()) && !pl.object().get(p.getKey()).isNull();
+                        boolean present = pl.object().has(p.getKey())
+                                && !pl.object().get(p.getKey()).isNull();
                         boolean fits = switch (miss) {
                             case NULL_ON_NON_NULLABLE -> !ApiServer.nullable(ps);
                             case NULL_ON_NULLABLE -> ApiServer.nullable(ps);
                             case ENUM_TYPO -> ps.has("enum");
-                            case INT_OVERFLOW -> "integer".equals(ps.path("type").asText());
+                            case INT_OVERFLOW ->
+                                "integer".equals(ps.path("type").asText());
                             default -> present && ps.has("type");
                         };
                         if (fits) {
@@ -694,10 +756,15 @@ final class VendorGen {
                 out.add(new Place((ObjectNode) value, pointer, s));
             }
             for (Map.Entry<String, JsonNode> e : value.properties()) {
-                if (pointer.isEmpty() && List.of("apiVersion", "kind", "metadata").contains(e.getKey())) {
+                if (pointer.isEmpty()
+                        && List.of("apiVersion", "kind", "metadata").contains(e.getKey())) {
                     continue;
                 }
-                places(e.getValue(), Paths.pointerChild(pointer, e.getKey()), ApiServer.childSchema(s, e.getKey()), out);
+                places(
+                        e.getValue(),
+                        Paths.pointerChild(pointer, e.getKey()),
+                        ApiServer.childSchema(s, e.getKey()),
+                        out);
             }
         } else if (value.isArray() && s.get("items") != null) {
             for (int i = 0; i < value.size(); i++) {
@@ -727,11 +794,23 @@ final class VendorGen {
 
     JsonNode wrongType(String type, JsonNode current) {
         return switch (type) {
-            case "string" -> pick(List.of(F.numberNode(5), F.booleanNode(true), F.arrayNode().add("a"), F.objectNode().put("a", "b")));
-            case "integer" -> pick(List.of(F.textNode("32"), F.numberNode(1.5), F.booleanNode(false), F.arrayNode().add(1)));
+            case "string" ->
+                pick(List.of(
+                        F.numberNode(5),
+                        F.booleanNode(true),
+                        F.arrayNode().add("a"),
+                        F.objectNode().put("a", "b")));
+            case "integer" ->
+                pick(List.of(
+                        F.textNode("32"),
+                        F.numberNode(1.5),
+                        F.booleanNode(false),
+                        F.arrayNode().add(1)));
             case "boolean" -> pick(List.of(F.textNode("True"), F.numberNode(1), F.textNode("false")));
             case "array" -> pick(List.of(F.textNode("a,b"), F.objectNode().put("a", "b")));
-            default -> pick(List.of(F.textNode("x"), F.numberNode(1), F.arrayNode().add(current == null ? F.nullNode() : current)));
+            default ->
+                pick(List.of(
+                        F.textNode("x"), F.numberNode(1), F.arrayNode().add(current == null ? F.nullNode() : current)));
         };
     }
 

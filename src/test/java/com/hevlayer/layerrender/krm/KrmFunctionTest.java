@@ -27,53 +27,78 @@ class KrmFunctionTest {
 
     static List<String> kinds(JsonNode rl) {
         List<String> out = new ArrayList<>();
-        rl.path("items").forEach(i -> out.add(i.path("kind").asText() + "/" + i.path("metadata").path("name").asText()));
+        rl.path("items")
+                .forEach(i -> out.add(i.path("kind").asText() + "/"
+                        + i.path("metadata").path("name").asText()));
         return out;
     }
 
     @Test
     void theNamedFilesArePassedIn() throws Exception {
-        KrmFunction.Request req = request("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n"
-                + "  {apiVersion: fn.hevlayer.com/v1alpha1, kind: LayerRender, metadata: {name: gen},"
-                + " spec: {files: [not-on-disk/], infraRules: rules.yaml}}\n");
+        KrmFunction.Request req =
+                request("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n"
+                        + "  {apiVersion: fn.hevlayer.com/v1alpha1, kind: LayerRender, metadata: {name: gen},"
+                        + " spec: {files: [not-on-disk/], infraRules: rules.yaml}}\n");
         assertEquals(new KrmFunction.Files("rules.yaml", List.of("not-on-disk/")), req.filesToRead());
-        List<SourceDoc> pipelines = new YamlLoader(Limits.DEFAULT).load("not-on-disk/web.yaml", ("apiVersion: hevlayer.com/v1alpha1\n"
-                + "kind: Pipeline\nmetadata: {name: web, namespace: apps}\n"
-                + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n")
-                .getBytes(StandardCharsets.UTF_8));
-        KrmFunction.Read read = new KrmFunction.Read(Map.of("not-on-disk/web.yaml", pipelines), List.of(), pipelines, List.of());
+        List<SourceDoc> pipelines = new YamlLoader(Limits.DEFAULT)
+                .load(
+                        "not-on-disk/web.yaml",
+                        ("apiVersion: hevlayer.com/v1alpha1\n"
+                                        + "kind: Pipeline\nmetadata: {name: web, namespace: apps}\n"
+                                        + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n")
+                                .getBytes(StandardCharsets.UTF_8));
+        KrmFunction.Read read =
+                new KrmFunction.Read(Map.of("not-on-disk/web.yaml", pipelines), List.of(), pipelines, List.of());
         KrmFunction.Response res = FN.run(req, Map.of(), read);
         assertFalse(res.failed(), res.messages().toString());
         assertEquals(List.of("Deployment/web-worker"), kinds(res.resourceList()));
-        assertEquals("not-on-disk/apps.web-worker.deployment.yaml", res.resourceList().path("items").get(0)
-                .path("metadata").path("annotations").path(KrmFunction.PATH).asText());
+        assertEquals(
+                "not-on-disk/apps.web-worker.deployment.yaml",
+                res.resourceList()
+                        .path("items")
+                        .get(0)
+                        .path("metadata")
+                        .path("annotations")
+                        .path(KrmFunction.PATH)
+                        .asText());
     }
 
     @Test
     void everyBadSettingIsAResult() throws Exception {
-        KrmFunction.Request req = request("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n"
-                + "  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {auth-mode: closed, gateway-base-url: 'ftp://x'}}\n");
-        KrmFunction.Response res = FN.run(req, Map.of("MAX_REPLICAS_CEILING", "none", "POD_SECURITY_LEVEL", "lax"),
-                KrmFunction.Read.none());
+        KrmFunction.Request req = request(
+                "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n"
+                        + "  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {auth-mode: closed, gateway-base-url: 'ftp://x'}}\n");
+        KrmFunction.Response res = FN.run(
+                req, Map.of("MAX_REPLICAS_CEILING", "none", "POD_SECURITY_LEVEL", "lax"), KrmFunction.Read.none());
         assertTrue(res.failed());
         List<String> messages = new ArrayList<>();
-        res.resourceList().path("results").forEach(r -> messages.add(r.path("message").asText()));
-        assertEquals(List.of("MAX_REPLICAS_CEILING=none is not a whole number of at least 1",
-                "POD_SECURITY_LEVEL=lax is not a Pod Security Standards level (use privileged, baseline or restricted)",
-                // the functionConfig's two share its position: in the order of their text
-                "data.auth-mode=closed is not an auth mode (use deriveFromStore, keys or open)",
-                "data.gateway-base-url=ftp://x is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)"), messages);
+        res.resourceList()
+                .path("results")
+                .forEach(r -> messages.add(r.path("message").asText()));
+        assertEquals(
+                List.of(
+                        "MAX_REPLICAS_CEILING=none is not a whole number of at least 1",
+                        "POD_SECURITY_LEVEL=lax is not a Pod Security Standards level (use privileged, baseline or restricted)",
+                        // the functionConfig's two share its position: in the order of their text
+                        "data.auth-mode=closed is not an auth mode (use deriveFromStore, keys or open)",
+                        "data.gateway-base-url=ftp://x is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)"),
+                messages);
         assertEquals(4, res.errors());
     }
 
     @Test
     void anItemTheEngineDoesNotRenderPassesThrough() throws Exception {
-        KrmFunction.Response res = FN.run(request("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
-                + "- {apiVersion: hevlayer.com/v1alpha1, kind: Gadget, metadata: {name: g}}\n"
-                + "- {apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: inner}}]}\n"), Map.of(),
+        KrmFunction.Response res = FN.run(
+                request(
+                        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n"
+                                + "- {apiVersion: hevlayer.com/v1alpha1, kind: Gadget, metadata: {name: g}}\n"
+                                + "- {apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: ConfigMap, metadata: {name: inner}}]}\n"),
+                Map.of(),
                 KrmFunction.Read.none());
         assertFalse(res.failed());
         assertEquals(List.of("Gadget/g", "List/"), kinds(res.resourceList()));
-        assertEquals("warning", res.resourceList().path("results").get(0).path("severity").asText());
+        assertEquals(
+                "warning",
+                res.resourceList().path("results").get(0).path("severity").asText());
     }
 }

@@ -46,36 +46,60 @@ class CorruptionPropertiesTest {
         ObjectNode scaling = (ObjectNode) spec.get("scaling");
         switch (r.nextInt(8)) {
             case 0: { // drop a required field
-                String[][] required = {{"/spec", "target", "spec.target", "spec:"}, {"/spec/target", "namespace", "spec.target.namespace", "target:"},
-                        {"/spec/worker", "image", "spec.worker.image", "worker:"}, {"/spec/scaling/replicas", "max", "spec.scaling.replicas.max", "replicas:"},
-                        {"/spec", "worker", "spec.worker", "spec:"}, {"/spec", "scaling", "spec.scaling", "spec:"}};
+                String[][] required = {
+                    {"/spec", "target", "spec.target", "spec:"},
+                    {"/spec/target", "namespace", "spec.target.namespace", "target:"},
+                    {"/spec/worker", "image", "spec.worker.image", "worker:"},
+                    {"/spec/scaling/replicas", "max", "spec.scaling.replicas.max", "replicas:"},
+                    {"/spec", "worker", "spec.worker", "spec:"},
+                    {"/spec", "scaling", "spec.scaling", "spec:"}
+                };
                 String[] f = required[r.nextInt(required.length)];
                 ((ObjectNode) p.at(f[0])).remove(f[1]);
                 return new Corrupted("drop " + f[2], s.text(), f[2], f[3], s);
             }
             case 1: { // change a type
-                String[][] fields = {{"/spec/worker", "image", "spec.worker.image", "image:"}, {"/spec/scaling/replicas", "max", "spec.scaling.replicas.max", "max:"},
-                        {"/spec/worker", "batchSize", "spec.worker.batchSize", "batchSize:"}, {"/spec", "paused", "spec.paused", "paused:"},
-                        {"/spec", "schedule", "spec.schedule", "schedule:"}, {"/spec/scaling", "mode", "spec.scaling.mode", "mode:"},
-                        {"/spec/target", "namespace", "spec.target.namespace", "namespace:"}};
+                String[][] fields = {
+                    {"/spec/worker", "image", "spec.worker.image", "image:"},
+                    {"/spec/scaling/replicas", "max", "spec.scaling.replicas.max", "max:"},
+                    {"/spec/worker", "batchSize", "spec.worker.batchSize", "batchSize:"},
+                    {"/spec", "paused", "spec.paused", "paused:"},
+                    {"/spec", "schedule", "spec.schedule", "schedule:"},
+                    {"/spec/scaling", "mode", "spec.scaling.mode", "mode:"},
+                    {"/spec/target", "namespace", "spec.target.namespace", "namespace:"}
+                };
                 String[] f = fields[r.nextInt(fields.length)];
-                List<JsonNode> wrong = List.of(Gen.F.arrayNode().add(1), Gen.F.objectNode().put("a", 1));
-                JsonNode w = f[1].equals("max") || f[1].equals("batchSize") ? g.pick(List.of(Gen.F.textNode("many"), Gen.F.booleanNode(true), wrong.get(0)))
-                        : f[1].equals("paused") ? g.pick(List.of(Gen.F.textNode("maybe"), Gen.F.numberNode(2), wrong.get(1)))
-                        // sourceRef takes any JSON value; schedule, typed in the CRD, does not
-                        : f[1].equals("schedule") ? g.pick(List.of(Gen.F.textNode("0 2 * * *"), wrong.get(0), Gen.F.numberNode(3)))
-                        : g.pick(List.of(Gen.F.numberNode(5), Gen.F.booleanNode(false), wrong.get(0), wrong.get(1)));
+                List<JsonNode> wrong =
+                        List.of(Gen.F.arrayNode().add(1), Gen.F.objectNode().put("a", 1));
+                JsonNode w = f[1].equals("max") || f[1].equals("batchSize")
+                        ? g.pick(List.of(Gen.F.textNode("many"), Gen.F.booleanNode(true), wrong.get(0)))
+                        : f[1].equals("paused")
+                                ? g.pick(List.of(Gen.F.textNode("maybe"), Gen.F.numberNode(2), wrong.get(1)))
+                                // sourceRef takes any JSON value; schedule, typed in the CRD, does not
+                                : f[1].equals("schedule")
+                                        ? g.pick(
+                                                List.of(Gen.F.textNode("0 2 * * *"), wrong.get(0), Gen.F.numberNode(3)))
+                                        : g.pick(List.of(
+                                                Gen.F.numberNode(5),
+                                                Gen.F.booleanNode(false),
+                                                wrong.get(0),
+                                                wrong.get(1)));
                 ((ObjectNode) p.at(f[0])).set(f[1], w);
                 return new Corrupted("type of " + f[2], s.text(), f[2], f[3], s);
             }
             case 2: { // misspell a key
-                String[][] keys = {{"/spec/worker", "image", "imgae", "spec.worker.imgae"}, {"/spec", "target", "tagret", "spec.tagret"},
-                        {"/spec/scaling", "replicas", "replica", "spec.scaling.replica"}, {"/spec", "worker", "wroker", "spec.wroker"},
-                        {"/spec/scaling/replicas", "max", "maxx", "spec.scaling.replicas.maxx"}};
+                String[][] keys = {
+                    {"/spec/worker", "image", "imgae", "spec.worker.imgae"},
+                    {"/spec", "target", "tagret", "spec.tagret"},
+                    {"/spec/scaling", "replicas", "replica", "spec.scaling.replica"},
+                    {"/spec", "worker", "wroker", "spec.wroker"},
+                    {"/spec/scaling/replicas", "max", "maxx", "spec.scaling.replicas.maxx"}
+                };
                 String[] k = keys[r.nextInt(keys.length)];
                 ObjectNode parent = (ObjectNode) p.at(k[0]);
                 ObjectNode renamed = Gen.F.objectNode();
-                parent.fields().forEachRemaining(e -> renamed.set(e.getKey().equals(k[1]) ? k[2] : e.getKey(), e.getValue()));
+                parent.fields()
+                        .forEachRemaining(e -> renamed.set(e.getKey().equals(k[1]) ? k[2] : e.getKey(), e.getValue()));
                 parent.removeAll();
                 parent.setAll(renamed);
                 return new Corrupted("misspell " + k[1], s.text(), k[3], k[2] + ":", s);
@@ -95,8 +119,16 @@ class CorruptionPropertiesTest {
                 String text = s.text();
                 List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
                 int at = 1 + r.nextInt(lines.size() - 2);
-                String breakage = g.pick(List.of("  key: [unclosed", "  key: {a: 1", "  key: \"open", "\tkey: tab", "  - item: x\n bad: 1",
-                        "key: a: b: c", "  ? [a]: 1", "  k: *undefined", "  x: &a [1\n  y: *a"));
+                String breakage = g.pick(List.of(
+                        "  key: [unclosed",
+                        "  key: {a: 1",
+                        "  key: \"open",
+                        "\tkey: tab",
+                        "  - item: x\n bad: 1",
+                        "key: a: b: c",
+                        "  ? [a]: 1",
+                        "  k: *undefined",
+                        "  x: &a [1\n  y: *a"));
                 lines.add(at, breakage);
                 return new Corrupted("syntax", String.join("\n", lines), null, null, s);
             }
@@ -111,13 +143,25 @@ class CorruptionPropertiesTest {
                 }
                 b.append('}');
                 spec.put("sourceRef", "@@BOMB@@");
-                return new Corrupted("alias bomb", unquoted(s.text(), "@@BOMB@@").replace("@@BOMB@@", b.toString()), "spec.sourceRef", "sourceRef:", s);
+                return new Corrupted(
+                        "alias bomb",
+                        unquoted(s.text(), "@@BOMB@@").replace("@@BOMB@@", b.toString()),
+                        "spec.sourceRef",
+                        "sourceRef:",
+                        s);
             }
             case 6: { // deep nesting
                 int depth = 70 + r.nextInt(2000);
                 spec.put("sourceRef", "@@DEEP@@");
-                String deep = r.nextBoolean() ? "[".repeat(depth) + "]".repeat(depth) : "{a: ".repeat(depth) + "1" + "}".repeat(depth);
-                return new Corrupted("deep nesting", unquoted(s.text(), "@@DEEP@@").replace("@@DEEP@@", deep), "spec.sourceRef", "sourceRef:", s);
+                String deep = r.nextBoolean()
+                        ? "[".repeat(depth) + "]".repeat(depth)
+                        : "{a: ".repeat(depth) + "1" + "}".repeat(depth);
+                return new Corrupted(
+                        "deep nesting",
+                        unquoted(s.text(), "@@DEEP@@").replace("@@DEEP@@", deep),
+                        "spec.sourceRef",
+                        "sourceRef:",
+                        s);
             }
             default: { // an enum value that is not one
                 scaling.put("mode", g.pick(List.of("auto", "Fixed", "manual", "")));
@@ -142,7 +186,8 @@ class CorruptionPropertiesTest {
         String stderr = run.err();
         assertEquals(1, run.code(), "exit code; stderr:\n" + stderr);
         assertEquals("", run.out(), "stdout");
-        assertFalse(stderr.contains("\tat ") || stderr.contains("Exception") || stderr.contains("internal error"),
+        assertFalse(
+                stderr.contains("\tat ") || stderr.contains("Exception") || stderr.contains("internal error"),
                 "stack trace or internal error:\n" + stderr);
         Matcher m = LOCATED.matcher(stderr);
         List<String> lines = List.of(c.text().split("\n", -1));
@@ -156,19 +201,26 @@ class CorruptionPropertiesTest {
             }
             if (c.field() == null) {
                 named = true;
-            } else if (m.group(4).contains(c.field() + ":") || m.group(4).contains(c.field() + "[")
+            } else if (m.group(4).contains(c.field() + ":")
+                    || m.group(4).contains(c.field() + "[")
                     || m.group(4).contains(c.field() + ".")) {
-                assertTrue(lines.get(line - 1).contains(c.lineMustContain()),
-                        "line " + line + " is \"" + lines.get(line - 1) + "\", not the line of " + c.field() + ":\n" + stderr);
+                assertTrue(
+                        lines.get(line - 1).contains(c.lineMustContain()),
+                        "line " + line + " is \"" + lines.get(line - 1) + "\", not the line of " + c.field() + ":\n"
+                                + stderr);
                 named = true;
             }
         }
-        assertTrue(named, "no message names " + (c.field() == null ? "file and line" : "the field " + c.field()) + ":\n" + stderr);
+        assertTrue(
+                named,
+                "no message names " + (c.field() == null ? "file and line" : "the field " + c.field()) + ":\n"
+                        + stderr);
     }
 
     @Test
     void everyCorruptionIsReportedWithFileLineAndField() {
-        int n = Property.forAll("corruptions", CorruptionPropertiesTest::corrupt, c -> List.of(), CorruptionPropertiesTest::check);
+        int n = Property.forAll(
+                "corruptions", CorruptionPropertiesTest::corrupt, c -> List.of(), CorruptionPropertiesTest::check);
         assertTrue(n >= 1);
     }
 }

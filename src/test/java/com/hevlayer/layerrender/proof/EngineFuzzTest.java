@@ -52,8 +52,8 @@ class EngineFuzzTest {
         String yaml = Output.yaml(out);
         // Read our own output back without the size limits: aliases within the input's limits can
         // expand into an output document larger than the limits allow for input (crash-1bb1d522...).
-        Limits unbounded = new Limits(Limits.DEFAULT.maxDepth(), Integer.MAX_VALUE, Integer.MAX_VALUE,
-                Integer.MAX_VALUE, Long.MAX_VALUE);
+        Limits unbounded = new Limits(
+                Limits.DEFAULT.maxDepth(), Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE);
         List<SourceDoc> back = new YamlLoader(unbounded).load("out.yaml", yaml);
         assertEquals(out.size(), back.size());
         for (int i = 0; i < out.size(); i++) {
@@ -65,7 +65,11 @@ class EngineFuzzTest {
 
     private static void assertPlaced(YamlException e) {
         assertFalse(e.getMessage() == null || e.getMessage().isEmpty(), "a reader error without words");
-        assertTrue(e.position() != null && e.position().line() >= 1 && e.position().column() >= 1
-                && "fuzz.yaml".equals(e.position().file()), "a reader error without a position: " + e.position());
+        assertTrue(
+                e.position() != null
+                        && e.position().line() >= 1
+                        && e.position().column() >= 1
+                        && "fuzz.yaml".equals(e.position().file()),
+                "a reader error without a position: " + e.position());
     }
 }

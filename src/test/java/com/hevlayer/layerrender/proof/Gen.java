@@ -23,8 +23,13 @@ import java.util.Set;
 final class Gen {
     static final JsonNodeFactory F = JsonNodeFactory.instance;
     static final String API = "hevlayer.com/v1alpha1";
-    static final List<String> INJECTED = List.of("HEVLAYER_PIPELINE_ID", "HEVLAYER_TARGET_NAMESPACE",
-            "HEVLAYER_BASE_URL", "HEVLAYER_SOURCE_REF", "HEVLAYER_BATCH_SIZE", "HEVLAYER_TIMEOUT_SECONDS",
+    static final List<String> INJECTED = List.of(
+            "HEVLAYER_PIPELINE_ID",
+            "HEVLAYER_TARGET_NAMESPACE",
+            "HEVLAYER_BASE_URL",
+            "HEVLAYER_SOURCE_REF",
+            "HEVLAYER_BATCH_SIZE",
+            "HEVLAYER_TIMEOUT_SECONDS",
             "LAYER_GATEWAY_API_KEY");
 
     final Random r;
@@ -74,13 +79,77 @@ final class Gen {
     }
 
     /** Strings a YAML 1.1 reader would take for something else, or that stress quoting and escaping. */
-    static final List<String> TRICKY = List.of("yes", "no", "on", "off", "y", "N", "true", "False", "null", "~", "",
-            "0", "007", "0x1F", "0o17", "0b101", "1e3", "1.0", ".5", "-", "+1", ".inf", "-.Inf", ".NaN", "1_000",
-            "12:30", "2024-01-02", "2024-01-02T03:04:05Z", "<<", "=", "---", "...", "- a", "? x", ": y", "a: b",
-            "# c", "a #b", "&anchor", "*alias", "!tag", "%YAML", "@x", "`x`", "'", "\"", "\\", "{", "}", "[", "]",
-            ",", "|", ">", " leading", "trailing ", "two  spaces", "tab\there", "line\nbreak", "cr\rlf",
-            "\u00e9t\u00e9", "\u65e5\u672c", "\ud83d\ude00", "nel\u0085x", "ls\u2028x", "bell\u0007", "nul\u0000x",
-            "bom\ufeffx", "del\u007fx", "x".repeat(200));
+    static final List<String> TRICKY = List.of(
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "N",
+            "true",
+            "False",
+            "null",
+            "~",
+            "",
+            "0",
+            "007",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "1e3",
+            "1.0",
+            ".5",
+            "-",
+            "+1",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "1_000",
+            "12:30",
+            "2024-01-02",
+            "2024-01-02T03:04:05Z",
+            "<<",
+            "=",
+            "---",
+            "...",
+            "- a",
+            "? x",
+            ": y",
+            "a: b",
+            "# c",
+            "a #b",
+            "&anchor",
+            "*alias",
+            "!tag",
+            "%YAML",
+            "@x",
+            "`x`",
+            "'",
+            "\"",
+            "\\",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            "|",
+            ">",
+            " leading",
+            "trailing ",
+            "two  spaces",
+            "tab\there",
+            "line\nbreak",
+            "cr\rlf",
+            "\u00e9t\u00e9",
+            "\u65e5\u672c",
+            "\ud83d\ude00",
+            "nel\u0085x",
+            "ls\u2028x",
+            "bell\u0007",
+            "nul\u0000x",
+            "bom\ufeffx",
+            "del\u007fx",
+            "x".repeat(200));
 
     String anyString() {
         if (p(0.3)) {
@@ -116,7 +185,8 @@ final class Gen {
         ObjectNode o = F.objectNode();
         int n = between(0, depth > 2 ? 2 : 5);
         for (int i = 0; i < n; i++) {
-            String key = p(0.5) ? pick(List.of("type", "queueUrl", "topic", "bucket", "region", "name", "spec"))
+            String key = p(0.5)
+                    ? pick(List.of("type", "queueUrl", "topic", "bucket", "region", "name", "spec"))
                     : anyString();
             if (!o.has(key)) {
                 o.set(key, jsonValue(depth + 1));
@@ -128,13 +198,20 @@ final class Gen {
     JsonNode jsonValue(int depth) {
         int k = r.nextInt(depth > 3 ? 7 : 9);
         switch (k) {
-            case 0: return F.textNode(anyString());
-            case 1: return F.textNode(pick(TRICKY));
-            case 2: return F.numberNode(between(-1000, 1000));
-            case 3: return numberLike();
-            case 4: return F.booleanNode(r.nextBoolean());
-            case 5: return F.nullNode();
-            case 6: return F.numberNode(finiteDouble());
+            case 0:
+                return F.textNode(anyString());
+            case 1:
+                return F.textNode(pick(TRICKY));
+            case 2:
+                return F.numberNode(between(-1000, 1000));
+            case 3:
+                return numberLike();
+            case 4:
+                return F.booleanNode(r.nextBoolean());
+            case 5:
+                return F.nullNode();
+            case 6:
+                return F.numberNode(finiteDouble());
             case 7: {
                 ArrayNode a = F.arrayNode();
                 int n = between(0, 4);
@@ -143,27 +220,35 @@ final class Gen {
                 }
                 return a;
             }
-            default: return jsonObject(depth + 1);
+            default:
+                return jsonObject(depth + 1);
         }
     }
 
     /** Integers of every width the reader distinguishes: int, long, beyond long. */
     JsonNode numberLike() {
         switch (r.nextInt(3)) {
-            case 0: return F.numberNode(r.nextInt());
+            case 0:
+                return F.numberNode(r.nextInt());
             case 1: {
                 long v = r.nextLong();
                 return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? F.numberNode((int) v) : F.numberNode(v);
             }
-            default: return F.numberNode(new BigInteger(100, r).add(BigInteger.valueOf(Long.MAX_VALUE)).add(BigInteger.ONE));
+            default:
+                return F.numberNode(new BigInteger(100, r)
+                        .add(BigInteger.valueOf(Long.MAX_VALUE))
+                        .add(BigInteger.ONE));
         }
     }
 
     double finiteDouble() {
         switch (r.nextInt(4)) {
-            case 0: return between(-100, 100) + 0.5;
-            case 1: return r.nextDouble();
-            case 2: return -0.0;
+            case 0:
+                return between(-100, 100) + 0.5;
+            case 1:
+                return r.nextDouble();
+            case 2:
+                return -0.0;
             default: {
                 double d = Double.longBitsToDouble(r.nextLong());
                 return Double.isFinite(d) ? d : 1.5e300;
@@ -211,25 +296,34 @@ final class Gen {
         if (p(each)) m.put("GATEWAY_API_SECRET_NAME", dnsLabel(40));
         if (p(each)) m.put("GATEWAY_API_SECRET_KEY", secretKey());
         if (p(each)) m.put("GATEWAY_AUTH_MODE", pick(List.of("deriveFromStore", "keys", "open")));
-        if (p(each)) m.put("MAX_REPLICAS_CEILING", Integer.toString(p(0.7) ? between(1, 200) : between(1, Integer.MAX_VALUE)));
+        if (p(each))
+            m.put("MAX_REPLICAS_CEILING", Integer.toString(p(0.7) ? between(1, 200) : between(1, Integer.MAX_VALUE)));
         return m;
     }
 
     // ---- InfraRules ---------------------------------------------------------------------------
 
-    static final List<String> RESOURCE_NAMES = List.of("cpu", "memory", "ephemeral-storage", "nvidia.com/gpu",
-            "example.com/fpga", "hugepages-2Mi");
+    static final List<String> RESOURCE_NAMES =
+            List.of("cpu", "memory", "ephemeral-storage", "nvidia.com/gpu", "example.com/fpga", "hugepages-2Mi");
 
     JsonNode quantity() {
         switch (r.nextInt(8)) {
-            case 0: return F.numberNode(between(0, 64));
-            case 1: return F.textNode(between(1, 4000) + "m");
-            case 2: return F.textNode(between(1, 64) + pick(List.of("Ki", "Mi", "Gi", "Ti")));
-            case 3: return F.textNode(between(1, 999) + pick(List.of("k", "M", "G", "T")));
-            case 4: return F.textNode(between(0, 9) + "." + between(1, 9));
-            case 5: return F.textNode(between(1, 9) + "e" + between(0, 6));
-            case 6: return F.textNode(Integer.toString(between(1, 100000)));
-            default: return F.textNode("0." + between(1, 999));
+            case 0:
+                return F.numberNode(between(0, 64));
+            case 1:
+                return F.textNode(between(1, 4000) + "m");
+            case 2:
+                return F.textNode(between(1, 64) + pick(List.of("Ki", "Mi", "Gi", "Ti")));
+            case 3:
+                return F.textNode(between(1, 999) + pick(List.of("k", "M", "G", "T")));
+            case 4:
+                return F.textNode(between(0, 9) + "." + between(1, 9));
+            case 5:
+                return F.textNode(between(1, 9) + "e" + between(0, 6));
+            case 6:
+                return F.textNode(Integer.toString(between(1, 100000)));
+            default:
+                return F.textNode("0." + between(1, 999));
         }
     }
 
@@ -297,7 +391,8 @@ final class Gen {
             // a request above its limit is refused by the API server in every worker pod: raise the limit
             res.path("requests").fields().forEachRemaining(e -> {
                 JsonNode limit = res.path("limits").get(e.getKey());
-                if (limit != null && Oracle.amount(e.getValue().asText()).compareTo(Oracle.amount(limit.asText())) > 0) {
+                if (limit != null
+                        && Oracle.amount(e.getValue().asText()).compareTo(Oracle.amount(limit.asText())) > 0) {
                     ((ObjectNode) res.get("limits")).set(e.getKey(), e.getValue());
                 }
             });
@@ -314,7 +409,9 @@ final class Gen {
         ArrayNode list = spec.putArray("computePools");
         pools.forEach(list::add);
         if (p(0.2)) {
-            ObjectNode cache = spec.putObject("documentCache").put("capGiB", between(0, 500)).put("replicationFactor", between(1, 3));
+            ObjectNode cache = spec.putObject("documentCache")
+                    .put("capGiB", between(0, 500))
+                    .put("replicationFactor", between(1, 3));
             ObjectNode cacheScaling = cache.putObject("scaling");
             if (p(0.5)) cacheScaling.put("mode", pick(List.of("autoscale", "fixed")));
             cacheScaling.putObject("nodes").put("min", 1).put("max", between(1, 5));
@@ -327,7 +424,9 @@ final class Gen {
         List<ObjectNode> pools = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < n; i++) {
-            String name = p(0.5) ? pick(List.of("cpu", "gpu", "cpu-large", "batch")) : p(0.8) ? dnsLabel(20) : nonEmptyString();
+            String name = p(0.5)
+                    ? pick(List.of("cpu", "gpu", "cpu-large", "batch"))
+                    : p(0.8) ? dnsLabel(20) : nonEmptyString();
             if (names.add(name)) {
                 pools.add(pool(name));
             }
@@ -352,7 +451,9 @@ final class Gen {
         }
         spec.put("kind", pick(List.of("turbopuffer", "pinecone", "search")));
         String region = pick(List.of("gcp-us-central1", "aws-eu-west-1", "local"));
-        spec.putObject("endpoint").put("url", "https://" + region + ".store.example").put("region", region);
+        spec.putObject("endpoint")
+                .put("url", "https://" + region + ".store.example")
+                .put("region", region);
         if (p(0.7)) {
             ObjectNode ref = spec.putObject("credential").putObject("secretRef");
             ref.put("name", dnsLabel(30));
@@ -372,7 +473,9 @@ final class Gen {
             return nonEmptyString().replaceAll("(?U)\\s|\\p{Cc}", "x");
         }
         String img = pick(List.of("ghcr.io/hev/worker", "registry.example.com:5000/team/w", "busybox", "hev/worker"));
-        return img + (p(0.5) ? ":" + between(0, 9) + "." + between(0, 20) : "") + (p(0.2) ? "@sha256:" + "a".repeat(64) : "");
+        return img
+                + (p(0.5) ? ":" + between(0, 9) + "." + between(0, 20) : "")
+                + (p(0.2) ? "@sha256:" + "a".repeat(64) : "");
     }
 
     /** A Pipeline on {@code pools} that every SPEC rule accepts. */
@@ -519,10 +622,12 @@ final class Gen {
                 c.put("image", image());
                 if (p(0.5)) c.putArray("args").add("--verbose").add(anyString());
                 if (p(0.4)) c.putArray("env").addObject().put("name", "SIDE").put("value", anyString());
-                if (p(0.3)) c.putObject("resources").putObject("requests").put("cpu", between(1, 9) + "m"); // within any pool
+                if (p(0.3))
+                    c.putObject("resources").putObject("requests").put("cpu", between(1, 9) + "m"); // within any pool
             }
         }
-        if (p(0.2)) patch.putArray("initContainers").addObject().put("name", "init").put("image", image());
+        if (p(0.2))
+            patch.putArray("initContainers").addObject().put("name", "init").put("image", image());
         if (p(0.2)) patch.putArray("imagePullSecrets").addObject().put("name", dnsLabel(20));
         if (p(0.2)) patch.put("serviceAccountName", dnsLabel(30));
         if (p(0.1)) patch.put("priorityClassName", dnsLabel(30));
@@ -561,21 +666,32 @@ final class Gen {
             JsonNode owned = pool.path("resources").path("requests");
             owned.fields().forEachRemaining(e -> {
                 if (p(0.3)) {
-                    requests.put(e.getKey(), Oracle.sameQuantityOtherNotation(e.getValue().asText()));
+                    requests.put(
+                            e.getKey(),
+                            Oracle.sameQuantityOtherNotation(e.getValue().asText()));
                 }
             });
         }
         if (p(0.2)) {
-            w.putArray("ports").addObject().put("containerPort", between(1, 65535)).put("name", "http");
+            w.putArray("ports")
+                    .addObject()
+                    .put("containerPort", between(1, 65535))
+                    .put("name", "http");
         }
         if (volumes != null && p(0.7)) {
-            w.putArray("volumeMounts").addObject().put("name", volumes.get(0).get("name").asText()).put("mountPath", "/data");
+            w.putArray("volumeMounts")
+                    .addObject()
+                    .put("name", volumes.get(0).get("name").asText())
+                    .put("mountPath", "/data");
         }
         if (p(0.2)) {
             w.put("imagePullPolicy", pick(List.of("Always", "IfNotPresent", "Never")));
         }
         if (p(0.2)) {
-            w.putObject("readinessProbe").putObject("httpGet").put("path", "/healthz").put("port", 8080);
+            w.putObject("readinessProbe")
+                    .putObject("httpGet")
+                    .put("path", "/healthz")
+                    .put("port", 8080);
         }
         return w;
     }
@@ -606,7 +722,8 @@ final class Gen {
             Scenario s = scenario();
             ObjectNode p = null;
             for (ObjectNode d : s.docs()) {
-                if (d.path("kind").asText().equals("Pipeline") && d.path("apiVersion").asText().equals(API)) {
+                if (d.path("kind").asText().equals("Pipeline")
+                        && d.path("apiVersion").asText().equals(API)) {
                     p = d;
                 }
             }

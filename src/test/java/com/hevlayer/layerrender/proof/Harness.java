@@ -39,11 +39,12 @@ final class Harness {
     static List<JsonNode> render(Scenario s) {
         Engine.Outcome o = run(s);
         if (o.failed()) {
-            throw new AssertionError("a generated valid input was refused:\n" + o.problems().stream()
-                    .map(Problem::format).collect(Collectors.joining("\n")));
+            throw new AssertionError("a generated valid input was refused:\n"
+                    + o.problems().stream().map(Problem::format).collect(Collectors.joining("\n")));
         }
         return Output.documents(o.objects(), o.passthrough());
     }
 
-    static final java.util.function.Function<Scenario, List<Scenario>> SHRINKS = Property.scenarioShrinks(Harness::valid);
+    static final java.util.function.Function<Scenario, List<Scenario>> SHRINKS =
+            Property.scenarioShrinks(Harness::valid);
 }

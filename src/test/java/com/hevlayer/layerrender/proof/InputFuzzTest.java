@@ -25,16 +25,18 @@ import java.util.stream.Stream;
  */
 class InputFuzzTest {
     private static final String SECRET = "token: sk-outside-the-application-folder";
-    private static final String PIPELINE = "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: p%d, namespace: layer}\n"
-            + "spec: {target: {namespace: t}, worker: {image: i}, scaling: {replicas: {max: 2}}}\n";
+    private static final String PIPELINE =
+            "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: p%d, namespace: layer}\n"
+                    + "spec: {target: {namespace: t}, worker: {image: i}, scaling: {replicas: {max: 2}}}\n";
 
     @FuzzTest(maxDuration = "10s")
     void nothingOutsideTheFolderIsRead(FuzzedDataProvider data) throws Exception {
         Path root = Files.createTempDirectory("input-fuzz");
         try {
             Path app = Files.createDirectory(root.resolve("app"));
-            Path secret = Files.writeString(root.resolve("secret.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata: {"
-                    + SECRET + "}\n");
+            Path secret = Files.writeString(
+                    root.resolve("secret.yaml"),
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata: {" + SECRET + "}\n");
             List<Path> folders = new ArrayList<>(List.of(app));
             List<Path> files = new ArrayList<>();
             int n = data.consumeInt(1, 12);
@@ -66,7 +68,8 @@ class InputFuzzTest {
                 }
             }
             InProcess.Result r = InProcess.run(new byte[0], Map.of(), "render", app.toString());
-            assertFalse(r.out().contains("sk-outside") || r.err().contains("sk-outside"),
+            assertFalse(
+                    r.out().contains("sk-outside") || r.err().contains("sk-outside"),
                     "the secret beside the folder was read:\n" + r.out() + r.err());
             assertTrue(r.code() == 0 || r.code() == 1, "exit " + r.code() + ":\n" + r.err());
         } finally {

@@ -43,7 +43,8 @@ class ModelJsonTest {
     private static ObjectNode merged(Gen g) throws StrategicMerge.PatchException {
         ObjectNode pool = g.pool("p");
         ObjectNode base = F.objectNode();
-        ObjectNode worker = base.putArray("containers").addObject().put("name", "worker").put("image", "img");
+        ObjectNode worker =
+                base.putArray("containers").addObject().put("name", "worker").put("image", "img");
         worker.putArray("env").addObject().put("name", "HEVLAYER_PIPELINE_ID").put("value", "id");
         if (pool.has("resources")) {
             worker.set("resources", pool.get("resources").deepCopy());
@@ -124,24 +125,29 @@ class ModelJsonTest {
                 nodeSelector: {}
                 hostname: ""
                 """;
-        ObjectNode tree = (ObjectNode) new YamlLoader(Limits.DEFAULT).load("t.yaml", yaml).get(0).root();
+        ObjectNode tree = (ObjectNode)
+                new YamlLoader(Limits.DEFAULT).load("t.yaml", yaml).get(0).root();
         ObjectNode actual = ModelJson.normalize(tree, PodSpec.class);
         assertNotNull(actual, "declined: " + tree);
         assertEquals(jackson(tree).toString(), actual.toString());
-        assertEquals("\"1\"", actual.at("/containers/0/resources/requests/cpu").toString(), "a number quantity is written as a string");
+        assertEquals(
+                "\"1\"",
+                actual.at("/containers/0/resources/requests/cpu").toString(),
+                "a number quantity is written as a string");
         assertTrue(actual.at("/containers/0/args").isMissingNode(), "an empty list is left out");
     }
 
     @Test
     void whatJacksonWouldCoerceOrRefuseIsDeclined() throws Exception {
         for (String yaml : List.of(
-                "containers: [{name: w, image: i, ports: [{containerPort: 80.0}]}]",   // float into an int
+                "containers: [{name: w, image: i, ports: [{containerPort: 80.0}]}]", // float into an int
                 "containers: [{name: w, image: i, ports: [{containerPort: 3000000000}]}]", // beyond int
-                "containers: [{name: w, image: i, unknownField: 1}]",               // additionalProperties
-                "containers: [{name: w, image: 5}]",                                   // number into a string
-                "containers: [null]",                                                  // null element
-                "nodeSelector: {a: null}")) {                                          // null map value
-            ObjectNode tree = (ObjectNode) new YamlLoader(Limits.DEFAULT).load("t.yaml", yaml).get(0).root();
+                "containers: [{name: w, image: i, unknownField: 1}]", // additionalProperties
+                "containers: [{name: w, image: 5}]", // number into a string
+                "containers: [null]", // null element
+                "nodeSelector: {a: null}")) { // null map value
+            ObjectNode tree = (ObjectNode)
+                    new YamlLoader(Limits.DEFAULT).load("t.yaml", yaml).get(0).root();
             assertNull(ModelJson.normalize(tree, PodSpec.class), yaml);
         }
     }
@@ -177,18 +183,30 @@ class ModelJsonTest {
 
     private static JsonNode broken(Random r) {
         switch (r.nextInt(12)) {
-            case 0: return F.nullNode();
-            case 1: return F.numberNode(1.5);
-            case 2: return F.numberNode(7);
-            case 3: return F.numberNode(new BigInteger("123456789012345678901234567890"));
-            case 4: return F.numberNode(3_000_000_000L);
-            case 5: return F.textNode("");
-            case 6: return F.textNode("12");
-            case 7: return F.booleanNode(true);
-            case 8: return F.arrayNode();
-            case 9: return F.objectNode();
-            case 10: return F.arrayNode().add(F.nullNode());
-            default: return F.objectNode().put("unknownField", "x");
+            case 0:
+                return F.nullNode();
+            case 1:
+                return F.numberNode(1.5);
+            case 2:
+                return F.numberNode(7);
+            case 3:
+                return F.numberNode(new BigInteger("123456789012345678901234567890"));
+            case 4:
+                return F.numberNode(3_000_000_000L);
+            case 5:
+                return F.textNode("");
+            case 6:
+                return F.textNode("12");
+            case 7:
+                return F.booleanNode(true);
+            case 8:
+                return F.arrayNode();
+            case 9:
+                return F.objectNode();
+            case 10:
+                return F.arrayNode().add(F.nullNode());
+            default:
+                return F.objectNode().put("unknownField", "x");
         }
     }
 }

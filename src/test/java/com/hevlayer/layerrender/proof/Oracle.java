@@ -21,26 +21,55 @@ final class Oracle {
     private Oracle() {}
 
     static List<ObjectNode> builtinPools() {
-        ObjectNode cpuSel = F.objectNode().put("layer.hev.dev/node-role", "worker-cpu").put("layer.hev.dev/compute", "cpu");
-        ObjectNode gpuSel = F.objectNode().put("layer.hev.dev/node-role", "worker-gpu").put("layer.hev.dev/compute", "gpu");
+        ObjectNode cpuSel =
+                F.objectNode().put("layer.hev.dev/node-role", "worker-cpu").put("layer.hev.dev/compute", "cpu");
+        ObjectNode gpuSel =
+                F.objectNode().put("layer.hev.dev/node-role", "worker-gpu").put("layer.hev.dev/compute", "gpu");
         ArrayNode cpuTol = F.arrayNode();
-        cpuTol.addObject().put("key", "layer.hev.dev/node-role").put("operator", "Equal").put("value", "worker-cpu").put("effect", "NoSchedule");
+        cpuTol.addObject()
+                .put("key", "layer.hev.dev/node-role")
+                .put("operator", "Equal")
+                .put("value", "worker-cpu")
+                .put("effect", "NoSchedule");
         ArrayNode gpuTol = F.arrayNode();
-        gpuTol.addObject().put("key", "layer.hev.dev/node-role").put("operator", "Equal").put("value", "worker-gpu").put("effect", "NoSchedule");
-        gpuTol.addObject().put("key", "nvidia.com/gpu").put("operator", "Exists").put("effect", "NoSchedule");
+        gpuTol.addObject()
+                .put("key", "layer.hev.dev/node-role")
+                .put("operator", "Equal")
+                .put("value", "worker-gpu")
+                .put("effect", "NoSchedule");
+        gpuTol.addObject()
+                .put("key", "nvidia.com/gpu")
+                .put("operator", "Exists")
+                .put("effect", "NoSchedule");
         return List.of(
-                pool("cpu", "cpu", cpuSel, cpuTol, F.objectNode().put("cpu", "1").put("memory", "2Gi"),
-                        F.objectNode().put("cpu", "2").put("memory", "4Gi"), 32),
-                pool("cpu-large", "cpu", cpuSel, cpuTol,
+                pool(
+                        "cpu",
+                        "cpu",
+                        cpuSel,
+                        cpuTol,
+                        F.objectNode().put("cpu", "1").put("memory", "2Gi"),
+                        F.objectNode().put("cpu", "2").put("memory", "4Gi"),
+                        32),
+                pool(
+                        "cpu-large",
+                        "cpu",
+                        cpuSel,
+                        cpuTol,
                         F.objectNode().put("cpu", "1").put("memory", "2Gi").put("ephemeral-storage", "35Gi"),
-                        F.objectNode().put("cpu", "4").put("memory", "4Gi").put("ephemeral-storage", "40Gi"), 8),
-                pool("gpu", "gpu", gpuSel, gpuTol,
+                        F.objectNode().put("cpu", "4").put("memory", "4Gi").put("ephemeral-storage", "40Gi"),
+                        8),
+                pool(
+                        "gpu",
+                        "gpu",
+                        gpuSel,
+                        gpuTol,
                         F.objectNode().put("cpu", "250m").put("memory", "4Gi").put("nvidia.com/gpu", "1"),
-                        F.objectNode().put("cpu", "2").put("memory", "10Gi").put("nvidia.com/gpu", "1"), 4));
+                        F.objectNode().put("cpu", "2").put("memory", "10Gi").put("nvidia.com/gpu", "1"),
+                        4));
     }
 
-    private static ObjectNode pool(String name, String kind, ObjectNode sel, ArrayNode tol, ObjectNode req, ObjectNode lim,
-                                   int max) {
+    private static ObjectNode pool(
+            String name, String kind, ObjectNode sel, ArrayNode tol, ObjectNode req, ObjectNode lim, int max) {
         ObjectNode p = F.objectNode().put("name", name).put("kind", kind);
         p.set("nodeSelector", sel.deepCopy());
         p.set("tolerations", tol.deepCopy());
@@ -119,9 +148,14 @@ final class Oracle {
         String base = first(s, "GATEWAY_BASE_URL", null, "http://layer-gateway.layer.svc.cluster.local:8080");
         String metrics = first(s, "DEFAULT_METRICS_SERVER", null, base.replaceAll("/+$", "") + "/v2/metrics");
         boolean fromStore = mode.equals("deriveFromStore") && store != null;
-        String name = first(s, "GATEWAY_API_SECRET_NAME",
-                fromStore ? store.at("/spec/credential/secretRef/name").asText(null) : null, "layer");
-        String key = first(s, "GATEWAY_API_SECRET_KEY",
+        String name = first(
+                s,
+                "GATEWAY_API_SECRET_NAME",
+                fromStore ? store.at("/spec/credential/secretRef/name").asText(null) : null,
+                "layer");
+        String key = first(
+                s,
+                "GATEWAY_API_SECRET_KEY",
                 fromStore ? store.at("/spec/credential/secretRef/key").asText(null) : null,
                 mode.equals("keys") ? "layer-inbound-worker-api-key" : "turbopuffer-api-key");
         int ceiling = Integer.parseInt(first(s, "MAX_REPLICAS_CEILING", null, "100"));
@@ -144,14 +178,18 @@ final class Oracle {
             return new Replicas(0, false);
         }
         switch (spec.at("/scaling/mode").asText("autoscale")) {
-            case "disabled": return new Replicas(0, false);
-            case "fixed": return new Replicas(spec.at("/scaling/replicas/min").asInt(0), false);
-            default: return new Replicas(null, true);
+            case "disabled":
+                return new Replicas(0, false);
+            case "fixed":
+                return new Replicas(spec.at("/scaling/replicas/min").asInt(0), false);
+            default:
+                return new Replicas(null, true);
         }
     }
 
     static String pipelineId(JsonNode pipeline) {
-        return pipeline.at("/spec/pipelineId").asText(pipeline.at("/metadata/name").asText());
+        return pipeline.at("/spec/pipelineId")
+                .asText(pipeline.at("/metadata/name").asText());
     }
 
     /** The injected env, SPEC §3.3, in order. */
@@ -159,15 +197,26 @@ final class Oracle {
         ArrayNode env = F.arrayNode();
         JsonNode spec = pipeline.get("spec");
         env.addObject().put("name", "HEVLAYER_PIPELINE_ID").put("value", pipelineId(pipeline));
-        env.addObject().put("name", "HEVLAYER_TARGET_NAMESPACE").put("value", spec.at("/target/namespace").asText());
+        env.addObject()
+                .put("name", "HEVLAYER_TARGET_NAMESPACE")
+                .put("value", spec.at("/target/namespace").asText());
         env.addObject().put("name", "HEVLAYER_BASE_URL").put("value", s.baseUrl());
         if (spec.has("sourceRef")) {
-            env.addObject().put("name", "HEVLAYER_SOURCE_REF").put("value", Scenario.compact(keysInCodePointOrder(spec.get("sourceRef"))));
+            env.addObject()
+                    .put("name", "HEVLAYER_SOURCE_REF")
+                    .put("value", Scenario.compact(keysInCodePointOrder(spec.get("sourceRef"))));
         }
-        env.addObject().put("name", "HEVLAYER_BATCH_SIZE").put("value", spec.at("/worker/batchSize").asText("32"));
-        env.addObject().put("name", "HEVLAYER_TIMEOUT_SECONDS").put("value", spec.at("/worker/timeoutSeconds").asText("30"));
+        env.addObject()
+                .put("name", "HEVLAYER_BATCH_SIZE")
+                .put("value", spec.at("/worker/batchSize").asText("32"));
+        env.addObject()
+                .put("name", "HEVLAYER_TIMEOUT_SECONDS")
+                .put("value", spec.at("/worker/timeoutSeconds").asText("30"));
         if (!s.open()) {
-            ObjectNode ref = env.addObject().put("name", "LAYER_GATEWAY_API_KEY").putObject("valueFrom").putObject("secretKeyRef");
+            ObjectNode ref = env.addObject()
+                    .put("name", "LAYER_GATEWAY_API_KEY")
+                    .putObject("valueFrom")
+                    .putObject("secretKeyRef");
             ref.put("key", s.secretKey()).put("name", s.secretName());
         }
         return env;
@@ -199,12 +248,14 @@ final class Oracle {
                 return java.util.Arrays.compare(a, b);
             });
             n.fields().forEachRemaining(e -> sorted.put(e.getKey(), keysInCodePointOrder(e.getValue())));
-            com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            com.fasterxml.jackson.databind.node.ObjectNode o =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             sorted.forEach(o::set);
             return o;
         }
         if (n.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode a = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            com.fasterxml.jackson.databind.node.ArrayNode a =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
             n.forEach(x -> a.add(keysInCodePointOrder(x)));
             return a;
         }

@@ -50,9 +50,11 @@ class OutputFuzzTest {
             Path out = root.resolve("out");
             String format = data.consumeBoolean() ? "yaml" : "json";
             Map<String, JsonNode> files = Output.files(Output.documents(List.of(), docs), format);
-            OutputDir.write(out, files, d -> Output.jsonObject(d).getBytes(StandardCharsets.UTF_8), data.consumeBoolean());
+            OutputDir.write(
+                    out, files, d -> Output.jsonObject(d).getBytes(StandardCharsets.UTF_8), data.consumeBoolean());
             try (Stream<Path> all = Files.walk(root)) {
-                List<Path> entries = all.filter(p -> !p.equals(root) && !p.equals(out)).toList();
+                List<Path> entries =
+                        all.filter(p -> !p.equals(root) && !p.equals(out)).toList();
                 for (Path p : entries) {
                     assertEquals(out, p.getParent(), "written outside the output folder: " + p);
                     assertTrue(Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS), "not a regular file: " + p);
@@ -72,11 +74,14 @@ class OutputFuzzTest {
     /** A string made for traversal more often than chance would, or another JSON type, or nothing. */
     private static void putPart(ObjectNode o, String field, FuzzedDataProvider data) {
         switch (data.consumeInt(0, 5)) {
-            case 0 -> { }
+            case 0 -> {}
             case 1 -> o.put(field, data.consumeInt());
             case 2 -> o.putObject(field).put("x", data.consumeString(10));
-            case 3 -> o.put(field, String.join("", java.util.Collections.nCopies(data.consumeInt(1, 100), "../"))
-                    + data.consumeString(20));
+            case 3 ->
+                o.put(
+                        field,
+                        String.join("", java.util.Collections.nCopies(data.consumeInt(1, 100), "../"))
+                                + data.consumeString(20));
             case 4 -> o.put(field, data.consumeString(data.consumeInt(200, 5000)));
             default -> o.put(field, data.consumeString(80));
         }

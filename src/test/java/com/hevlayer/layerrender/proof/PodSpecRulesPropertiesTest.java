@@ -31,61 +31,152 @@ class PodSpecRulesPropertiesTest {
 
     static ObjectNode sidecar(ObjectNode patch) {
         ArrayNode cs = patch.has("containers") && patch.get("containers").isArray()
-                ? (ArrayNode) patch.get("containers") : patch.putArray("containers");
+                ? (ArrayNode) patch.get("containers")
+                : patch.putArray("containers");
         return cs.addObject().put("name", "rule-sidecar").put("image", "busybox:1.36");
     }
 
     static final List<Rule> RULES = List.of(
             new Rule("host network", (p, pool) -> p.put("hostNetwork", true), "control \"Host Namespaces\""),
             new Rule("host PID", (p, pool) -> p.put("hostPID", true), "control \"Host Namespaces\""),
-            new Rule("privileged", (p, pool) -> sidecar(p).putObject("securityContext").put("privileged", true),
+            new Rule(
+                    "privileged",
+                    (p, pool) -> sidecar(p).putObject("securityContext").put("privileged", true),
                     "control \"Privileged Containers\""),
-            new Rule("capability", (p, pool) -> sidecar(p).putObject("securityContext").putObject("capabilities")
-                    .putArray("add").add("SYS_ADMIN"), "control \"Capabilities\""),
-            new Rule("hostPath", (p, pool) -> p.putArray("volumes").addObject().put("name", "host")
-                    .putObject("hostPath").put("path", "/"), "control \"HostPath Volumes\""),
-            new Rule("host port", (p, pool) -> sidecar(p).putArray("ports").addObject().put("containerPort", 80)
-                    .put("hostPort", 80), "control \"Host Ports\""),
-            new Rule("nodeName", (p, pool) -> p.put("nodeName", "node-1"), "nodeName: is not allowed (layer-render rule"),
-            new Rule("runtime class", (p, pool) -> p.put("runtimeClassName", "kata"), "runtimeClassName: is not allowed"),
-            new Rule("tolerate everything", (p, pool) -> {
-                ArrayNode t = p.putArray("tolerations");
-                pool.path("tolerations").forEach(x -> t.add(x.deepCopy()));
-                t.addObject().put("operator", "Exists");
-            }, "tolerates every taint"),
-            new Rule("extended resource", (p, pool) -> sidecar(p).putObject("resources").putObject("limits")
-                    .put("example.com/never-offered", "1"), "which pool"), // no generated pool offers it
+            new Rule(
+                    "capability",
+                    (p, pool) -> sidecar(p)
+                            .putObject("securityContext")
+                            .putObject("capabilities")
+                            .putArray("add")
+                            .add("SYS_ADMIN"),
+                    "control \"Capabilities\""),
+            new Rule(
+                    "hostPath",
+                    (p, pool) -> p.putArray("volumes")
+                            .addObject()
+                            .put("name", "host")
+                            .putObject("hostPath")
+                            .put("path", "/"),
+                    "control \"HostPath Volumes\""),
+            new Rule(
+                    "host port",
+                    (p, pool) -> sidecar(p)
+                            .putArray("ports")
+                            .addObject()
+                            .put("containerPort", 80)
+                            .put("hostPort", 80),
+                    "control \"Host Ports\""),
+            new Rule(
+                    "nodeName",
+                    (p, pool) -> p.put("nodeName", "node-1"),
+                    "nodeName: is not allowed (layer-render rule"),
+            new Rule(
+                    "runtime class",
+                    (p, pool) -> p.put("runtimeClassName", "kata"),
+                    "runtimeClassName: is not allowed"),
+            new Rule(
+                    "tolerate everything",
+                    (p, pool) -> {
+                        ArrayNode t = p.putArray("tolerations");
+                        pool.path("tolerations").forEach(x -> t.add(x.deepCopy()));
+                        t.addObject().put("operator", "Exists");
+                    },
+                    "tolerates every taint"),
+            new Rule(
+                    "extended resource",
+                    (p, pool) -> sidecar(p)
+                            .putObject("resources")
+                            .putObject("limits")
+                            .put("example.com/never-offered", "1"),
+                    "which pool"), // no generated pool offers it
             new Rule("restartPolicy", (p, pool) -> p.put("restartPolicy", "Never"), "supported values: \"Always\""),
-            new Rule("activeDeadlineSeconds", (p, pool) -> p.put("activeDeadlineSeconds", 60), "activeDeadlineSeconds in ReplicaSet"),
+            new Rule(
+                    "activeDeadlineSeconds",
+                    (p, pool) -> p.put("activeDeadlineSeconds", 60),
+                    "activeDeadlineSeconds in ReplicaSet"),
             new Rule("container name", (p, pool) -> sidecar(p).put("name", "Side_Car"), "a lowercase RFC 1123 label"),
-            new Rule("system priority", (p, pool) -> p.put("priorityClassName", "system-cluster-critical"),
+            new Rule(
+                    "system priority",
+                    (p, pool) -> p.put("priorityClassName", "system-cluster-critical"),
                     "system- priority classes"),
-            new Rule("seccomp", (p, pool) -> sidecar(p).putObject("securityContext").putObject("seccompProfile")
-                    .put("type", "Unconfined"), "control \"Seccomp\""),
-            new Rule("AppArmor", (p, pool) -> sidecar(p).putObject("securityContext").putObject("appArmorProfile")
-                    .put("type", "Unconfined"), "control \"AppArmor\""),
-            new Rule("SELinux", (p, pool) -> sidecar(p).putObject("securityContext").putObject("seLinuxOptions")
-                    .put("type", "spc_t"), "control \"SELinux\""),
-            new Rule("/proc", (p, pool) -> sidecar(p).putObject("securityContext").put("procMount", "Unmasked"),
+            new Rule(
+                    "seccomp",
+                    (p, pool) -> sidecar(p)
+                            .putObject("securityContext")
+                            .putObject("seccompProfile")
+                            .put("type", "Unconfined"),
+                    "control \"Seccomp\""),
+            new Rule(
+                    "AppArmor",
+                    (p, pool) -> sidecar(p)
+                            .putObject("securityContext")
+                            .putObject("appArmorProfile")
+                            .put("type", "Unconfined"),
+                    "control \"AppArmor\""),
+            new Rule(
+                    "SELinux",
+                    (p, pool) -> sidecar(p)
+                            .putObject("securityContext")
+                            .putObject("seLinuxOptions")
+                            .put("type", "spc_t"),
+                    "control \"SELinux\""),
+            new Rule(
+                    "/proc",
+                    (p, pool) -> sidecar(p).putObject("securityContext").put("procMount", "Unmasked"),
                     "control \"/proc Mount Type\""),
-            new Rule("sysctl", (p, pool) -> {
-                JsonNode sc = p.get("securityContext");
-                ObjectNode pod = sc instanceof ObjectNode o ? o : p.putObject("securityContext");
-                pod.putArray("sysctls").addObject().put("name", "kernel.msgmax").put("value", "65536");
-            }, "control \"Sysctls\""),
-            new Rule("env name", (p, pool) -> sidecar(p).putArray("env").addObject().put("name", "1BAD").put("value", "x"),
+            new Rule(
+                    "sysctl",
+                    (p, pool) -> {
+                        JsonNode sc = p.get("securityContext");
+                        ObjectNode pod = sc instanceof ObjectNode o ? o : p.putObject("securityContext");
+                        pod.putArray("sysctls")
+                                .addObject()
+                                .put("name", "kernel.msgmax")
+                                .put("value", "65536");
+                    },
+                    "control \"Sysctls\""),
+            new Rule(
+                    "env name",
+                    (p, pool) -> sidecar(p)
+                            .putArray("env")
+                            .addObject()
+                            .put("name", "1BAD")
+                            .put("value", "x"),
                     "a valid environment variable name"),
-            new Rule("volume mount", (p, pool) -> sidecar(p).putArray("volumeMounts").addObject().put("name", "nowhere")
-                    .put("mountPath", "/x"), "Not found: \"nowhere\""),
-            new Rule("requests above limits", (p, pool) -> {
-                ObjectNode res = sidecar(p).putObject("resources");
-                res.putObject("requests").put("cpu", "2m");
-                res.putObject("limits").put("cpu", "1m");
-            }, "must be less than or equal to cpu limit"),
-            new Rule("ephemeral containers", (p, pool) -> p.putArray("ephemeralContainers").addObject().put("name", "dbg")
-                    .put("image", "busybox"), "ephemeralContainers: Forbidden"),
-            new Rule("Secret name", (p, pool) -> sidecar(p).putArray("env").addObject().put("name", "T")
-                    .putObject("valueFrom").putObject("secretKeyRef").put("name", "Bad_Name").put("key", "k"),
+            new Rule(
+                    "volume mount",
+                    (p, pool) -> sidecar(p)
+                            .putArray("volumeMounts")
+                            .addObject()
+                            .put("name", "nowhere")
+                            .put("mountPath", "/x"),
+                    "Not found: \"nowhere\""),
+            new Rule(
+                    "requests above limits",
+                    (p, pool) -> {
+                        ObjectNode res = sidecar(p).putObject("resources");
+                        res.putObject("requests").put("cpu", "2m");
+                        res.putObject("limits").put("cpu", "1m");
+                    },
+                    "must be less than or equal to cpu limit"),
+            new Rule(
+                    "ephemeral containers",
+                    (p, pool) -> p.putArray("ephemeralContainers")
+                            .addObject()
+                            .put("name", "dbg")
+                            .put("image", "busybox"),
+                    "ephemeralContainers: Forbidden"),
+            new Rule(
+                    "Secret name",
+                    (p, pool) -> sidecar(p)
+                            .putArray("env")
+                            .addObject()
+                            .put("name", "T")
+                            .putObject("valueFrom")
+                            .putObject("secretKeyRef")
+                            .put("name", "Bad_Name")
+                            .put("key", "k"),
                     "a lowercase RFC 1123 subdomain"));
 
     record Case(Rule rule, String text, Scenario base) {
@@ -103,12 +194,19 @@ class PodSpecRulesPropertiesTest {
         ObjectNode pool = Oracle.chosenPool(p, Oracle.pools(s.docs()));
         ObjectNode worker = (ObjectNode) p.get("spec").get("worker");
         ObjectNode patch = worker.get("podSpec") instanceof ObjectNode o ? o : worker.putObject("podSpec");
-        patch.remove(List.of("hostNetwork", "hostPID", "nodeName", "runtimeClassName", "restartPolicy",
-                "activeDeadlineSeconds", "priorityClassName"));
+        patch.remove(List.of(
+                "hostNetwork",
+                "hostPID",
+                "nodeName",
+                "runtimeClassName",
+                "restartPolicy",
+                "activeDeadlineSeconds",
+                "priorityClassName"));
         Rule rule = RULES.get(r.nextInt(RULES.size()));
         boolean poolToleratesEverything = false;
         for (JsonNode t : pool.path("tolerations")) {
-            poolToleratesEverything |= "Exists".equals(t.path("operator").asText()) && t.path("key").asText("").isEmpty();
+            poolToleratesEverything |= "Exists".equals(t.path("operator").asText())
+                    && t.path("key").asText("").isEmpty();
         }
         if (rule.name().equals("tolerate everything") && poolToleratesEverything) {
             rule = RULES.get(0); // the platform's pool already tolerates every taint: nothing to escape from
@@ -127,13 +225,17 @@ class PodSpecRulesPropertiesTest {
         InProcess.Result run = InProcess.run(new byte[0], env, args.toArray(String[]::new));
         assertEquals(1, run.code(), "exit code; stderr:\n" + run.err());
         assertEquals("", run.out(), "stdout");
-        boolean named = run.err().lines().anyMatch(l -> l.contains("spec.worker.podSpec") && l.contains(c.rule().says()));
+        boolean named = run.err()
+                .lines()
+                .anyMatch(l ->
+                        l.contains("spec.worker.podSpec") && l.contains(c.rule().says()));
         assertTrue(named, "no message names the podSpec field and \"" + c.rule().says() + "\":\n" + run.err());
     }
 
     @Test
     void everyBrokenPodRuleIsRefusedAtThePatch() {
-        int n = Property.forAll("pod rules", PodSpecRulesPropertiesTest::generate, c -> List.of(), PodSpecRulesPropertiesTest::check);
+        int n = Property.forAll(
+                "pod rules", PodSpecRulesPropertiesTest::generate, c -> List.of(), PodSpecRulesPropertiesTest::check);
         assertTrue(n >= 1);
     }
 }

@@ -38,9 +38,11 @@ final class Property {
             Throwable failure = failure(check, input);
             if (failure != null) {
                 Shrunk<T> s = shrink(input, failure, shrinks, check);
-                AssertionError e = new AssertionError("property \"" + name + "\" failed; case seed " + seed
-                        + " (replay: mvn test -Dtest=" + caller() + " -Dproof.replay=" + seed + ")\n"
-                        + "shrunk in " + s.steps + " steps to:\n" + s.input + "\nfailure: " + s.failure, s.failure);
+                AssertionError e = new AssertionError(
+                        "property \"" + name + "\" failed; case seed " + seed
+                                + " (replay: mvn test -Dtest=" + caller() + " -Dproof.replay=" + seed + ")\n"
+                                + "shrunk in " + s.steps + " steps to:\n" + s.input + "\nfailure: " + s.failure,
+                        s.failure);
                 throw e;
             }
         }

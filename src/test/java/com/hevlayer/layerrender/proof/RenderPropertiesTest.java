@@ -35,7 +35,6 @@ class RenderPropertiesTest {
     static final com.fasterxml.jackson.databind.ObjectMapper EXACT = new com.fasterxml.jackson.databind.ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-
     static Scenario gen(Random r) {
         return new Gen(r).scenario();
     }
@@ -50,7 +49,8 @@ class RenderPropertiesTest {
     static Map<String, JsonNode> byKey(List<JsonNode> docs) {
         Map<String, JsonNode> m = new HashMap<>();
         for (JsonNode d : docs) {
-            String key = d.at("/metadata/namespace").asText("") + "/" + d.at("/metadata/name").asText() + " " + d.get("kind").asText();
+            String key = d.at("/metadata/namespace").asText("") + "/"
+                    + d.at("/metadata/name").asText() + " " + d.get("kind").asText();
             assertNull(m.put(key, d), "rendered twice: " + key);
         }
         return m;
@@ -76,7 +76,9 @@ class RenderPropertiesTest {
         for (JsonNode d : docs) {
             String api = d.path("apiVersion").asText();
             if (api.equals("apps/v1") || api.equals("keda.sh/v1alpha1")) {
-                if (d.at("/metadata/labels/app.kubernetes.io~1managed-by").asText().equals("layer-render")) {
+                if (d.at("/metadata/labels/app.kubernetes.io~1managed-by")
+                        .asText()
+                        .equals("layer-render")) {
                     out.add(d);
                 }
             }
@@ -113,7 +115,9 @@ class RenderPropertiesTest {
             Engine.Outcome o = Harness.run(s, spread);
             assertFalse(o.failed(), () -> "refused after shuffling: " + o.problems());
             List<JsonNode> shuffled = Output.documents(o.objects(), o.passthrough());
-            assertEquals(Output.yaml(objectsOnly(original)), Output.yaml(objectsOnly(shuffled)),
+            assertEquals(
+                    Output.yaml(objectsOnly(original)),
+                    Output.yaml(objectsOnly(shuffled)),
                     "rendered objects depend on input order");
             // passed-through documents follow, in (the new) input order
             List<JsonNode> foreign = new ArrayList<>();
@@ -153,22 +157,40 @@ class RenderPropertiesTest {
                 expectedObjects += 1 + (so != null ? 1 : 0) + (ta != null ? 1 : 0);
                 if (so != null) {
                     JsonNode spec = so.get("spec");
-                    assertEquals(p.at("/spec/scaling/replicas/min").asInt(0), spec.get("minReplicaCount").asInt());
-                    assertEquals(p.at("/spec/scaling/replicas/max").asInt(), spec.get("maxReplicaCount").asInt());
-                    assertEquals(p.at("/spec/scaling/warmWindowSeconds").asInt(300), spec.get("cooldownPeriod").asInt());
+                    assertEquals(
+                            p.at("/spec/scaling/replicas/min").asInt(0),
+                            spec.get("minReplicaCount").asInt());
+                    assertEquals(
+                            p.at("/spec/scaling/replicas/max").asInt(),
+                            spec.get("maxReplicaCount").asInt());
+                    assertEquals(
+                            p.at("/spec/scaling/warmWindowSeconds").asInt(300),
+                            spec.get("cooldownPeriod").asInt());
                     assertEquals(15, spec.get("pollingInterval").asInt());
-                    assertEquals(p.at("/metadata/name").asText() + "-worker", spec.at("/scaleTargetRef/name").asText());
+                    assertEquals(
+                            p.at("/metadata/name").asText() + "-worker",
+                            spec.at("/scaleTargetRef/name").asText());
                     JsonNode trigger = spec.at("/triggers/0");
                     assertEquals(1, spec.get("triggers").size());
                     assertEquals("prometheus", trigger.get("type").asText());
-                    assertEquals(settings.metrics(), trigger.at("/metadata/serverAddress").asText());
-                    assertEquals("sum(layer_pipeline_stage_count{pipeline_id=\"" + Oracle.pipelineId(p)
-                            + "\",stage!~\"indexed|failed\"}) or vector(0)", trigger.at("/metadata/query").asText());
-                    assertEquals(p.at("/spec/worker/batchSize").asText("32"), trigger.at("/metadata/threshold").asText());
+                    assertEquals(
+                            settings.metrics(),
+                            trigger.at("/metadata/serverAddress").asText());
+                    assertEquals(
+                            "sum(layer_pipeline_stage_count{pipeline_id=\"" + Oracle.pipelineId(p)
+                                    + "\",stage!~\"indexed|failed\"}) or vector(0)",
+                            trigger.at("/metadata/query").asText());
+                    assertEquals(
+                            p.at("/spec/worker/batchSize").asText("32"),
+                            trigger.at("/metadata/threshold").asText());
                     assertTrue(trigger.at("/metadata/threshold").isTextual());
-                    assertEquals("0", trigger.at("/metadata/activationThreshold").asText());
-                    assertEquals(settings.open() ? "" : "bearer", trigger.at("/metadata/authModes").asText(""));
-                    assertEquals(settings.open() ? "" : p.at("/metadata/name").asText() + "-worker",
+                    assertEquals(
+                            "0", trigger.at("/metadata/activationThreshold").asText());
+                    assertEquals(
+                            settings.open() ? "" : "bearer",
+                            trigger.at("/metadata/authModes").asText(""));
+                    assertEquals(
+                            settings.open() ? "" : p.at("/metadata/name").asText() + "-worker",
                             trigger.at("/authenticationRef/name").asText(""));
                 }
                 if (ta != null) {
@@ -189,19 +211,25 @@ class RenderPropertiesTest {
             Map<String, JsonNode> objects = byKey(objectsOnly(Harness.render(s)));
             Oracle.Settings settings = Oracle.settings(s);
             List<SourceDoc> parsed = s.sourceDocs();
-            List<ObjectNode> pools = Oracle.pools(parsed.stream().map(SourceDoc::root).toList());
+            List<ObjectNode> pools =
+                    Oracle.pools(parsed.stream().map(SourceDoc::root).toList());
             for (JsonNode p : pipelines(parsed)) {
                 JsonNode d = objects.get(key(p, s, "Deployment"));
                 ObjectNode pool = Oracle.chosenPool(p, pools);
                 assertNotNull(pool, "the oracle finds no pool");
                 JsonNode pod = d.at("/spec/template/spec");
-                pool.path("nodeSelector").fields().forEachRemaining(e ->
-                        assertEquals(e.getValue().asText(), pod.at("/nodeSelector").path(e.getKey()).asText(null),
+                pool.path("nodeSelector")
+                        .fields()
+                        .forEachRemaining(e -> assertEquals(
+                                e.getValue().asText(),
+                                pod.at("/nodeSelector").path(e.getKey()).asText(null),
                                 "nodeSelector " + e.getKey()));
                 for (JsonNode t : pool.path("tolerations")) {
                     boolean found = false;
                     for (JsonNode a : pod.path("tolerations")) {
-                        found |= Json.MAPPER.convertValue(t, Toleration.class).equals(Json.MAPPER.convertValue(a, Toleration.class));
+                        found |= Json.MAPPER
+                                .convertValue(t, Toleration.class)
+                                .equals(Json.MAPPER.convertValue(a, Toleration.class));
                     }
                     assertTrue(found, "toleration " + t + " missing from " + pod.path("tolerations"));
                 }
@@ -214,13 +242,18 @@ class RenderPropertiesTest {
                     }
                 }
                 assertEquals(1, workers, "exactly one worker container");
-                assertEquals(p.at("/spec/worker/image").asText(), worker.get("image").asText());
+                assertEquals(
+                        p.at("/spec/worker/image").asText(), worker.get("image").asText());
                 for (String which : List.of("requests", "limits")) {
                     JsonNode want = pool.at("/resources/" + which);
                     JsonNode got = worker.at("/resources/" + which);
                     want.fields().forEachRemaining(e -> {
                         assertTrue(got.has(e.getKey()), which + " " + e.getKey() + " missing");
-                        assertEquals(0, Oracle.amount(e.getValue().asText()).compareTo(Oracle.amount(got.get(e.getKey()).asText())),
+                        assertEquals(
+                                0,
+                                Oracle.amount(e.getValue().asText())
+                                        .compareTo(Oracle.amount(
+                                                got.get(e.getKey()).asText())),
                                 which + " " + e.getKey() + ": " + e.getValue() + " became " + got.get(e.getKey()));
                     });
                 }
@@ -230,16 +263,22 @@ class RenderPropertiesTest {
                     if (injected.get(i).path("name").asText().equals("HEVLAYER_SOURCE_REF")) {
                         // numbers print as the input's text wrote them (-0.0 stays -0.0), which a tree
                         // does not always know: compared by value here, exactly in YamlNumbersTest
-                        assertEquals("HEVLAYER_SOURCE_REF", env.get(i).path("name").asText(), "env[" + i + "]");
-                        JsonNode want = EXACT.readTree(injected.get(i).get("value").asText());
+                        assertEquals(
+                                "HEVLAYER_SOURCE_REF", env.get(i).path("name").asText(), "env[" + i + "]");
+                        JsonNode want =
+                                EXACT.readTree(injected.get(i).get("value").asText());
                         JsonNode got = EXACT.readTree(env.get(i).get("value").asText());
-                        assertTrue(Oracle.sameJson(want, got), "env[" + i + "]: " + env.get(i) + ", expected " + injected.get(i));
+                        assertTrue(
+                                Oracle.sameJson(want, got),
+                                "env[" + i + "]: " + env.get(i) + ", expected " + injected.get(i));
                         continue;
                     }
                     assertEquals(injected.get(i), env.get(i), "env[" + i + "]");
                 }
                 for (int i = injected.size(); i < env.size(); i++) {
-                    assertFalse(Gen.INJECTED.contains(env.get(i).get("name").asText()), "injected name added twice: " + env);
+                    assertFalse(
+                            Gen.INJECTED.contains(env.get(i).get("name").asText()),
+                            "injected name added twice: " + env);
                 }
                 // what the patch added is there too
                 for (JsonNode c : p.at("/spec/worker/podSpec/containers")) {
@@ -255,8 +294,12 @@ class RenderPropertiesTest {
                         assertTrue(found, "patched env " + e + " lost");
                     }
                 }
-                p.at("/spec/worker/podSpec/nodeSelector").fields().forEachRemaining(e ->
-                        assertEquals(e.getValue(), pod.at("/nodeSelector").get(e.getKey()), "patched nodeSelector " + e.getKey()));
+                p.at("/spec/worker/podSpec/nodeSelector")
+                        .fields()
+                        .forEachRemaining(e -> assertEquals(
+                                e.getValue(),
+                                pod.at("/nodeSelector").get(e.getKey()),
+                                "patched nodeSelector " + e.getKey()));
             }
         });
     }
@@ -267,7 +310,8 @@ class RenderPropertiesTest {
             Map<String, JsonNode> objects = byKey(objectsOnly(Harness.render(s)));
             List<JsonNode> written = new ArrayList<>();
             for (ObjectNode d : s.docs()) {
-                if (d.path("kind").asText().equals("Pipeline") && d.path("apiVersion").asText().equals(Gen.API)) {
+                if (d.path("kind").asText().equals("Pipeline")
+                        && d.path("apiVersion").asText().equals(Gen.API)) {
                     written.add(d);
                 }
             }
@@ -290,7 +334,8 @@ class RenderPropertiesTest {
                 assertNotNull(value, "no HEVLAYER_SOURCE_REF");
                 assertFalse(value.contains("\n"), "not compact: " + value);
                 JsonNode back = EXACT.readTree(value);
-                assertTrue(Oracle.sameJson(want, back), "sourceRef " + Scenario.compact(want) + " came back as " + value);
+                assertTrue(
+                        Oracle.sameJson(want, back), "sourceRef " + Scenario.compact(want) + " came back as " + value);
             }
         });
     }
@@ -303,12 +348,16 @@ class RenderPropertiesTest {
             List<SourceDoc> back = Scenario.load("out.yaml", yaml);
             assertEquals(out.size(), back.size(), "document count");
             for (int i = 0; i < out.size(); i++) {
-                assertTrue(Oracle.sameJson(out.get(i), back.get(i).root()), "YAML document " + i + " reads back differently:\n"
-                        + out.get(i) + "\n" + back.get(i).root());
+                assertTrue(
+                        Oracle.sameJson(out.get(i), back.get(i).root()),
+                        "YAML document " + i + " reads back differently:\n" + out.get(i) + "\n"
+                                + back.get(i).root());
             }
             JsonNode list = Json.MAPPER.readTree(Output.json(out));
             for (int i = 0; i < out.size(); i++) {
-                assertTrue(Oracle.sameJson(out.get(i), list.at("/items/" + i)), "JSON item " + i + " reads back differently");
+                assertTrue(
+                        Oracle.sameJson(out.get(i), list.at("/items/" + i)),
+                        "JSON item " + i + " reads back differently");
             }
             // our output, rendered again, is a fixed point: every document passes through unchanged
             Engine.Outcome again = Harness.ENGINE.run(new Engine.Request(back, List.of(), null));

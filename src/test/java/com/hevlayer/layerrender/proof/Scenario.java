@@ -3,8 +3,8 @@ package com.hevlayer.layerrender.proof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.AuthMode;
-import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlException;
@@ -26,11 +26,20 @@ import java.util.Map;
  * @param defaultNamespace {@code --namespace}, or null
  * @param json             whether the documents are written as JSON rather than YAML
  */
-public record Scenario(List<ObjectNode> docs, Map<String, String> env, Map<String, String> flags,
-                       String defaultNamespace, boolean json) {
+public record Scenario(
+        List<ObjectNode> docs,
+        Map<String, String> env,
+        Map<String, String> flags,
+        String defaultNamespace,
+        boolean json) {
 
-    static final List<String> SETTINGS = List.of("GATEWAY_BASE_URL", "DEFAULT_METRICS_SERVER",
-            "GATEWAY_API_SECRET_NAME", "GATEWAY_API_SECRET_KEY", "GATEWAY_AUTH_MODE", "MAX_REPLICAS_CEILING");
+    static final List<String> SETTINGS = List.of(
+            "GATEWAY_BASE_URL",
+            "DEFAULT_METRICS_SERVER",
+            "GATEWAY_API_SECRET_NAME",
+            "GATEWAY_API_SECRET_KEY",
+            "GATEWAY_AUTH_MODE",
+            "MAX_REPLICAS_CEILING");
 
     static final Map<String, String> FLAG_NAMES = Map.of(
             "GATEWAY_BASE_URL", "--gateway-base-url",
@@ -54,9 +63,15 @@ public record Scenario(List<ObjectNode> docs, Map<String, String> env, Map<Strin
     }
 
     private static SettingsLayer layer(String source, Map<String, String> m) {
-        return new SettingsLayer(source, m.get("GATEWAY_BASE_URL"), m.get("DEFAULT_METRICS_SERVER"),
-                m.get("GATEWAY_API_SECRET_NAME"), m.get("GATEWAY_API_SECRET_KEY"),
-                m.containsKey("GATEWAY_AUTH_MODE") ? AuthMode.parse(m.get("GATEWAY_AUTH_MODE")).orElseThrow() : null,
+        return new SettingsLayer(
+                source,
+                m.get("GATEWAY_BASE_URL"),
+                m.get("DEFAULT_METRICS_SERVER"),
+                m.get("GATEWAY_API_SECRET_NAME"),
+                m.get("GATEWAY_API_SECRET_KEY"),
+                m.containsKey("GATEWAY_AUTH_MODE")
+                        ? AuthMode.parse(m.get("GATEWAY_AUTH_MODE")).orElseThrow()
+                        : null,
                 m.containsKey("MAX_REPLICAS_CEILING") ? Integer.valueOf(m.get("MAX_REPLICAS_CEILING")) : null);
     }
 
@@ -124,8 +139,8 @@ public record Scenario(List<ObjectNode> docs, Map<String, String> env, Map<Strin
         try {
             return new YamlLoader(Limits.DEFAULT).load(file, text);
         } catch (YamlException e) {
-            throw new AssertionError("generated input does not parse: " + e.position() + ": " + e.getMessage()
-                    + "\n" + text, e);
+            throw new AssertionError(
+                    "generated input does not parse: " + e.position() + ": " + e.getMessage() + "\n" + text, e);
         }
     }
 

@@ -15,16 +15,25 @@ class ChildKindTest {
     void eachKindLivesWhereItsObjectsAreApplied() {
         assertContext(ChildKind.DEPLOYMENT, "apps", "v1", "Deployment", "deployments");
         assertContext(ChildKind.SCALED_OBJECT, "keda.sh", "v1alpha1", "ScaledObject", "scaledobjects");
-        assertContext(ChildKind.TRIGGER_AUTHENTICATION, "keda.sh", "v1alpha1", "TriggerAuthentication",
+        assertContext(
+                ChildKind.TRIGGER_AUTHENTICATION,
+                "keda.sh",
+                "v1alpha1",
+                "TriggerAuthentication",
                 "triggerauthentications");
     }
 
     @Test
     void theKindsInApplyAndWatchOrderAndWhichAreDeletedWhenUnwanted() {
-        assertEquals(List.of("Deployment", "ScaledObject", "TriggerAuthentication"),
+        assertEquals(
+                List.of("Deployment", "ScaledObject", "TriggerAuthentication"),
                 Arrays.stream(ChildKind.values()).map(k -> k.kind).toList());
-        assertEquals(List.of("ScaledObject", "TriggerAuthentication"),
-                Arrays.stream(ChildKind.values()).filter(k -> k.deletedWhenUnwanted).map(k -> k.kind).toList());
+        assertEquals(
+                List.of("ScaledObject", "TriggerAuthentication"),
+                Arrays.stream(ChildKind.values())
+                        .filter(k -> k.deletedWhenUnwanted)
+                        .map(k -> k.kind)
+                        .toList());
     }
 
     @Test

@@ -52,17 +52,22 @@ class ClusterInputsTest {
         Map<String, String> builtin = Map.of("layer.hev.dev/node-role", "worker-cpu", "layer.hev.dev/compute", "cpu");
         h.await("built-in pools", () -> builtin.equals(selector("a", "one")) && builtin.equals(selector("b", "two")));
 
-        InfraRulesResource rules = Json.MAPPER.convertValue(Harness.yaml(infraRules("blue", 8)), InfraRulesResource.class);
+        InfraRulesResource rules =
+                Json.MAPPER.convertValue(Harness.yaml(infraRules("blue", 8)), InfraRulesResource.class);
         h.client.resource(rules).create();
-        h.await("created InfraRules applied to both", () -> Map.of("pool", "blue").equals(selector("a", "one"))
-                && Map.of("pool", "blue").equals(selector("b", "two")));
+        h.await(
+                "created InfraRules applied to both",
+                () -> Map.of("pool", "blue").equals(selector("a", "one"))
+                        && Map.of("pool", "blue").equals(selector("b", "two")));
 
         h.client.resources(InfraRulesResource.class).withName("default").edit(r -> {
             r.setSpec(Harness.yaml(infraRules("green", 8)).get("spec"));
             return r;
         });
-        h.await("changed InfraRules applied to both", () -> Map.of("pool", "green").equals(selector("a", "one"))
-                && Map.of("pool", "green").equals(selector("b", "two")));
+        h.await(
+                "changed InfraRules applied to both",
+                () -> Map.of("pool", "green").equals(selector("a", "one"))
+                        && Map.of("pool", "green").equals(selector("b", "two")));
 
         // a ceiling below a Pipeline's max makes that Pipeline invalid; its objects stay
         h.client.resources(InfraRulesResource.class).withName("default").edit(r -> {
@@ -73,7 +78,9 @@ class ClusterInputsTest {
         assertEquals(Map.of("pool", "green"), selector("a", "one"));
 
         h.client.resources(InfraRulesResource.class).withName("default").delete();
-        h.await("built-in pools again", () -> builtin.equals(selector("a", "one")) && builtin.equals(selector("b", "two")));
+        h.await(
+                "built-in pools again",
+                () -> builtin.equals(selector("a", "one")) && builtin.equals(selector("b", "two")));
         h.awaitReady("a", "one", "True", "Reconciled");
     }
 
@@ -93,14 +100,24 @@ class ClusterInputsTest {
                   credential: {secretRef: {name: tpuf-prod, key: api-key}}
                 """), VectorStoreResource.class);
         h.client.resource(store).create();
-        h.await("credential from the store", () -> "tpuf-prod".equals(secretName()) && "api-key".equals(secretKey())
-                && "tpuf-prod".equals(h.keda("TriggerAuthentication", "layer", "web")
-                        .get("spec", "secretTargetRef", 0, "name")));
+        h.await(
+                "credential from the store",
+                () -> "tpuf-prod".equals(secretName())
+                        && "api-key".equals(secretKey())
+                        && "tpuf-prod"
+                                .equals(h.keda("TriggerAuthentication", "layer", "web")
+                                        .get("spec", "secretTargetRef", 0, "name")));
 
-        h.client.resources(VectorStoreResource.class).inNamespace("layer").withName("primary").edit(s -> {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) s.getSpec().get("credential").get("secretRef")).put("name", "tpuf-next");
-            return s;
-        });
+        h.client
+                .resources(VectorStoreResource.class)
+                .inNamespace("layer")
+                .withName("primary")
+                .edit(s -> {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode)
+                                    s.getSpec().get("credential").get("secretRef"))
+                            .put("name", "tpuf-next");
+                    return s;
+                });
         h.await("credential follows the store", () -> "tpuf-next".equals(secretName()));
 
         // a store in another namespace is not this Pipeline's
@@ -111,7 +128,11 @@ class ClusterInputsTest {
                 spec: {default: true, kind: turbopuffer, endpoint: {url: "https://x.example", region: x}, credential: {secretRef: {name: not-mine, key: k}}}
                 """), VectorStoreResource.class);
         h.client.resource(other).create();
-        h.client.resources(VectorStoreResource.class).inNamespace("layer").withName("primary").delete();
+        h.client
+                .resources(VectorStoreResource.class)
+                .inNamespace("layer")
+                .withName("primary")
+                .delete();
         h.await("back to the default credential", () -> "layer".equals(secretName()));
     }
 
@@ -124,8 +145,16 @@ class ClusterInputsTest {
     }
 
     private io.fabric8.kubernetes.api.model.EnvVar env() {
-        List<io.fabric8.kubernetes.api.model.EnvVar> env = h.deployment("layer", "web").getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getEnv();
-        return env.stream().filter(e -> e.getName().equals("LAYER_GATEWAY_API_KEY")).findFirst().orElseThrow();
+        List<io.fabric8.kubernetes.api.model.EnvVar> env = h.deployment("layer", "web")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv();
+        return env.stream()
+                .filter(e -> e.getName().equals("LAYER_GATEWAY_API_KEY"))
+                .findFirst()
+                .orElseThrow();
     }
 }

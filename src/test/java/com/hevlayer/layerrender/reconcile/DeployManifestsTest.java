@@ -35,7 +35,9 @@ class DeployManifestsTest {
     void crdsAreWhatLayerRenderCrdsPrints() throws Exception {
         InProcess.Result run = InProcess.run("", Map.of(), "crds");
         assertEquals(0, run.code(), run.err());
-        assertEquals(run.out(), Files.readString(DEPLOY.resolve("crds.yaml")),
+        assertEquals(
+                run.out(),
+                Files.readString(DEPLOY.resolve("crds.yaml")),
                 "regenerate: java -jar target/layer-render.jar crds > deploy/crds.yaml");
     }
 
@@ -45,7 +47,10 @@ class DeployManifestsTest {
         assertEquals("layer-system", k.path("namespace").asText());
         Set<String> listed = new TreeSet<>();
         k.path("resources").forEach(r -> listed.add(r.asText()));
-        assertEquals(new TreeSet<>(List.of("namespace.yaml", "crds.yaml", "serviceaccount.yaml", "rbac.yaml", "deployment.yaml")), listed);
+        assertEquals(
+                new TreeSet<>(
+                        List.of("namespace.yaml", "crds.yaml", "serviceaccount.yaml", "rbac.yaml", "deployment.yaml")),
+                listed);
         for (String f : listed) {
             assertTrue(!docs(f).isEmpty(), f);
         }
@@ -58,26 +63,44 @@ class DeployManifestsTest {
         JsonNode pod = d.path("spec").path("template").path("spec");
         JsonNode c = pod.path("containers").get(0);
         assertEquals("layer-render", pod.path("serviceAccountName").asText());
-        assertEquals("/healthz", c.path("livenessProbe").path("httpGet").path("path").asText());
-        assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());
-        assertTrue(c.path("resources").path("requests").has("cpu") && c.path("resources").path("limits").has("memory"));
+        assertEquals(
+                "/healthz", c.path("livenessProbe").path("httpGet").path("path").asText());
+        assertEquals(
+                "/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());
+        assertTrue(c.path("resources").path("requests").has("cpu")
+                && c.path("resources").path("limits").has("memory"));
         assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean());
         assertTrue(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean());
         assertTrue(c.path("securityContext").path("runAsNonRoot").asBoolean());
-        assertEquals(false, c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true));
-        assertEquals("ALL", c.path("securityContext").path("capabilities").path("drop").get(0).asText());
+        assertEquals(
+                false,
+                c.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true));
+        assertEquals(
+                "ALL",
+                c.path("securityContext")
+                        .path("capabilities")
+                        .path("drop")
+                        .get(0)
+                        .asText());
         assertEquals("reconcile", c.path("args").get(0).asText());
-        assertTrue(d.path("spec").path("replicas").asInt() >= 2, "more than one replica: leader election decides who writes");
+        assertTrue(
+                d.path("spec").path("replicas").asInt() >= 2,
+                "more than one replica: leader election decides who writes");
     }
 
     @Test
     void theStockInfraRulesRenderExactlyLikeTheBuiltInPools() throws Exception {
         JsonNode rules = docs("infrarules-default.yaml").get(0);
         Planner planner = new Planner(List.of());
-        for (String spec : List.of(Harness.AUTOSCALE, Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, computeClass: gpu}"),
+        for (String spec : List.of(
+                Harness.AUTOSCALE,
+                Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, computeClass: gpu}"),
                 Harness.AUTOSCALE.replace("mode: autoscale", "pool: cpu-large, mode: autoscale"))) {
             JsonNode p = Harness.yaml(Harness.pipelineYaml("layer", "web", spec));
-            assertEquals(planner.plan(p, null, List.of()).objects(), planner.plan(p, rules, List.of()).objects(), spec);
+            assertEquals(
+                    planner.plan(p, null, List.of()).objects(),
+                    planner.plan(p, rules, List.of()).objects(),
+                    spec);
         }
     }
 
@@ -91,7 +114,9 @@ class DeployManifestsTest {
     static Call call(MockApiServer.Request r) {
         String path = r.path();
         String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
-        String[] parts = (path.contains("?") ? path.substring(0, path.indexOf('?')) : path).substring(1).split("/");
+        String[] parts = (path.contains("?") ? path.substring(0, path.indexOf('?')) : path)
+                .substring(1)
+                .split("/");
         int i = parts[0].equals("api") ? 2 : 3;
         String group = parts[0].equals("api") ? "" : parts[1];
         if (parts.length > i + 1 && parts[i].equals("namespaces")) {
@@ -130,15 +155,26 @@ class DeployManifestsTest {
         Set<Call> used = new TreeSet<>();
         try (Harness h = new Harness()) {
             // LeaderElectionAndOpsTest's long lease: a busy machine cannot make this replica lose it midway
-            h.start(Harness.options().withLease("layer-system", "one", LeaderElectionAndOpsTest.LEASE,
-                    LeaderElectionAndOpsTest.RENEW_DEADLINE, LeaderElectionAndOpsTest.RETRY_PERIOD, false));
-            h.client.resource(Json.MAPPER.convertValue(Harness.yaml(ClusterInputsTest.infraRules("x", 8)), InfraRulesResource.class)).create();
-            h.client.resource(Json.MAPPER.convertValue(Harness.yaml("""
+            h.start(Harness.options()
+                    .withLease(
+                            "layer-system",
+                            "one",
+                            LeaderElectionAndOpsTest.LEASE,
+                            LeaderElectionAndOpsTest.RENEW_DEADLINE,
+                            LeaderElectionAndOpsTest.RETRY_PERIOD,
+                            false));
+            h.client
+                    .resource(Json.MAPPER.convertValue(
+                            Harness.yaml(ClusterInputsTest.infraRules("x", 8)), InfraRulesResource.class))
+                    .create();
+            h.client
+                    .resource(Json.MAPPER.convertValue(Harness.yaml("""
                     apiVersion: hevlayer.com/v1alpha1
                     kind: VectorStore
                     metadata: {name: s, namespace: layer}
                     spec: {default: true, kind: turbopuffer, endpoint: {url: "https://x.example", region: x}, credential: {secretRef: {name: a, key: b}}}
-                    """), VectorStoreResource.class)).create();
+                    """), VectorStoreResource.class))
+                    .create();
             h.createPipeline("layer", "web", Harness.AUTOSCALE);
             h.awaitReady("layer", "web", "True", "Reconciled");
             h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed"));
@@ -148,15 +184,34 @@ class DeployManifestsTest {
             h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("ghcr.io/hev/worker:1", "ghcr.io/hev/worker:2"));
             h.awaitReady("layer", "web", "True", "Reconciled");
             h.await("KEDA objects recreated", () -> h.keda("ScaledObject", "layer", "web") != null);
-            h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("batchSize: 16", "batchSize: 8")); // ScaledObject changes
-            h.await("threshold 8", () -> "8".equals(h.keda("ScaledObject", "layer", "web").get("spec", "triggers", 0, "metadata", "threshold")));
-            h.client.resources(VectorStoreResource.class).inNamespace("layer").withName("s").edit(v -> {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) v.getSpec().get("credential").get("secretRef")).put("name", "c");
-                return v;
-            }); // TriggerAuthentication changes
-            h.await("credential c", () -> "c".equals(h.keda("TriggerAuthentication", "layer", "web").get("spec", "secretTargetRef", 0, "name")));
-            h.await("a lease renewal", () -> h.api.requests().stream().anyMatch(r -> Harness.USER_AGENT.equals(r.userAgent())
-                    && r.method().equals("PATCH") && r.path().contains("/leases/")));
+            h.updateSpec(
+                    "layer", "web", Harness.AUTOSCALE.replace("batchSize: 16", "batchSize: 8")); // ScaledObject changes
+            h.await(
+                    "threshold 8",
+                    () -> "8"
+                            .equals(h.keda("ScaledObject", "layer", "web")
+                                    .get("spec", "triggers", 0, "metadata", "threshold")));
+            h.client
+                    .resources(VectorStoreResource.class)
+                    .inNamespace("layer")
+                    .withName("s")
+                    .edit(v -> {
+                        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                                        v.getSpec().get("credential").get("secretRef"))
+                                .put("name", "c");
+                        return v;
+                    }); // TriggerAuthentication changes
+            h.await(
+                    "credential c",
+                    () -> "c"
+                            .equals(h.keda("TriggerAuthentication", "layer", "web")
+                                    .get("spec", "secretTargetRef", 0, "name")));
+            h.await(
+                    "a lease renewal",
+                    () -> h.api.requests().stream()
+                            .anyMatch(r -> Harness.USER_AGENT.equals(r.userAgent())
+                                    && r.method().equals("PATCH")
+                                    && r.path().contains("/leases/")));
             for (MockApiServer.Request r : h.api.requests()) {
                 if (Harness.USER_AGENT.equals(r.userAgent())) {
                     used.add(call(r));

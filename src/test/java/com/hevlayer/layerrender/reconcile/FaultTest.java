@@ -29,16 +29,22 @@ class FaultTest {
     }
 
     private void startWithoutClientRetries(String url) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
-                .withRequestRetryBackoffLimit(0).build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(url)
+                .withNamespace("default")
+                .withRequestRetryBackoffLimit(0)
+                .build();
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
         h.metrics = new ReconcilerMetrics();
         h.app = new ReconcilerApp(client, Harness.options(), h.metrics, h.clock, h.logger);
         h.app.start();
     }
 
     private long count(String method, String pathPart) {
-        return h.api.requests().stream().filter(r -> r.method().equals(method) && r.path().contains(pathPart)).count();
+        return h.api.requests().stream()
+                .filter(r -> r.method().equals(method) && r.path().contains(pathPart))
+                .count();
     }
 
     @Test
@@ -66,11 +72,14 @@ class FaultTest {
         h.api.fail(MockApiServer.method("PATCH", "/deployments/web-worker"), 500, Integer.MAX_VALUE);
         h.createPipeline("layer", "web", Harness.AUTOSCALE);
         h.awaitReady("layer", "web", "False", "ApplyFailed");
-        assertTrue(h.ready("layer", "web").path("message").asText().startsWith("could not apply the rendered objects:"));
+        assertTrue(
+                h.ready("layer", "web").path("message").asText().startsWith("could not apply the rendered objects:"));
         // ApplyFailed is written by the third failed attempt, which is counted once it has thrown
         h.await("three failed reconciles counted", () -> h.metrics.errors() >= 3);
         long failedPatches = count("PATCH", "/deployments/web-worker");
-        h.await("retries go on during the outage", () -> count("PATCH", "/deployments/web-worker") >= failedPatches + 2);
+        h.await(
+                "retries go on during the outage",
+                () -> count("PATCH", "/deployments/web-worker") >= failedPatches + 2);
         assertTrue(h.app.healthy());
         h.api.clearFaults();
         h.awaitReady("layer", "web", "True", "Reconciled"); // retries never stop
@@ -90,8 +99,16 @@ class FaultTest {
             assertTrue(cut > 0);
             String image = "ghcr.io/hev/worker:" + (10 + round);
             h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("ghcr.io/hev/worker:1", image));
-            h.await("change after dropped watch " + round, Duration.ofSeconds(30), () -> image.equals(
-                    h.deployment("layer", "web").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+            h.await(
+                    "change after dropped watch " + round,
+                    Duration.ofSeconds(30),
+                    () -> image.equals(h.deployment("layer", "web")
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getImage()));
         }
         h.createPipeline("layer", "late", Harness.AUTOSCALE);
         h.awaitReady("layer", "late", "True", "Reconciled");

@@ -3,8 +3,8 @@ package com.hevlayer.layerrender.reconcile;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.render.Json;
+import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.YamlLoader;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -56,9 +56,13 @@ final class Harness implements AutoCloseable {
 
     /** The reconciler's own client, told apart from the test's by its User-Agent. */
     KubernetesClient reconcilerClient() {
-        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
-                        .withMasterUrl(api.url()).withNamespace("default").withUserAgent(USER_AGENT).build()).build();
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl(api.url())
+                        .withNamespace("default")
+                        .withUserAgent(USER_AGENT)
+                        .build())
+                .build();
     }
 
     static final String USER_AGENT = "layer-render-reconciler";
@@ -102,17 +106,23 @@ final class Harness implements AutoCloseable {
     }
 
     PipelineResource pipeline(String ns, String name) {
-        return client.resources(PipelineResource.class).inNamespace(ns).withName(name).get();
+        return client.resources(PipelineResource.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get();
     }
 
     PipelineResource updateSpec(String ns, String name, String spec) {
         JsonNode s = yaml(pipelineYaml(ns, name, spec)).get("spec");
         for (int attempt = 0; ; attempt++) {
             try { // an edit carries the resourceVersion: it conflicts with a status write in between, like kubectl edit
-                return client.resources(PipelineResource.class).inNamespace(ns).withName(name).edit(p -> {
-                    p.setSpec(s);
-                    return p;
-                });
+                return client.resources(PipelineResource.class)
+                        .inNamespace(ns)
+                        .withName(name)
+                        .edit(p -> {
+                            p.setSpec(s);
+                            return p;
+                        });
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt > 20) {
                     throw e;
@@ -122,11 +132,18 @@ final class Harness implements AutoCloseable {
     }
 
     Deployment deployment(String ns, String name) {
-        return client.apps().deployments().inNamespace(ns).withName(name + "-worker").get();
+        return client.apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName(name + "-worker")
+                .get();
     }
 
     GenericKubernetesResource keda(String kind, String ns, String name) {
-        return client.genericKubernetesResources(ChildKind.of(kind).context).inNamespace(ns).withName(name + "-worker").get();
+        return client.genericKubernetesResources(ChildKind.of(kind).context)
+                .inNamespace(ns)
+                .withName(name + "-worker")
+                .get();
     }
 
     JsonNode status(String ns, String name) {
@@ -143,8 +160,11 @@ final class Harness implements AutoCloseable {
         await("Pipeline " + ns + "/" + name + " Ready=" + statusValue + " " + reason, () -> {
             PipelineResource p = pipeline(ns, name);
             JsonNode c = p == null ? null : StatusBuilder.readyCondition(p.getStatus());
-            return c != null && statusValue.equals(c.path("status").asText()) && reason.equals(c.path("reason").asText())
-                    && p.getStatus().path("observedGeneration").asLong() == p.getMetadata().getGeneration();
+            return c != null
+                    && statusValue.equals(c.path("status").asText())
+                    && reason.equals(c.path("reason").asText())
+                    && p.getStatus().path("observedGeneration").asLong()
+                            == p.getMetadata().getGeneration();
         });
     }
 
@@ -168,13 +188,18 @@ final class Harness implements AutoCloseable {
             }
             sleep(50);
         }
-        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\nlog:\n" + log.toString(StandardCharsets.UTF_8));
+        fail("timed out after " + timeout.toSeconds() + " s waiting for " + what + "\nlog:\n"
+                + log.toString(StandardCharsets.UTF_8));
     }
 
     /** A counter or gauge of {@code m}'s Prometheus text (0 when absent). */
     static long metric(ReconcilerMetrics m, String name) {
-        return m.scrape().lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1)))
-                .findFirst().orElse(0);
+        return m.scrape()
+                .lines()
+                .filter(l -> l.startsWith(name + " "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst()
+                .orElse(0);
     }
 
     /** Reconciles that have finished (successfully or not): started minus this is the number in flight. */
@@ -221,7 +246,9 @@ final class Harness implements AutoCloseable {
         java.time.ZonedDateTime now = java.time.ZonedDateTime.now(ZoneOffset.UTC);
         var lease = client.leases().inNamespace(namespace).withName("layer-render");
         var l = lease.get();
-        if (l != null && holder.equals(l.getSpec().getHolderIdentity()) && l.getSpec().getRenewTime() != null
+        if (l != null
+                && holder.equals(l.getSpec().getHolderIdentity())
+                && l.getSpec().getRenewTime() != null
                 && l.getSpec().getRenewTime().isAfter(now.minusMinutes(30))) {
             lease.edit(e -> {
                 e.getSpec().setRenewTime(now.minusHours(1));

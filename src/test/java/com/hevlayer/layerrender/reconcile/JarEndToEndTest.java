@@ -37,12 +37,23 @@ class JarEndToEndTest {
     static synchronized Path jar() throws Exception {
         long newest;
         try (Stream<Path> s = Files.walk(ROOT.resolve("target/classes"))) {
-            newest = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().lastModified()).max().orElse(0);
+            newest = s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().lastModified())
+                    .max()
+                    .orElse(0);
         }
         if (!Files.exists(JAR) || JAR.toFile().lastModified() < newest) {
             // package what is compiled already: no recompilation, no tests, no fuzzing (this test is running them)
-            ProcessBuilder pb = new ProcessBuilder("mvn", "-q", "-B", "-Dmaven.main.skip=true", "-Dmaven.test.skip=true", "-DskipFuzz",
-                    "package").directory(ROOT.toFile()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(
+                            "mvn",
+                            "-q",
+                            "-B",
+                            "-Dmaven.main.skip=true",
+                            "-Dmaven.test.skip=true",
+                            "-DskipFuzz",
+                            "package")
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ROOT.resolve("target/e2e-package.log").toFile());
             // package's CDS training run renders the samples: the developer's settings variables stay out of it
             Launcher.environment(pb.environment(), Map.of());
@@ -74,9 +85,12 @@ class JarEndToEndTest {
 
     record Proc(Process process, int port, Path log) {
         String get(String path) throws Exception {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return r.statusCode() + " " + r.body();
         }
     }
@@ -85,11 +99,30 @@ class JarEndToEndTest {
         int port = freePort();
         Path log = dir.resolve(identity + ".log");
         List<String> cmd = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString(),
-                "reconcile", "--kubeconfig", kubeconfig.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar().toString(),
+                "reconcile",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
                 // the long lease of LeaderElectionAndOpsTest: no busy machine makes the leader miss it
-                "--identity", identity, "--lease-duration", "60s", "--renew-deadline", "45s", "--retry-period", "1s",
-                "--retry-initial", "100ms", "--retry-max", "2s"));
+                "--identity",
+                identity,
+                "--lease-duration",
+                "60s",
+                "--renew-deadline",
+                "45s",
+                "--retry-period",
+                "1s",
+                "--retry-initial",
+                "100ms",
+                "--retry-max",
+                "2s"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         // the inherited environment less layer-render's own variables (KUBECONFIG, POD_NAMESPACE, the settings ...)
         Launcher.environment(pb.environment(), Map.of("GATEWAY_BASE_URL", "http://gateway.e2e:9000"));
@@ -112,13 +145,24 @@ class JarEndToEndTest {
 
                 h.createPipeline("layer", "web", Harness.AUTOSCALE);
                 h.awaitReady("layer", "web", "True", "Reconciled");
-                EnvVar base = h.deployment("layer", "web").getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
-                        .stream().filter(e -> e.getName().equals("HEVLAYER_BASE_URL")).findFirst().orElseThrow();
+                EnvVar base = h
+                        .deployment("layer", "web")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getEnv()
+                        .stream()
+                        .filter(e -> e.getName().equals("HEVLAYER_BASE_URL"))
+                        .findFirst()
+                        .orElseThrow();
                 assertEquals("http://gateway.e2e:9000", base.getValue(), "settings from the operator's environment");
                 h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("max: 4", "max: 500"));
                 h.awaitReady("layer", "web", "False", "ReplicasExceedPoolCeiling");
                 String metrics = get(one, "/metrics");
-                assertTrue(metrics.contains("layer_render_writes_total{verb=\"apply\",kind=\"Deployment\"} 1"), metrics);
+                assertTrue(
+                        metrics.contains("layer_render_writes_total{verb=\"apply\",kind=\"Deployment\"} 1"), metrics);
                 assertTrue(get(two, "/metrics").contains("layer_render_reconciles_total 0"));
 
                 // SIGTERM the leader: it stops cleanly; the standby takes over once the lease has expired,
@@ -132,8 +176,10 @@ class JarEndToEndTest {
                 assertEquals(3, h.keda("ScaledObject", "layer", "web").<Integer>get("spec", "maxReplicaCount"));
                 assertTrue(Files.readString(one.log()).contains("applied Deployment layer/web-worker (created)"));
             } catch (AssertionError | Exception e) {
-                throw new AssertionError(e.getMessage() + "\n--- one:\n" + Files.readString(one.log())
-                        + (two == null ? "" : "\n--- two:\n" + Files.readString(two.log())), e);
+                throw new AssertionError(
+                        e.getMessage() + "\n--- one:\n" + Files.readString(one.log())
+                                + (two == null ? "" : "\n--- two:\n" + Files.readString(two.log())),
+                        e);
             } finally {
                 one.process().destroyForcibly();
                 if (two != null) {

@@ -26,12 +26,17 @@ class LeaderElectionAndOpsTest {
     static final Duration RETRY_PERIOD = Duration.ofSeconds(1);
 
     private static ReconcilerApp replica(Harness h, String identity, ReconcilerMetrics metrics) {
-        ReconcilerApp.Options o = Harness.options().withLease("layer-system", identity, LEASE, RENEW_DEADLINE, RETRY_PERIOD, false);
+        ReconcilerApp.Options o =
+                Harness.options().withLease("layer-system", identity, LEASE, RENEW_DEADLINE, RETRY_PERIOD, false);
         return new ReconcilerApp(h.api.client(), o, metrics, h.clock, h.logger);
     }
 
     private static String holder(Harness h) {
-        Lease l = h.client.leases().inNamespace("layer-system").withName("layer-render").get();
+        Lease l = h.client
+                .leases()
+                .inNamespace("layer-system")
+                .withName("layer-render")
+                .get();
         return l == null ? null : l.getSpec().getHolderIdentity();
     }
 
@@ -77,27 +82,38 @@ class LeaderElectionAndOpsTest {
     @Test
     void healthReadinessAndPrometheusMetricsOnOnePort() throws Exception {
         try (Harness h = new Harness().start();
-             OpsServer ops = new OpsServer("127.0.0.1", 0, h.app::healthy, h.app::ready, h.metrics::scrape)) {
+                OpsServer ops = new OpsServer("127.0.0.1", 0, h.app::healthy, h.app::ready, h.metrics::scrape)) {
             h.createPipeline("layer", "a", Harness.AUTOSCALE);
             h.awaitReady("layer", "a", "True", "Reconciled");
             h.awaitIdle();
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + ops.port();
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
             assertEquals(200, ready.statusCode());
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             String body = metrics.body();
-            for (String line : new String[] {"# TYPE layer_render_reconciles_total counter", "# TYPE layer_render_reconcile_errors_total counter",
-                    "# TYPE layer_render_reconcile_duration_seconds histogram", "layer_render_reconcile_duration_seconds_count ",
-                    "layer_render_writes_total{verb=\"apply\",kind=\"Deployment\"} 1", "layer_render_writes_total{verb=\"status\",kind=\"Pipeline\"} 1"}) {
+            for (String line : new String[] {
+                "# TYPE layer_render_reconciles_total counter",
+                "# TYPE layer_render_reconcile_errors_total counter",
+                "# TYPE layer_render_reconcile_duration_seconds histogram",
+                "layer_render_reconcile_duration_seconds_count ",
+                "layer_render_writes_total{verb=\"apply\",kind=\"Deployment\"} 1",
+                "layer_render_writes_total{verb=\"status\",kind=\"Pipeline\"} 1"
+            }) {
                 assertTrue(body.contains(line), line + " in\n" + body);
             }
             h.stop();
-            HttpResponse<String> notReady = http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> notReady = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, notReady.statusCode());
         }
     }

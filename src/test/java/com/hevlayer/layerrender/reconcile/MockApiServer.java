@@ -15,10 +15,10 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
-import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
@@ -73,8 +73,8 @@ public final class MockApiServer implements AutoCloseable {
 
     private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     private final Emulator emulator = new Emulator();
-    private static final java.util.regex.Pattern HEVLAYER_PATH =
-            java.util.regex.Pattern.compile("/apis/hevlayer\\.com/v1alpha1/(?:namespaces/[^/]+/)?([a-z]+)(?:/[^/]+)?(?:/status)?");
+    private static final java.util.regex.Pattern HEVLAYER_PATH = java.util.regex.Pattern.compile(
+            "/apis/hevlayer\\.com/v1alpha1/(?:namespaces/[^/]+/)?([a-z]+)(?:/[^/]+)?(?:/status)?");
     private final Map<String, ApiServer> schemas = new ConcurrentHashMap<>();
     private final KubernetesMockServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -156,53 +156,79 @@ public final class MockApiServer implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-            String body = request.getBody() == null ? "" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
+            String body = request.getBody() == null
+                    ? ""
+                    : new String(request.getBody().getBytes(), StandardCharsets.UTF_8);
             MockResponse response = handle(request);
-            requests.add(new Request(request.getMethod(), request.getPath(), request.getHeader("Content-Type"), body,
-                    response.code(), request.getHeader("User-Agent")));
+            requests.add(new Request(
+                    request.getMethod(),
+                    request.getPath(),
+                    request.getHeader("Content-Type"),
+                    body,
+                    response.code(),
+                    request.getHeader("User-Agent")));
             return response;
         }
 
         private MockResponse handle(RecordedRequest request) {
             for (Fault f : faults) {
                 if (f.match().test(request) && f.remaining().getAndDecrement() > 0) {
-                    MockResponse r = new MockResponse().setResponseCode(f.code())
-                            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + f.code()
-                                    + ",\"message\":\"injected fault\",\"reason\":\"" + (f.code() == 409 ? "Conflict"
-                                    : f.code() == 429 ? "TooManyRequests" : "InternalError") + "\"}");
+                    MockResponse r = new MockResponse()
+                            .setResponseCode(f.code())
+                            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                                    + f.code()
+                                    + ",\"message\":\"injected fault\",\"reason\":\""
+                                    + (f.code() == 409
+                                            ? "Conflict"
+                                            : f.code() == 429 ? "TooManyRequests" : "InternalError")
+                                    + "\"}");
                     if (f.code() == 429) {
                         r.setHeader("Retry-After", "1");
                     }
                     return r;
                 }
             }
-            Queue<ServerResponse> queue = responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+            Queue<ServerResponse> queue =
+                    responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
             if (queue != null && !queue.isEmpty()) {
                 return mock.dispatch(request);
             }
             String contentType = request.getHeader("Content-Type");
-            if (request.getMethod().equals("PATCH") && contentType != null && contentType.startsWith("application/apply-patch")) {
+            if (request.getMethod().equals("PATCH")
+                    && contentType != null
+                    && contentType.startsWith("application/apply-patch")) {
                 return apply(request);
             }
             if (request.getMethod().equals("POST") && request.getPath().contains("/selfsubjectrulesreviews")) {
-                return json(201, "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"spec\":{},"
-                        + "\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":[{\"verbs\":[\"*\"],"
-                        + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}");
+                return json(
+                        201,
+                        "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\",\"spec\":{},"
+                                + "\"status\":{\"incomplete\":false,\"nonResourceRules\":[],\"resourceRules\":[{\"verbs\":[\"*\"],"
+                                + "\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}]}}");
             }
             String plain = stripQuery(request.getPath());
-            if (crdSchema(plain) != null && (request.getMethod().equals("POST") || request.getMethod().equals("PUT"))) {
+            if (crdSchema(plain) != null
+                    && (request.getMethod().equals("POST")
+                            || request.getMethod().equals("PUT"))) {
                 // hevlayer.com objects are stored as the API server stores them: pruned and defaulted
                 try {
                     JsonNode body = JSON.readTree(request.getUtf8Body());
-                    request = new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(request.getMethod()), request.getPath(),
-                            Headers.builder().add("Content-Type", "application/json").build(),
+                    request = new RecordedRequest(
+                            "HTTP/1.1",
+                            HttpMethod.valueOf(request.getMethod()),
+                            request.getPath(),
+                            Headers.builder()
+                                    .add("Content-Type", "application/json")
+                                    .build(),
                             new Buffer(crdSchema(plain).admit(body).toString().getBytes(StandardCharsets.UTF_8)));
                 } catch (Exception e) {
                     return status(400, "cannot parse body: " + e.getMessage());
                 }
             }
             String patchType = request.getHeader("Content-Type");
-            if (crdSchema(plain) != null && request.getMethod().equals("PATCH") && patchType != null
+            if (crdSchema(plain) != null
+                    && request.getMethod().equals("PATCH")
+                    && patchType != null
                     && patchType.startsWith("application/json-patch")) {
                 // patched, pruned and defaulted in one write, as a real server does (fabric8's edit() sends JSON Patch)
                 JsonNode current = get(plain);
@@ -210,7 +236,8 @@ public final class MockApiServer implements AutoCloseable {
                     return status(404, "not found");
                 }
                 try {
-                    JsonNode patched = io.fabric8.zjsonpatch.JsonPatch.apply(JSON.readTree(request.getUtf8Body()), current);
+                    JsonNode patched =
+                            io.fabric8.zjsonpatch.JsonPatch.apply(JSON.readTree(request.getUtf8Body()), current);
                     return crud.dispatch(put(plain, crdSchema(plain).admit(patched)));
                 } catch (Exception e) {
                     return status(422, "cannot apply the JSON patch: " + e.getMessage());
@@ -278,8 +305,13 @@ public final class MockApiServer implements AutoCloseable {
                 meta.remove("resourceVersion");
                 meta.set("managedFields", JsonNodeFactory.instance.arrayNode().add(entry(manager, applied, now)));
                 String collection = objectPath.substring(0, objectPath.lastIndexOf('/'));
-                MockResponse r = crud.dispatch(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection,
-                        Headers.builder().add("Content-Type", "application/json").build(),
+                MockResponse r = crud.dispatch(new RecordedRequest(
+                        "HTTP/1.1",
+                        HttpMethod.POST,
+                        collection,
+                        Headers.builder()
+                                .add("Content-Type", "application/json")
+                                .build(),
                         new Buffer(created.toString().getBytes(StandardCharsets.UTF_8))));
                 for (JsonNode ref : created.path("metadata").path("ownerReferences")) {
                     if (r.code() < 300 && deletedUids.contains(ref.path("uid").asText())) {
@@ -291,8 +323,10 @@ public final class MockApiServer implements AutoCloseable {
             }
             ObjectNode result = current.deepCopy();
             ObjectNode meta = (ObjectNode) result.get("metadata");
-            ArrayNode entries = meta.has("managedFields") && meta.get("managedFields").isArray()
-                    ? (ArrayNode) meta.get("managedFields") : meta.putArray("managedFields");
+            ArrayNode entries =
+                    meta.has("managedFields") && meta.get("managedFields").isArray()
+                            ? (ArrayNode) meta.get("managedFields")
+                            : meta.putArray("managedFields");
             Set<String> before = Set.of();
             Set<String> others = new LinkedHashSet<>();
             int mine = -1;
@@ -302,7 +336,8 @@ public final class MockApiServer implements AutoCloseable {
                     continue;
                 }
                 Set<String> owned = fromFieldsV1(e.path("fieldsV1"), "");
-                if (manager.equals(e.path("manager").asText()) && "Apply".equals(e.path("operation").asText())) {
+                if (manager.equals(e.path("manager").asText())
+                        && "Apply".equals(e.path("operation").asText())) {
                     mine = i;
                     before = owned;
                 } else {
@@ -388,8 +423,10 @@ public final class MockApiServer implements AutoCloseable {
                     return null;
                 }
                 JsonNode version = crd.path("spec").path("versions").path(0);
-                return new ApiServer(version.path("schema").path("openAPIV3Schema"),
-                        "Namespaced".equals(crd.path("spec").path("scope").asText()), version.path("subresources").has("status"));
+                return new ApiServer(
+                        version.path("schema").path("openAPIV3Schema"),
+                        "Namespaced".equals(crd.path("spec").path("scope").asText()),
+                        version.path("subresources").has("status"));
             });
         }
 
@@ -406,7 +443,10 @@ public final class MockApiServer implements AutoCloseable {
         }
 
         private RecordedRequest put(String path, JsonNode body) {
-            return new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path,
+            return new RecordedRequest(
+                    "HTTP/1.1",
+                    HttpMethod.PUT,
+                    path,
                     Headers.builder().add("Content-Type", "application/json").build(),
                     new Buffer(body.toString().getBytes(StandardCharsets.UTF_8)));
         }
@@ -417,16 +457,22 @@ public final class MockApiServer implements AutoCloseable {
         String base = apiVersion.contains("/") ? "/apis/" + apiVersion : "/api/" + apiVersion;
         String ns = o.path("metadata").path("namespace").asText("");
         String plural = o.path("kind").asText().toLowerCase() + "s";
-        return base + (ns.isEmpty() ? "" : "/namespaces/" + ns) + "/" + plural + "/" + o.path("metadata").path("name").asText();
+        return base + (ns.isEmpty() ? "" : "/namespaces/" + ns) + "/" + plural + "/"
+                + o.path("metadata").path("name").asText();
     }
 
     private static MockResponse json(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody(body);
     }
 
     private static MockResponse status(int code, String message) {
-        return json(code, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code
-                + ",\"message\":" + JsonNodeFactory.instance.textNode(message) + "}");
+        return json(
+                code,
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code + ",\"message\":"
+                        + JsonNodeFactory.instance.textNode(message) + "}");
     }
 
     private static String stripQuery(String path) {
@@ -443,7 +489,8 @@ public final class MockApiServer implements AutoCloseable {
         for (String kv : path.substring(q + 1).split("&")) {
             int eq = kv.indexOf('=');
             if (eq > 0) {
-                out.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -452,9 +499,17 @@ public final class MockApiServer implements AutoCloseable {
 
     // ---- field sets (JSON pointers of leaves; lists are atomic) ---------------------------------
 
-    private static final Set<String> IDENTITY = Set.of("/apiVersion", "/kind", "/metadata/name", "/metadata/namespace",
-            "/metadata/resourceVersion", "/metadata/uid", "/metadata/managedFields", "/metadata/generation",
-            "/metadata/creationTimestamp", "/status");
+    private static final Set<String> IDENTITY = Set.of(
+            "/apiVersion",
+            "/kind",
+            "/metadata/name",
+            "/metadata/namespace",
+            "/metadata/resourceVersion",
+            "/metadata/uid",
+            "/metadata/managedFields",
+            "/metadata/generation",
+            "/metadata/creationTimestamp",
+            "/status");
 
     static Set<String> fields(JsonNode node, String prefix) {
         Set<String> out = new LinkedHashSet<>();

@@ -45,7 +45,9 @@ class PlannerReasonTest {
 
     @Test
     void unknownPool() {
-        assertReason(Planner.Reasons.UNKNOWN_POOL, plan(Harness.AUTOSCALE.replace("mode: autoscale", "pool: cpu-larg, mode: autoscale")));
+        assertReason(
+                Planner.Reasons.UNKNOWN_POOL,
+                plan(Harness.AUTOSCALE.replace("mode: autoscale", "pool: cpu-larg, mode: autoscale")));
     }
 
     @Test
@@ -77,19 +79,25 @@ class PlannerReasonTest {
 
     @Test
     void aPodThatBreaksThePodSecurityLevelIsInvalidPodSpecWithOrWithoutAPatch() {
-        Planner restricted = new Planner(List.of(new SettingsLayer("test", null, null, null, null, null, null, "restricted")));
+        Planner restricted =
+                new Planner(List.of(new SettingsLayer("test", null, null, null, null, null, null, "restricted")));
         JsonNode plain = Harness.yaml(Harness.pipelineYaml("layer", "web", Harness.AUTOSCALE));
         assertReason(Planner.Reasons.INVALID_POD_SPEC, restricted.plan(plain, null, List.of()));
-        JsonNode hostNetwork = Harness.yaml(Harness.pipelineYaml("layer", "web", Harness.AUTOSCALE.replace("batchSize: 16}",
-                "batchSize: 16, podSpec: {hostNetwork: true}}")));
+        JsonNode hostNetwork = Harness.yaml(Harness.pipelineYaml(
+                "layer",
+                "web",
+                Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, podSpec: {hostNetwork: true}}")));
         assertReason(Planner.Reasons.INVALID_POD_SPEC, new Planner(List.of()).plan(hostNetwork, null, List.of()));
     }
 
     @Test
     void replicasExceedPoolCeiling() {
         // the built-in pool cpu-large takes at most 8 replicas per workload
-        assertReason(Planner.Reasons.REPLICAS_EXCEED_POOL_CEILING,
-                plan(Harness.AUTOSCALE.replace("mode: autoscale", "pool: cpu-large, mode: autoscale").replace("max: 4", "max: 9")));
+        assertReason(
+                Planner.Reasons.REPLICAS_EXCEED_POOL_CEILING,
+                plan(Harness.AUTOSCALE
+                        .replace("mode: autoscale", "pool: cpu-large, mode: autoscale")
+                        .replace("max: 4", "max: 9")));
     }
 
     @Test
@@ -101,8 +109,9 @@ class PlannerReasonTest {
 
     @Test
     void invalidPodSpec() {
-        assertReason(Planner.Reasons.INVALID_POD_SPEC, plan(Harness.AUTOSCALE.replace("batchSize: 16}",
-                "batchSize: 16, podSpec: {hostNetwork: true}}")));
+        assertReason(
+                Planner.Reasons.INVALID_POD_SPEC,
+                plan(Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, podSpec: {hostNetwork: true}}")));
     }
 
     @Test
@@ -137,7 +146,8 @@ class PlannerReasonTest {
         JsonNode unknownField = Harness.yaml(STORE.formatted("tpuf-prod") + "  colour: blue\n");
         assertReason(Planner.Reasons.INVALID_VECTOR_STORE, plan(Harness.AUTOSCALE, null, List.of(unknownField)));
         // the same store with a valid Secret name reconciles: the reason above is the store's
-        assertTrue(plan(Harness.AUTOSCALE, null, List.of(Harness.yaml(STORE.formatted("tpuf-prod")))).ok());
+        assertTrue(plan(Harness.AUTOSCALE, null, List.of(Harness.yaml(STORE.formatted("tpuf-prod"))))
+                .ok());
     }
 
     @Test

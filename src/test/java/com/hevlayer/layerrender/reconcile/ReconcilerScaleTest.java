@@ -34,19 +34,41 @@ class ReconcilerScaleTest {
             Path kc = JarEndToEndTest.kubeconfig(dir, h.api.url());
             int port = JarEndToEndTest.freePort();
             Path log = dir.resolve("scale.log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", JarEndToEndTest.jar().toString(), "reconcile", "--kubeconfig", kc.toString(),
-                    "--bind", "127.0.0.1", "--port", Integer.toString(port), "--no-leader-election", "--quiet",
-                    "--resync", "40s", "--threads", "8").redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx512m",
+                            "-jar",
+                            JarEndToEndTest.jar().toString(),
+                            "reconcile",
+                            "--kubeconfig",
+                            kc.toString(),
+                            "--bind",
+                            "127.0.0.1",
+                            "--port",
+                            Integer.toString(port),
+                            "--no-leader-election",
+                            "--quiet",
+                            "--resync",
+                            "40s",
+                            "--threads",
+                            "8")
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             com.hevlayer.layerrender.testing.Launcher.environment(pb.environment(), Map.of());
             Process p = pb.start();
             JarEndToEndTest.Proc proc = new JarEndToEndTest.Proc(p, port, log);
             try {
-                h.await("ready", Duration.ofSeconds(60), () -> get(proc, "/readyz").startsWith("200"));
+                h.await(
+                        "ready",
+                        Duration.ofSeconds(60),
+                        () -> get(proc, "/readyz").startsWith("200"));
                 h.api.clearRequests();
                 long t0 = System.nanoTime();
                 for (int i = 0; i < N; i++) {
-                    String spec = i % 10 == 9 ? Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed") : Harness.AUTOSCALE;
+                    String spec = i % 10 == 9
+                            ? Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed")
+                            : Harness.AUTOSCALE;
                     h.createPipeline(NAMESPACES.get(i % NAMESPACES.size()), "p" + i, spec);
                 }
                 double created = (System.nanoTime() - t0) / 1e9;
@@ -54,38 +76,79 @@ class ReconcilerScaleTest {
                 double ready = (System.nanoTime() - t0) / 1e9;
                 Harness.sleep(2000);
                 long rss = rssKb(p.pid());
-                long writes = h.api.writes().stream().filter(r -> !r.path().contains("/pipelines?") && !r.path().endsWith("/pipelines")
-                        || !r.method().equals("POST")).count();
+                long writes = h.api.writes().stream()
+                        .filter(r ->
+                                !r.path().contains("/pipelines?") && !r.path().endsWith("/pipelines")
+                                        || !r.method().equals("POST"))
+                        .count();
                 long total = h.api.requests().size();
-                report("create", "%d Pipelines created in %.1fs, all Ready after %.1fs; %d requests in all, %d writes by the"
-                        + " reconciler (applies + status); reconciler RSS %d MiB", N, created, ready, total, writes, rss / 1024);
-                java.util.Map<String, Long> perPath = h.api.writes().stream().filter(r -> !r.method().equals("POST") || !r.path().contains("/pipelines"))
-                        .collect(java.util.stream.Collectors.groupingBy(r -> r.method() + " " + r.path().replaceAll("\\?.*", ""),
+                report(
+                        "create",
+                        "%d Pipelines created in %.1fs, all Ready after %.1fs; %d requests in all, %d writes by the"
+                                + " reconciler (applies + status); reconciler RSS %d MiB",
+                        N,
+                        created,
+                        ready,
+                        total,
+                        writes,
+                        rss / 1024);
+                java.util.Map<String, Long> perPath = h.api.writes().stream()
+                        .filter(r -> !r.method().equals("POST") || !r.path().contains("/pipelines"))
+                        .collect(java.util.stream.Collectors.groupingBy(
+                                r -> r.method() + " " + r.path().replaceAll("\\?.*", ""),
                                 java.util.stream.Collectors.counting()));
-                perPath.entrySet().stream().filter(e -> e.getValue() > 1).limit(20).forEach(e -> System.out.println("SCALE twice: " + e));
-                h.api.writes().stream().filter(r -> r.code() >= 300).limit(10).forEach(r -> System.out.println("SCALE failed write: " + r.method() + " " + r.path() + " " + r.code()));
-                assertEquals(N * 3 - (N / 10) * 2 + N, writes, "one apply per object and one status write per Pipeline");
+                perPath.entrySet().stream()
+                        .filter(e -> e.getValue() > 1)
+                        .limit(20)
+                        .forEach(e -> System.out.println("SCALE twice: " + e));
+                h.api.writes().stream()
+                        .filter(r -> r.code() >= 300)
+                        .limit(10)
+                        .forEach(r -> System.out.println(
+                                "SCALE failed write: " + r.method() + " " + r.path() + " " + r.code()));
+                assertEquals(
+                        N * 3 - (N / 10) * 2 + N, writes, "one apply per object and one status write per Pipeline");
 
                 // a resync: every Pipeline reconciled again, nothing written
                 h.api.clearRequests();
                 long before = metric(proc, "layer_render_reconciles_total");
                 long t1 = System.nanoTime();
-                h.await("a full resync", Duration.ofMinutes(3), () -> metric(proc, "layer_render_reconciles_total") - before >= N);
-                report("resync", "%d reconciles in %.1fs, %d writes, %d requests", metric(proc, "layer_render_reconciles_total") - before,
-                        (System.nanoTime() - t1) / 1e9, h.api.writes().size(), h.api.requests().size());
+                h.await(
+                        "a full resync",
+                        Duration.ofMinutes(3),
+                        () -> metric(proc, "layer_render_reconciles_total") - before >= N);
+                report(
+                        "resync",
+                        "%d reconciles in %.1fs, %d writes, %d requests",
+                        metric(proc, "layer_render_reconciles_total") - before,
+                        (System.nanoTime() - t1) / 1e9,
+                        h.api.writes().size(),
+                        h.api.requests().size());
                 assertEquals(List.of(), h.api.writes());
 
                 // InfraRules change: every Deployment rolls to the new node selector
                 h.api.clearRequests();
                 long t2 = System.nanoTime();
-                h.client.resource(Json.MAPPER.convertValue(Harness.yaml(ClusterInputsTest.infraRules("rolled", 8)), InfraRulesResource.class)).create();
+                h.client
+                        .resource(Json.MAPPER.convertValue(
+                                Harness.yaml(ClusterInputsTest.infraRules("rolled", 8)), InfraRulesResource.class))
+                        .create();
                 h.await("every Deployment rolled", Duration.ofMinutes(10), () -> rolled(h) == N);
                 double roll = (System.nanoTime() - t2) / 1e9;
                 Harness.sleep(2000);
-                report("infrarules", "%d Deployments rolled in %.1fs with %d writes (%d requests); reconciler RSS %d MiB",
-                        N, roll, h.api.writes().size() - 1, h.api.requests().size(), rssKb(p.pid()) / 1024);
+                report(
+                        "infrarules",
+                        "%d Deployments rolled in %.1fs with %d writes (%d requests); reconciler RSS %d MiB",
+                        N,
+                        roll,
+                        h.api.writes().size() - 1,
+                        h.api.requests().size(),
+                        rssKb(p.pid()) / 1024);
                 assertEquals(N + 1, h.api.writes().size(), "one apply per Deployment (+ the InfraRules itself)");
-                assertTrue(Files.readString(log).isBlank() || !Files.readString(log).contains("WARN"), Files.readString(log));
+                assertTrue(
+                        Files.readString(log).isBlank()
+                                || !Files.readString(log).contains("WARN"),
+                        Files.readString(log));
             } finally {
                 p.destroy();
                 p.waitFor();
@@ -98,15 +161,19 @@ class ReconcilerScaleTest {
     }
 
     private static long readyCount(Harness h) {
-        return h.client.resources(PipelineResource.class).inAnyNamespace().list().getItems().stream().filter(p -> {
-            JsonNode c = StatusBuilder.readyCondition(p.getStatus());
-            return c != null && "True".equals(c.path("status").asText());
-        }).count();
+        return h.client.resources(PipelineResource.class).inAnyNamespace().list().getItems().stream()
+                .filter(p -> {
+                    JsonNode c = StatusBuilder.readyCondition(p.getStatus());
+                    return c != null && "True".equals(c.path("status").asText());
+                })
+                .count();
     }
 
     private static long rolled(Harness h) {
         return h.client.apps().deployments().inAnyNamespace().list().getItems().stream()
-                .map(Deployment::getSpec).filter(s -> Map.of("pool", "rolled").equals(s.getTemplate().getSpec().getNodeSelector()))
+                .map(Deployment::getSpec)
+                .filter(s -> Map.of("pool", "rolled")
+                        .equals(s.getTemplate().getSpec().getNodeSelector()))
                 .count();
     }
 

@@ -40,32 +40,41 @@ class ReconcilerTest {
         assertNotNull(h.keda("TriggerAuthentication", "layer", "images"));
         assertNull(d.getSpec().getReplicas(), "autoscale: KEDA's HPA owns replicas");
 
-        for (var child : List.of(d, h.keda("ScaledObject", "layer", "images"), h.keda("TriggerAuthentication", "layer", "images"))) {
+        for (var child : List.of(
+                d, h.keda("ScaledObject", "layer", "images"), h.keda("TriggerAuthentication", "layer", "images"))) {
             OwnerReference o = child.getMetadata().getOwnerReferences().get(0);
             assertEquals(p.getMetadata().getUid(), o.getUid());
             assertEquals("Pipeline", o.getKind());
             assertEquals("hevlayer.com/v1alpha1", o.getApiVersion());
             assertEquals(Boolean.TRUE, o.getController());
             assertEquals(Boolean.TRUE, o.getBlockOwnerDeletion());
-            assertEquals("layer-render", child.getMetadata().getManagedFields().get(0).getManager());
+            assertEquals(
+                    "layer-render",
+                    child.getMetadata().getManagedFields().get(0).getManager());
             assertEquals("Apply", child.getMetadata().getManagedFields().get(0).getOperation());
         }
 
         // every child write was a server-side apply by field manager layer-render, forced
         List<MockApiServer.Request> childWrites = h.api.writes().stream()
-                .filter(r -> r.path().contains("-worker")).toList();
+                .filter(r -> r.path().contains("-worker"))
+                .toList();
         assertEquals(3, childWrites.size(), childWrites.toString());
         for (MockApiServer.Request r : childWrites) {
             assertEquals("PATCH", r.method());
             assertEquals("application/apply-patch+yaml", r.contentType());
-            assertTrue(r.path().contains("fieldManager=layer-render") && r.path().contains("force=true"), r.path());
+            assertTrue(
+                    r.path().contains("fieldManager=layer-render") && r.path().contains("force=true"), r.path());
         }
 
         // the objects are what `layer-render render` prints for the same Pipeline (plus ownership and the hash)
-        JsonNode rendered = new Planner(List.of()).plan(PipelineReconciler.tree(p), null, List.of()).objects().get(0);
+        JsonNode rendered = new Planner(List.of())
+                .plan(PipelineReconciler.tree(p), null, List.of())
+                .objects()
+                .get(0);
         JsonNode live = Json.MAPPER.valueToTree(d);
         assertEquals(rendered.get("spec"), live.get("spec"));
-        assertEquals(rendered.path("metadata").get("labels"), live.path("metadata").get("labels"));
+        assertEquals(
+                rendered.path("metadata").get("labels"), live.path("metadata").get("labels"));
 
         JsonNode status = h.status("layer", "images");
         assertEquals(1, status.path("observedGeneration").asLong());
@@ -73,7 +82,8 @@ class ReconcilerTest {
         assertEquals("True", ready.path("status").asText());
         assertFalse(ready.has("observedGeneration"), "the vendor's CRD declares observedGeneration on the status only");
         assertEquals("2026-01-01T00:00:00Z", ready.path("lastTransitionTime").asText());
-        assertEquals("applied Deployment/images-worker, TriggerAuthentication/images-worker, ScaledObject/images-worker",
+        assertEquals(
+                "applied Deployment/images-worker, TriggerAuthentication/images-worker, ScaledObject/images-worker",
                 ready.path("message").asText());
         assertEquals(Harness.yaml("""
                 - {apiVersion: apps/v1, kind: Deployment, name: images-worker}
@@ -90,8 +100,10 @@ class ReconcilerTest {
         // autoscale -> fixed: KEDA objects go, replicas = min
         h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed"));
         h.awaitReady("layer", "web", "True", "Reconciled");
-        h.await("KEDA objects deleted", () -> h.keda("ScaledObject", "layer", "web") == null
-                && h.keda("TriggerAuthentication", "layer", "web") == null);
+        h.await(
+                "KEDA objects deleted",
+                () -> h.keda("ScaledObject", "layer", "web") == null
+                        && h.keda("TriggerAuthentication", "layer", "web") == null);
         assertEquals(1, h.deployment("layer", "web").getSpec().getReplicas());
         assertEquals(1, h.status("layer", "web").path("managedObjects").size());
 
@@ -99,22 +111,36 @@ class ReconcilerTest {
         h.api.clearRequests();
         h.updateSpec("layer", "web", Harness.AUTOSCALE);
         h.awaitReady("layer", "web", "True", "Reconciled");
-        h.await("KEDA objects recreated", () -> h.keda("ScaledObject", "layer", "web") != null
-                && h.keda("TriggerAuthentication", "layer", "web") != null);
+        h.await(
+                "KEDA objects recreated",
+                () -> h.keda("ScaledObject", "layer", "web") != null
+                        && h.keda("TriggerAuthentication", "layer", "web") != null);
         MockApiServer.Request apply = h.api.writes().stream()
-                .filter(r -> r.path().contains("/deployments/web-worker")).findFirst().orElseThrow();
+                .filter(r -> r.path().contains("/deployments/web-worker"))
+                .findFirst()
+                .orElseThrow();
         JsonNode body = Harness.yaml(apply.body());
         assertTrue(body.path("spec").isObject());
         assertFalse(body.path("spec").has("replicas"), apply.body());
         assertNull(h.deployment("layer", "web").getSpec().getReplicas(), "the field we stopped applying is gone");
 
         // paused and disabled: zero replicas, no KEDA objects
-        for (String change : List.of("scaling: {mode: autoscale, replicas: {min: 1, max: 4}}\npaused: true",
+        for (String change : List.of(
+                "scaling: {mode: autoscale, replicas: {min: 1, max: 4}}\npaused: true",
                 "scaling: {mode: disabled, replicas: {min: 1, max: 4}}")) {
-            h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("scaling: {mode: autoscale, replicas: {min: 1, max: 4}}", change));
+            h.updateSpec(
+                    "layer",
+                    "web",
+                    Harness.AUTOSCALE.replace("scaling: {mode: autoscale, replicas: {min: 1, max: 4}}", change));
             h.awaitReady("layer", "web", "True", "Reconciled");
-            h.await("scaled to zero without KEDA (" + change + ")", () -> Integer.valueOf(0).equals(h.deployment("layer", "web").getSpec().getReplicas())
-                    && h.keda("ScaledObject", "layer", "web") == null && h.keda("TriggerAuthentication", "layer", "web") == null);
+            h.await(
+                    "scaled to zero without KEDA (" + change + ")",
+                    () -> Integer.valueOf(0)
+                                    .equals(h.deployment("layer", "web")
+                                            .getSpec()
+                                            .getReplicas())
+                            && h.keda("ScaledObject", "layer", "web") == null
+                            && h.keda("TriggerAuthentication", "layer", "web") == null);
         }
     }
 
@@ -122,10 +148,27 @@ class ReconcilerTest {
     void specChangesAreAppliedAndObservedGenerationFollows() {
         h.createPipeline("layer", "web", Harness.AUTOSCALE);
         h.awaitReady("layer", "web", "True", "Reconciled");
-        h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("ghcr.io/hev/worker:1", "ghcr.io/hev/worker:2").replace("batchSize: 16", "batchSize: 8"));
-        h.await("new image", () -> "ghcr.io/hev/worker:2".equals(
-                h.deployment("layer", "web").getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
-        h.await("new threshold", () -> "8".equals(h.keda("ScaledObject", "layer", "web").get("spec", "triggers", 0, "metadata", "threshold")));
+        h.updateSpec(
+                "layer",
+                "web",
+                Harness.AUTOSCALE
+                        .replace("ghcr.io/hev/worker:1", "ghcr.io/hev/worker:2")
+                        .replace("batchSize: 16", "batchSize: 8"));
+        h.await(
+                "new image",
+                () -> "ghcr.io/hev/worker:2"
+                        .equals(h.deployment("layer", "web")
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage()));
+        h.await(
+                "new threshold",
+                () -> "8"
+                        .equals(h.keda("ScaledObject", "layer", "web")
+                                .get("spec", "triggers", 0, "metadata", "threshold")));
         h.awaitReady("layer", "web", "True", "Reconciled");
         assertEquals(2, h.status("layer", "web").path("observedGeneration").asLong());
     }
@@ -150,7 +193,13 @@ class ReconcilerTest {
         assertTrue(spec.at("/scaling/warmWindowSeconds").isNull(), "nullable: kept as null");
         assertEquals("autoscale", spec.at("/scaling/mode").asText());
         assertEquals(0, spec.at("/scaling/replicas/min").asInt());
-        assertEquals("gpu", h.deployment("layer", "embed").getSpec().getTemplate().getSpec().getNodeSelector()
-                .get("layer.hev.dev/compute"));
+        assertEquals(
+                "gpu",
+                h.deployment("layer", "embed")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getNodeSelector()
+                        .get("layer.hev.dev/compute"));
     }
 }

@@ -40,7 +40,9 @@ class StatusAndDriftTest {
     }
 
     static List<String> withoutPosition(String message) {
-        return Arrays.stream(message.split("\n")).map(l -> l.replaceFirst("^\\S*:\\d+:\\d+: ", "")).collect(Collectors.toList());
+        return Arrays.stream(message.split("\n"))
+                .map(l -> l.replaceFirst("^\\S*:\\d+:\\d+: ", ""))
+                .collect(Collectors.toList());
     }
 
     @Test
@@ -53,15 +55,24 @@ class StatusAndDriftTest {
         Map<String, String> cases = Map.of(
                 "UnknownPool", Harness.AUTOSCALE.replace("mode: autoscale", "pool: huge, mode: autoscale"),
                 "ReplicasExceedPoolCeiling", Harness.AUTOSCALE.replace("max: 4", "max: 50"),
-                "InvalidPodSpec", Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, podSpec: {containers: [{name: worker, image: other}]}}"));
+                "InvalidPodSpec",
+                        Harness.AUTOSCALE.replace(
+                                "batchSize: 16}",
+                                "batchSize: 16, podSpec: {containers: [{name: worker, image: other}]}}"));
         for (Map.Entry<String, String> c : cases.entrySet()) {
             h.updateSpec("layer", "web", c.getValue());
             h.awaitReady("layer", "web", "False", c.getKey());
             JsonNode ready = h.ready("layer", "web");
             String message = ready.path("message").asText();
             assertTrue(message.startsWith("cluster:Pipeline/layer/web:1:1: Pipeline layer/web: spec."), message);
-            assertEquals(cliProblems(Harness.pipelineYaml("layer", "web", c.getValue())), withoutPosition(message), c.getKey());
-            assertEquals(rv, h.deployment("layer", "web").getMetadata().getResourceVersion(), "last good Deployment untouched");
+            assertEquals(
+                    cliProblems(Harness.pipelineYaml("layer", "web", c.getValue())),
+                    withoutPosition(message),
+                    c.getKey());
+            assertEquals(
+                    rv,
+                    h.deployment("layer", "web").getMetadata().getResourceVersion(),
+                    "last good Deployment untouched");
             assertNotNull(h.keda("ScaledObject", "layer", "web"), "last good ScaledObject kept");
             assertEquals(managed, h.status("layer", "web").get("managedObjects"));
         }
@@ -76,24 +87,32 @@ class StatusAndDriftTest {
 
         h.clock.advance(Duration.ofMinutes(1));
         h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("batchSize: 16", "batchSize: 17"));
-        h.await("generation 2 observed", () -> h.status("layer", "web").path("observedGeneration").asLong() == 2);
+        h.await(
+                "generation 2 observed",
+                () -> h.status("layer", "web").path("observedGeneration").asLong() == 2);
         assertEquals(t0, h.ready("layer", "web").path("lastTransitionTime").asText(), "True -> True is no transition");
 
         h.clock.advance(Duration.ofMinutes(1));
         h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("max: 4", "max: 50"));
         h.awaitReady("layer", "web", "False", "ReplicasExceedPoolCeiling");
-        assertEquals("2026-01-01T00:02:00Z", h.ready("layer", "web").path("lastTransitionTime").asText());
+        assertEquals(
+                "2026-01-01T00:02:00Z",
+                h.ready("layer", "web").path("lastTransitionTime").asText());
 
         h.clock.advance(Duration.ofMinutes(1));
         h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("mode: autoscale", "pool: nope, mode: autoscale"));
         h.awaitReady("layer", "web", "False", "UnknownPool");
-        assertEquals("2026-01-01T00:02:00Z", h.ready("layer", "web").path("lastTransitionTime").asText(),
+        assertEquals(
+                "2026-01-01T00:02:00Z",
+                h.ready("layer", "web").path("lastTransitionTime").asText(),
                 "False -> False with another reason is no transition");
 
         h.clock.advance(Duration.ofMinutes(1));
         h.updateSpec("layer", "web", Harness.AUTOSCALE);
         h.awaitReady("layer", "web", "True", "Reconciled");
-        assertEquals("2026-01-01T00:04:00Z", h.ready("layer", "web").path("lastTransitionTime").asText());
+        assertEquals(
+                "2026-01-01T00:04:00Z",
+                h.ready("layer", "web").path("lastTransitionTime").asText());
     }
 
     @Test
@@ -102,19 +121,48 @@ class StatusAndDriftTest {
         h.awaitReady("layer", "web", "True", "Reconciled");
 
         // an edit by hand (another field manager, a merge patch) is put back
-        h.client.apps().deployments().inNamespace("layer").withName("web-worker").edit(d -> {
-            d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest");
-            d.getSpec().getTemplate().getSpec().setNodeSelector(Map.of("somewhere", "else"));
-            return d;
-        });
-        h.await("image restored", () -> "ghcr.io/hev/worker:1".equals(
-                h.deployment("layer", "web").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                && h.deployment("layer", "web").getSpec().getTemplate().getSpec().getNodeSelector().containsKey("layer.hev.dev/compute"));
+        h.client
+                .apps()
+                .deployments()
+                .inNamespace("layer")
+                .withName("web-worker")
+                .edit(d -> {
+                    d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("evil:latest");
+                    d.getSpec().getTemplate().getSpec().setNodeSelector(Map.of("somewhere", "else"));
+                    return d;
+                });
+        h.await(
+                "image restored",
+                () -> "ghcr.io/hev/worker:1"
+                                .equals(h.deployment("layer", "web")
+                                        .getSpec()
+                                        .getTemplate()
+                                        .getSpec()
+                                        .getContainers()
+                                        .get(0)
+                                        .getImage())
+                        && h.deployment("layer", "web")
+                                .getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getNodeSelector()
+                                .containsKey("layer.hev.dev/compute"));
 
         // deleted children come back
-        h.client.apps().deployments().inNamespace("layer").withName("web-worker").delete();
-        h.client.genericKubernetesResources(ChildKind.SCALED_OBJECT.context).inNamespace("layer").withName("web-worker").delete();
-        h.await("children recreated", () -> h.deployment("layer", "web") != null && h.keda("ScaledObject", "layer", "web") != null);
+        h.client
+                .apps()
+                .deployments()
+                .inNamespace("layer")
+                .withName("web-worker")
+                .delete();
+        h.client
+                .genericKubernetesResources(ChildKind.SCALED_OBJECT.context)
+                .inNamespace("layer")
+                .withName("web-worker")
+                .delete();
+        h.await(
+                "children recreated",
+                () -> h.deployment("layer", "web") != null && h.keda("ScaledObject", "layer", "web") != null);
     }
 
     @Test
@@ -140,8 +188,9 @@ class StatusAndDriftTest {
         h.api.clearRequests();
         h.start(Harness.options());
         // each Pipeline's first reconcile, finished, none in flight (then, with --resync 10m, nothing is due)
-        h.await("restarted reconciler reconciled all three", () -> h.finishedReconciles() >= 3
-                && h.metrics.reconciles() <= h.finishedReconciles());
+        h.await(
+                "restarted reconciler reconciled all three",
+                () -> h.finishedReconciles() >= 3 && h.metrics.reconciles() <= h.finishedReconciles());
         assertEquals(List.of(), h.api.writes(), "no write after a restart");
         assertEquals(0, h.metrics.writes());
     }
@@ -150,16 +199,25 @@ class StatusAndDriftTest {
     void deletingThePipelineDeletesItsChildrenThroughOwnerReferences() {
         h.createPipeline("layer", "web", Harness.AUTOSCALE);
         h.awaitReady("layer", "web", "True", "Reconciled");
-        h.client.resources(PipelineResource.class).inNamespace("layer").withName("web").delete();
-        h.await("children gone", () -> h.deployment("layer", "web") == null && h.keda("ScaledObject", "layer", "web") == null
-                && h.keda("TriggerAuthentication", "layer", "web") == null);
+        h.client
+                .resources(PipelineResource.class)
+                .inNamespace("layer")
+                .withName("web")
+                .delete();
+        h.await(
+                "children gone",
+                () -> h.deployment("layer", "web") == null
+                        && h.keda("ScaledObject", "layer", "web") == null
+                        && h.keda("TriggerAuthentication", "layer", "web") == null);
         // a later Pipeline reconciled: the reconciler has handled the Pipeline watch's events past the
         // deletion (they arrive in order), and with --resync 1s it has had resyncs meanwhile
         h.createPipeline("layer", "later", Harness.AUTOSCALE);
         h.awaitReady("layer", "later", "True", "Reconciled");
         assertEquals(null, h.deployment("layer", "web"), "nothing came back");
         assertEquals(null, h.keda("ScaledObject", "layer", "web"));
-        assertTrue(h.api.writes().stream().noneMatch(r -> r.method().equals("DELETE") && r.path().contains("-worker")),
+        assertTrue(
+                h.api.writes().stream()
+                        .noneMatch(r -> r.method().equals("DELETE") && r.path().contains("-worker")),
                 "the reconciler deleted nothing itself: the garbage collector did");
     }
 }

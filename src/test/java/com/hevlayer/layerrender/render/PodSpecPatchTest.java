@@ -17,17 +17,27 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PodSpecPatchTest {
-    static final Toleration NO_EXECUTE = new TolerationBuilder().withKey("spot").withOperator("Exists")
-            .withEffect("NoExecute").withTolerationSeconds(600L).build();
+    static final Toleration NO_EXECUTE = new TolerationBuilder()
+            .withKey("spot")
+            .withOperator("Exists")
+            .withEffect("NoExecute")
+            .withTolerationSeconds(600L)
+            .build();
     static final Pool POOL = new Pool("spot", "cpu", null, Map.of(), List.of(NO_EXECUTE), Map.of(), Map.of(), 4);
 
     static ObjectNode patch(String yaml) throws Exception {
-        return (ObjectNode) new YamlLoader(Limits.DEFAULT).load("p.yaml", yaml).get(0).root();
+        return (ObjectNode)
+                new YamlLoader(Limits.DEFAULT).load("p.yaml", yaml).get(0).root();
     }
 
     static PodSpec base() {
-        return new PodSpecBuilder().withContainers(new ContainerBuilder().withName("worker").withImage("img").build())
-                .withTolerations(NO_EXECUTE).build();
+        return new PodSpecBuilder()
+                .withContainers(new ContainerBuilder()
+                        .withName("worker")
+                        .withImage("img")
+                        .build())
+                .withTolerations(NO_EXECUTE)
+                .build();
     }
 
     /**
@@ -48,11 +58,14 @@ class PodSpecPatchTest {
 
     @Test
     void aPatchThatChangesTheSecondsStillRemovesThePoolsToleration() throws Exception {
-        ObjectNode p = patch("tolerations:\n- {effect: NoExecute, key: spot, operator: Exists, tolerationSeconds: 60}\n");
+        ObjectNode p =
+                patch("tolerations:\n- {effect: NoExecute, key: spot, operator: Exists, tolerationSeconds: 60}\n");
         PodSpecPatch.Outcome o = PodSpecPatch.apply(base(), p, POOL, List.of(), "img", PodSpecPatch.Validity.NONE);
         assertEquals(1, o.violations().size());
         assertEquals("/spec/worker/podSpec/tolerations", o.violations().get(0).pointer());
-        assertTrue(o.violations().get(0).message().startsWith("removes the pool's toleration"), o.violations().get(0).message());
+        assertTrue(
+                o.violations().get(0).message().startsWith("removes the pool's toleration"),
+                o.violations().get(0).message());
     }
 
     /**
@@ -62,17 +75,31 @@ class PodSpecPatchTest {
      */
     @Test
     void containersOrEnvWrittenAsAMappingAreReportedNotCrashed() throws Exception {
-        PodSpecPatch.Outcome o = PodSpecPatch.apply(base(), patch("containers:\n  values: [a, b]\n"), POOL, List.of(), "img",
-                PodSpecPatch.Validity.NONE);
+        PodSpecPatch.Outcome o = PodSpecPatch.apply(
+                base(), patch("containers:\n  values: [a, b]\n"), POOL, List.of(), "img", PodSpecPatch.Validity.NONE);
         assertEquals("/spec/worker/podSpec/containers", o.violations().get(0).pointer());
-        assertTrue(o.violations().get(0).message().startsWith("removes the worker container"), o.violations().get(0).message());
+        assertTrue(
+                o.violations().get(0).message().startsWith("removes the worker container"),
+                o.violations().get(0).message());
 
-        List<io.fabric8.kubernetes.api.model.EnvVar> env = List.of(new io.fabric8.kubernetes.api.model.EnvVar("HEVLAYER_PIPELINE_ID", "p", null));
-        PodSpec withEnv = new PodSpecBuilder(base()).editFirstContainer().withEnv(env).endContainer().build();
-        o = PodSpecPatch.apply(withEnv, patch("containers:\n- name: worker\n  env: {a: 1}\n"), POOL, env, "img",
+        List<io.fabric8.kubernetes.api.model.EnvVar> env =
+                List.of(new io.fabric8.kubernetes.api.model.EnvVar("HEVLAYER_PIPELINE_ID", "p", null));
+        PodSpec withEnv = new PodSpecBuilder(base())
+                .editFirstContainer()
+                .withEnv(env)
+                .endContainer()
+                .build();
+        o = PodSpecPatch.apply(
+                withEnv,
+                patch("containers:\n- name: worker\n  env: {a: 1}\n"),
+                POOL,
+                env,
+                "img",
                 PodSpecPatch.Validity.NONE);
-        assertEquals("/spec/worker/podSpec/containers/0/env", o.violations().get(0).pointer());
-        assertTrue(o.violations().get(0).message().startsWith("removes the injected env variable HEVLAYER_PIPELINE_ID"),
+        assertEquals(
+                "/spec/worker/podSpec/containers/0/env", o.violations().get(0).pointer());
+        assertTrue(
+                o.violations().get(0).message().startsWith("removes the injected env variable HEVLAYER_PIPELINE_ID"),
                 o.violations().get(0).message());
     }
 }

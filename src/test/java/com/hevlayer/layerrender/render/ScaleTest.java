@@ -9,7 +9,14 @@ import org.junit.jupiter.api.Test;
 /** SPEC §3.2, row by row. */
 class ScaleTest {
     static Pipeline pipeline(ScalingMode mode, int min, int max, boolean paused) {
-        return Pipeline.builder("p").namespace("ns").targetNamespace("t").image("img").mode(mode).replicas(min, max).paused(paused).build();
+        return Pipeline.builder("p")
+                .namespace("ns")
+                .targetNamespace("t")
+                .image("img")
+                .mode(mode)
+                .replicas(min, max)
+                .paused(paused)
+                .build();
     }
 
     @Test

@@ -14,23 +14,32 @@ class StrategicMergeTest {
     @Test
     void containersMergeByNameAndNewOnesAreAppended() throws Exception {
         ObjectNode base = json("{'containers':[{'name':'worker','image':'a','env':[{'name':'A','value':'1'}]}]}");
-        ObjectNode patch = json("{'containers':[{'name':'side','image':'s'},{'name':'worker','env':[{'name':'B','value':'2'}]}]}");
-        assertEquals(json("{'containers':[{'name':'worker','image':'a','env':[{'name':'A','value':'1'},{'name':'B','value':'2'}]},"
-                + "{'name':'side','image':'s'}]}"), StrategicMerge.apply(base, patch));
+        ObjectNode patch =
+                json("{'containers':[{'name':'side','image':'s'},{'name':'worker','env':[{'name':'B','value':'2'}]}]}");
+        assertEquals(
+                json(
+                        "{'containers':[{'name':'worker','image':'a','env':[{'name':'A','value':'1'},{'name':'B','value':'2'}]},"
+                                + "{'name':'side','image':'s'}]}"),
+                StrategicMerge.apply(base, patch));
     }
 
     @Test
     void otherListsReplaceAndNullRemoves() throws Exception {
         ObjectNode base = json("{'tolerations':[{'key':'a'}],'nodeSelector':{'x':'1','y':'2'}}");
         ObjectNode patch = json("{'tolerations':[{'key':'b'}],'nodeSelector':{'y':null,'z':'3'}}");
-        assertEquals(json("{'tolerations':[{'key':'b'}],'nodeSelector':{'x':'1','z':'3'}}"), StrategicMerge.apply(base, patch));
+        assertEquals(
+                json("{'tolerations':[{'key':'b'}],'nodeSelector':{'x':'1','z':'3'}}"),
+                StrategicMerge.apply(base, patch));
     }
 
     @Test
     void volumeMountsMergeOnMountPathAndDeleteDirectiveRemoves() throws Exception {
-        ObjectNode base = json("{'containers':[{'name':'w','volumeMounts':[{'name':'a','mountPath':'/a'},{'name':'b','mountPath':'/b'}]}]}");
-        ObjectNode patch = json("{'containers':[{'name':'w','volumeMounts':[{'mountPath':'/a','$patch':'delete'},{'name':'c','mountPath':'/b','readOnly':true}]}]}");
-        assertEquals(json("{'containers':[{'name':'w','volumeMounts':[{'name':'c','mountPath':'/b','readOnly':true}]}]}"),
+        ObjectNode base = json(
+                "{'containers':[{'name':'w','volumeMounts':[{'name':'a','mountPath':'/a'},{'name':'b','mountPath':'/b'}]}]}");
+        ObjectNode patch = json(
+                "{'containers':[{'name':'w','volumeMounts':[{'mountPath':'/a','$patch':'delete'},{'name':'c','mountPath':'/b','readOnly':true}]}]}");
+        assertEquals(
+                json("{'containers':[{'name':'w','volumeMounts':[{'name':'c','mountPath':'/b','readOnly':true}]}]}"),
                 StrategicMerge.apply(base, patch));
     }
 
@@ -43,7 +52,8 @@ class StrategicMergeTest {
 
     @Test
     void itemsWithoutMergeKeyAreRejectedWithTheirPlace() throws Exception {
-        StrategicMerge.PatchException e = assertThrows(StrategicMerge.PatchException.class,
+        StrategicMerge.PatchException e = assertThrows(
+                StrategicMerge.PatchException.class,
                 () -> StrategicMerge.apply(json("{'containers':[]}"), json("{'containers':[{'image':'x'}]}")));
         assertEquals("/containers/0", e.pointer);
     }

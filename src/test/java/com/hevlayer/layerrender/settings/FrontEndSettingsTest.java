@@ -13,11 +13,21 @@ import org.junit.jupiter.api.Test;
 class FrontEndSettingsTest {
     @Test
     void theEnvironmentReportsEveryBadValue() {
-        FrontEndSettings.Read r = FrontEndSettings.environment(Map.of("GATEWAY_BASE_URL", "ftp://x", "GATEWAY_AUTH_MODE", "closed",
-                "MAX_REPLICAS_CEILING", "many", "GATEWAY_API_SECRET_NAME", "ok-name"));
-        assertEquals(List.of("GATEWAY_BASE_URL=ftp://x is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)",
-                "GATEWAY_AUTH_MODE=closed is not an auth mode (use deriveFromStore, keys or open)",
-                "MAX_REPLICAS_CEILING=many is not a whole number of at least 1"), r.errors());
+        FrontEndSettings.Read r = FrontEndSettings.environment(Map.of(
+                "GATEWAY_BASE_URL",
+                "ftp://x",
+                "GATEWAY_AUTH_MODE",
+                "closed",
+                "MAX_REPLICAS_CEILING",
+                "many",
+                "GATEWAY_API_SECRET_NAME",
+                "ok-name"));
+        assertEquals(
+                List.of(
+                        "GATEWAY_BASE_URL=ftp://x is not an http(s) URL (e.g. http://layer-gateway.layer.svc.cluster.local:8080)",
+                        "GATEWAY_AUTH_MODE=closed is not an auth mode (use deriveFromStore, keys or open)",
+                        "MAX_REPLICAS_CEILING=many is not a whole number of at least 1"),
+                r.errors());
         assertEquals("ok-name", r.layer().secretName());
         assertNull(r.layer().baseUrl());
     }
@@ -29,19 +39,28 @@ class FrontEndSettingsTest {
         given.put(FrontEndSettings.SECRET_KEY, " ");
         given.put(FrontEndSettings.AUTH_MODE, "keys");
         FrontEndSettings.Read r = FrontEndSettings.flags(given);
-        assertEquals(List.of("--gateway-secret-name must not be empty", "--gateway-secret-key must not be empty"), r.errors());
+        assertEquals(
+                List.of("--gateway-secret-name must not be empty", "--gateway-secret-key must not be empty"),
+                r.errors());
         assertEquals(AuthMode.KEYS, r.layer().authMode());
     }
 
     @Test
     void argoCdReportsEveryBadParameter() {
-        ArgoCdSettings.Config c = ArgoCdSettings.read(Map.of("ARGOCD_ENV_GATEWAY_AUTH_MODE", "closed", "ARGOCD_APP_PARAMETERS",
-                "[{\"name\": \"gateway-base-ur\", \"string\": \"http://x\"}, {\"name\": \"auth-mode\", \"array\": []},"
-                        + " {\"name\": \"max-replicas-ceiling\", \"string\": \"0\"}, {\"name\": \"infra-rules\", \"string\": \"r.yaml\"}]"));
-        assertEquals(List.of("ARGOCD_ENV_GATEWAY_AUTH_MODE=closed is not an auth mode (use deriveFromStore, keys or open)",
-                "unknown plugin parameter \"gateway-base-ur\" (did you mean \"gateway-base-url\"?)",
-                "plugin parameter auth-mode takes a string, not a list or a map",
-                "parameter max-replicas-ceiling=0 is not a whole number of at least 1"), c.errors());
+        ArgoCdSettings.Config c = ArgoCdSettings.read(
+                Map.of(
+                        "ARGOCD_ENV_GATEWAY_AUTH_MODE",
+                        "closed",
+                        "ARGOCD_APP_PARAMETERS",
+                        "[{\"name\": \"gateway-base-ur\", \"string\": \"http://x\"}, {\"name\": \"auth-mode\", \"array\": []},"
+                                + " {\"name\": \"max-replicas-ceiling\", \"string\": \"0\"}, {\"name\": \"infra-rules\", \"string\": \"r.yaml\"}]"));
+        assertEquals(
+                List.of(
+                        "ARGOCD_ENV_GATEWAY_AUTH_MODE=closed is not an auth mode (use deriveFromStore, keys or open)",
+                        "unknown plugin parameter \"gateway-base-ur\" (did you mean \"gateway-base-url\"?)",
+                        "plugin parameter auth-mode takes a string, not a list or a map",
+                        "parameter max-replicas-ceiling=0 is not a whole number of at least 1"),
+                c.errors());
         assertEquals("r.yaml", c.infraRules());
     }
 }

@@ -15,9 +15,15 @@ class GatewaySettingsTest {
     @Test
     void defaults() {
         GatewaySettings s = GatewaySettings.resolve(null, List.of());
-        assertEquals(new GatewaySettings("http://layer-gateway.layer.svc.cluster.local:8080",
-                "http://layer-gateway.layer.svc.cluster.local:8080/v2/metrics", "layer", "turbopuffer-api-key",
-                AuthMode.DERIVE_FROM_STORE, 100), s);
+        assertEquals(
+                new GatewaySettings(
+                        "http://layer-gateway.layer.svc.cluster.local:8080",
+                        "http://layer-gateway.layer.svc.cluster.local:8080/v2/metrics",
+                        "layer",
+                        "turbopuffer-api-key",
+                        AuthMode.DERIVE_FROM_STORE,
+                        100),
+                s);
     }
 
     @Test
@@ -33,9 +39,11 @@ class GatewaySettingsTest {
     void storeModeIsBelowEnvironmentWhichIsBelowFlags() {
         StoreCredential store = new StoreCredential(null, null, AuthMode.OPEN);
         assertEquals(AuthMode.OPEN, GatewaySettings.resolve(store, List.of()).authMode());
-        GatewaySettings s = GatewaySettings.resolve(store, List.of(
-                layer("http://env:1", "env-secret", null, AuthMode.KEYS, 10),
-                layer("http://flag:2/", null, null, null, 20)));
+        GatewaySettings s = GatewaySettings.resolve(
+                store,
+                List.of(
+                        layer("http://env:1", "env-secret", null, AuthMode.KEYS, 10),
+                        layer("http://flag:2/", null, null, null, 20)));
         assertEquals(AuthMode.KEYS, s.authMode());
         assertEquals("http://flag:2/", s.baseUrl());
         assertEquals("http://flag:2/v2/metrics", s.metricsServer());

@@ -17,9 +17,14 @@ import org.junit.jupiter.api.Test;
 /** The default store's credential rule: its secretRef in deriveFromStore mode; its open mode never taken, and said so. */
 class StoreCredentialTest {
     static SourceDoc store(String mode) throws Exception {
-        return new YamlLoader(Limits.DEFAULT).load("s.yaml", ("apiVersion: hevlayer.com/v1alpha1\nkind: VectorStore\n"
-                + "metadata: {name: tpuf, namespace: layer}\nspec:\n  credential: {secretRef: {name: tpuf, key: api-key}}\n"
-                + "  inboundAuth: {mode: " + mode + "}\n").getBytes(StandardCharsets.UTF_8)).get(0);
+        return new YamlLoader(Limits.DEFAULT)
+                .load(
+                        "s.yaml",
+                        ("apiVersion: hevlayer.com/v1alpha1\nkind: VectorStore\n"
+                                        + "metadata: {name: tpuf, namespace: layer}\nspec:\n  credential: {secretRef: {name: tpuf, key: api-key}}\n"
+                                        + "  inboundAuth: {mode: " + mode + "}\n")
+                                .getBytes(StandardCharsets.UTF_8))
+                .get(0);
     }
 
     @Test
@@ -39,7 +44,9 @@ class StoreCredentialTest {
     void openFromThePlatformNeedsNoWarning() throws Exception {
         List<Problem> problems = new ArrayList<>();
         SettingsLayer env = new SettingsLayer("environment", null, null, null, null, AuthMode.OPEN, null);
-        assertEquals(AuthMode.OPEN, StoreCredential.resolve(store("open"), List.of(env), problems).authMode());
+        assertEquals(
+                AuthMode.OPEN,
+                StoreCredential.resolve(store("open"), List.of(env), problems).authMode());
         assertTrue(problems.isEmpty(), problems.toString());
     }
 

@@ -26,8 +26,10 @@ public final class Launcher {
         Files.createDirectories(bin);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
-        script(bin.resolve("layer-render"), "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
-                + cp + "' com.hevlayer.layerrender.cli.Main \"$@\"\n");
+        script(
+                bin.resolve("layer-render"),
+                "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '" + cp
+                        + "' com.hevlayer.layerrender.cli.Main \"$@\"\n");
         script(bin.resolve("layer-render-krm"), "#!/bin/sh\nexec \"$(dirname \"$0\")/layer-render\" krm \"$@\"\n");
         return bin;
     }
@@ -45,8 +47,17 @@ public final class Launcher {
      * "Picked up ..." line on stderr would break the tests that read the child's stderr.
      */
     static final List<String> OWN_PREFIXES = List.of("GATEWAY_", "LAYER_RENDER_", "ARGOCD_");
-    static final Set<String> OWN = Set.of("DEFAULT_METRICS_SERVER", "MAX_REPLICAS_CEILING", "KUBE_VERSION", "KUBE_API_VERSIONS",
-            "KUBECONFIG", "POD_NAMESPACE", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+
+    static final Set<String> OWN = Set.of(
+            "DEFAULT_METRICS_SERVER",
+            "MAX_REPLICAS_CEILING",
+            "KUBE_VERSION",
+            "KUBE_API_VERSIONS",
+            "KUBECONFIG",
+            "POD_NAMESPACE",
+            "JAVA_TOOL_OPTIONS",
+            "JDK_JAVA_OPTIONS",
+            "_JAVA_OPTIONS");
 
     /**
      * The environment a test gives a process it starts: this JVM's own (PATH, HOME, proxy,
@@ -59,7 +70,8 @@ public final class Launcher {
     }
 
     /** Runs {@code command} in {@code dir} with the inherited environment as {@link #environment} makes it, stdin closed. */
-    public static Result run(List<String> command, Path dir, Map<String, String> env) throws IOException, InterruptedException {
+    public static Result run(List<String> command, Path dir, Map<String, String> env)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile());
         Map<String, String> e = pb.environment();
         environment(e, env);

@@ -47,11 +47,9 @@ public final class UpstreamSchemas {
     /** Classpath folder holding the copied upstream files. */
     public static final String RESOURCE_ROOT = "/upstream-schemas/";
 
-    public static final String KUBERNETES_DEPLOYMENT =
-            "kubernetes/v1.31.0-standalone-strict/deployment-apps-v1.json";
+    public static final String KUBERNETES_DEPLOYMENT = "kubernetes/v1.31.0-standalone-strict/deployment-apps-v1.json";
     public static final String KEDA_SCALED_OBJECT_CRD = "keda/v2.20.2/keda.sh_scaledobjects.yaml";
-    public static final String KEDA_TRIGGER_AUTHENTICATION_CRD =
-            "keda/v2.20.2/keda.sh_triggerauthentications.yaml";
+    public static final String KEDA_TRIGGER_AUTHENTICATION_CRD = "keda/v2.20.2/keda.sh_triggerauthentications.yaml";
 
     /**
      * The yannh schemas declare {@code "$schema": "http://json-schema.org/schema#"}, an unversioned IRI that
@@ -82,11 +80,11 @@ public final class UpstreamSchemas {
         return compile(node);
     });
 
-    private static final Lazy<Schema> SCALED_OBJECT = Lazy.of(
-            () -> compile(strictCrdSchema(KEDA_SCALED_OBJECT_CRD, "ScaledObject", SCALED_OBJECT_CEL_RULES)));
+    private static final Lazy<Schema> SCALED_OBJECT =
+            Lazy.of(() -> compile(strictCrdSchema(KEDA_SCALED_OBJECT_CRD, "ScaledObject", SCALED_OBJECT_CEL_RULES)));
 
-    private static final Lazy<Schema> TRIGGER_AUTHENTICATION = Lazy.of(() -> compile(
-            strictCrdSchema(KEDA_TRIGGER_AUTHENTICATION_CRD, "TriggerAuthentication", TRIGGER_AUTHENTICATION_CEL_RULES)));
+    private static final Lazy<Schema> TRIGGER_AUTHENTICATION = Lazy.of(() -> compile(strictCrdSchema(
+            KEDA_TRIGGER_AUTHENTICATION_CRD, "TriggerAuthentication", TRIGGER_AUTHENTICATION_CEL_RULES)));
 
     private UpstreamSchemas() {}
 
@@ -127,8 +125,11 @@ public final class UpstreamSchemas {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(describe(object)).append(" is not valid against its upstream schema (")
-                .append(errors.size()).append(errors.size() == 1 ? " error" : " errors").append("):");
+        sb.append(describe(object))
+                .append(" is not valid against its upstream schema (")
+                .append(errors.size())
+                .append(errors.size() == 1 ? " error" : " errors")
+                .append("):");
         for (String e : errors) {
             sb.append("\n  - ").append(e);
         }
@@ -150,16 +151,18 @@ public final class UpstreamSchemas {
     // JSON Schema
 
     private static SchemaRegistry newRegistry() {
-        Dialect kubernetesDraft4 = Dialect.builder(KUBERNETES_UNVERSIONED_DIALECT_ID, Dialects.getDraft4()).build();
+        Dialect kubernetesDraft4 = Dialect.builder(KUBERNETES_UNVERSIONED_DIALECT_ID, Dialects.getDraft4())
+                .build();
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .locale(Locale.ENGLISH) // deterministic messages whatever the JVM's default locale
                 .pathType(PathType.JSON_POINTER)
                 .build();
         // Default dialect Draft 4 (documents without $schema, i.e. the KEDA openAPIV3Schema); the unversioned
         // IRI used by the Kubernetes schemas is an alias of Draft 4.
-        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4, builder -> builder
-                .dialectRegistry(new DefaultDialectRegistry(kubernetesDraft4))
-                .schemaRegistryConfig(config));
+        return SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_4,
+                builder -> builder.dialectRegistry(new DefaultDialectRegistry(kubernetesDraft4))
+                        .schemaRegistryConfig(config));
     }
 
     private static Schema compile(JsonNode schemaNode) {
@@ -192,7 +195,8 @@ public final class UpstreamSchemas {
     static JsonNode strictCrdSchema(String resource, String expectedKind, Map<String, String> expectedCelRules) {
         JsonNode crd = readYaml(resource);
         if (!"CustomResourceDefinition".equals(crd.path("kind").asText())
-                || !expectedKind.equals(crd.path("spec").path("names").path("kind").asText())) {
+                || !expectedKind.equals(
+                        crd.path("spec").path("names").path("kind").asText())) {
             throw new IllegalStateException(resource + " is not the CRD of " + expectedKind);
         }
         JsonNode version = crd.path("spec").path("versions").path(0);

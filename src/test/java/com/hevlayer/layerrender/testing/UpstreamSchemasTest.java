@@ -49,8 +49,11 @@ class UpstreamSchemasTest {
                 "README hash table rows");
         for (Map.Entry<String, String[]> row : table.entrySet()) {
             byte[] bytes = UpstreamSchemas.readResource(row.getKey());
-            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            assertEquals(row.getValue()[1], sha256,
+            String sha256 = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            assertEquals(
+                    row.getValue()[1],
+                    sha256,
                     row.getKey() + " differs from the upstream file recorded in upstream-schemas/README.md;"
                             + " upstream files must not be edited");
             assertEquals(Long.parseLong(row.getValue()[0]), bytes.length, row.getKey() + " size");
@@ -92,8 +95,7 @@ class UpstreamSchemasTest {
 
     @Test
     void deploymentReplicasAsStringFailsAtSpecReplicas() {
-        List<String> errors = UpstreamSchemas.validate(
-                mutate(DEPLOYMENT, o -> spec(o).put("replicas", "2")));
+        List<String> errors = UpstreamSchemas.validate(mutate(DEPLOYMENT, o -> spec(o).put("replicas", "2")));
         assertHasError(errors, "/spec/replicas: ", "string found");
     }
 
@@ -105,8 +107,8 @@ class UpstreamSchemasTest {
 
     @Test
     void deploymentContainerWithoutNameFails() {
-        List<String> errors = UpstreamSchemas.validate(mutate(DEPLOYMENT,
-                o -> ((ObjectNode) o.at("/spec/template/spec/containers/0")).remove("name")));
+        List<String> errors = UpstreamSchemas.validate(
+                mutate(DEPLOYMENT, o -> ((ObjectNode) o.at("/spec/template/spec/containers/0")).remove("name")));
         assertHasError(errors, "/spec/template/spec/containers/0: ", "'name'");
     }
 
@@ -163,15 +165,14 @@ class UpstreamSchemasTest {
 
     @Test
     void scaledObjectTriggerMetadataMustBeStrings() {
-        List<String> errors = UpstreamSchemas.validate(mutate(SCALED_OBJECT,
-                o -> ((ObjectNode) o.at("/spec/triggers/0/metadata")).put("threshold", 100)));
+        List<String> errors = UpstreamSchemas.validate(
+                mutate(SCALED_OBJECT, o -> ((ObjectNode) o.at("/spec/triggers/0/metadata")).put("threshold", 100)));
         assertHasError(errors, "/spec/triggers/0/metadata/threshold: ", "integer found");
     }
 
     @Test
     void scaledObjectWithoutTriggersFails() {
-        List<String> errors = UpstreamSchemas.validate(
-                mutate(SCALED_OBJECT, o -> spec(o).putArray("triggers")));
+        List<String> errors = UpstreamSchemas.validate(mutate(SCALED_OBJECT, o -> spec(o).putArray("triggers")));
         assertHasError(errors, "/spec/triggers: ", "at least 1");
     }
 
@@ -220,15 +221,15 @@ class UpstreamSchemasTest {
 
     @Test
     void triggerAuthenticationMisspeltFieldFails() {
-        List<String> errors = UpstreamSchemas.validate(mutate(TRIGGER_AUTHENTICATION,
-                o -> spec(o).set("secretTargetRefs", spec(o).remove("secretTargetRef"))));
+        List<String> errors = UpstreamSchemas.validate(mutate(
+                TRIGGER_AUTHENTICATION, o -> spec(o).set("secretTargetRefs", spec(o).remove("secretTargetRef"))));
         assertHasError(errors, "/spec: ", "'secretTargetRefs'");
     }
 
     @Test
     void triggerAuthenticationSecretRefWithoutKeyFails() {
-        List<String> errors = UpstreamSchemas.validate(mutate(TRIGGER_AUTHENTICATION,
-                o -> ((ObjectNode) o.at("/spec/secretTargetRef/0")).remove("key")));
+        List<String> errors = UpstreamSchemas.validate(
+                mutate(TRIGGER_AUTHENTICATION, o -> ((ObjectNode) o.at("/spec/secretTargetRef/0")).remove("key")));
         assertHasError(errors, "/spec/secretTargetRef/0: ", "'key'");
     }
 
@@ -243,7 +244,10 @@ class UpstreamSchemasTest {
         assertTrue(errors.get(0).contains("no upstream schema"), errors::toString);
         assertTrue(errors.get(0).contains("ScaledJob"), errors::toString);
 
-        assertEquals(1, UpstreamSchemas.validate(json("{\"apiVersion\": \"v1\", \"kind\": \"Service\"}")).size());
+        assertEquals(
+                1,
+                UpstreamSchemas.validate(json("{\"apiVersion\": \"v1\", \"kind\": \"Service\"}"))
+                        .size());
         assertEquals(1, UpstreamSchemas.validate(jsonAny("[]")).size());
         assertEquals(1, UpstreamSchemas.validate(null).size());
     }
@@ -264,12 +268,15 @@ class UpstreamSchemasTest {
     @Test
     void validateIsSafeToCallConcurrently() {
         List<String> expected = UpstreamSchemas.validate(mutate(SCALED_OBJECT, o -> spec(o).put("bogus", 1)));
-        long mismatches = java.util.stream.IntStream.range(0, 300).parallel()
+        long mismatches = java.util.stream.IntStream.range(0, 300)
+                .parallel()
                 .mapToObj(i -> switch (i % 3) {
                     case 0 -> UpstreamSchemas.validate(json(DEPLOYMENT)).isEmpty();
-                    case 1 -> UpstreamSchemas.validate(json(TRIGGER_AUTHENTICATION)).isEmpty();
-                    default -> UpstreamSchemas.validate(mutate(SCALED_OBJECT, o -> spec(o).put("bogus", 1)))
-                            .equals(expected);
+                    case 1 ->
+                        UpstreamSchemas.validate(json(TRIGGER_AUTHENTICATION)).isEmpty();
+                    default ->
+                        UpstreamSchemas.validate(mutate(SCALED_OBJECT, o -> spec(o).put("bogus", 1)))
+                                .equals(expected);
                 })
                 .filter(ok -> !ok)
                 .count();
@@ -307,7 +314,8 @@ class UpstreamSchemasTest {
 
     private static void assertHasError(List<String> errors, String locationPrefix, String text) {
         assertFalse(errors.isEmpty(), "expected at least one error at " + locationPrefix);
-        assertTrue(errors.stream().anyMatch(e -> e.startsWith(locationPrefix) && e.contains(text)),
+        assertTrue(
+                errors.stream().anyMatch(e -> e.startsWith(locationPrefix) && e.contains(text)),
                 () -> "expected an error starting with '" + locationPrefix + "' containing '" + text + "', got "
                         + errors);
     }

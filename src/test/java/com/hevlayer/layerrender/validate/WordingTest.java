@@ -61,22 +61,40 @@ class WordingTest {
 
     @Test
     void problemFormat() {
-        assertEquals("f.yaml:3:5: warning: Pipeline layer/a: spec.schedule: not supported yet",
-                Problem.warning(Code.UNSUPPORTED_FIELD, new Position("f.yaml", 3, 5), new ObjectRef(null, "Pipeline", "layer", "a"),
-                        "spec.schedule", "not supported yet").format());
-        assertEquals("f.yaml:1:1: document 1 is not a Kubernetes object",
-                Problem.error(Code.UNKNOWN_DOCUMENT, new Position("f.yaml", 1, 1), null, "", "document 1 is not a Kubernetes object").format());
+        assertEquals(
+                "f.yaml:3:5: warning: Pipeline layer/a: spec.schedule: not supported yet",
+                Problem.warning(
+                                Code.UNSUPPORTED_FIELD,
+                                new Position("f.yaml", 3, 5),
+                                new ObjectRef(null, "Pipeline", "layer", "a"),
+                                "spec.schedule",
+                                "not supported yet")
+                        .format());
+        assertEquals(
+                "f.yaml:1:1: document 1 is not a Kubernetes object",
+                Problem.error(
+                                Code.UNKNOWN_DOCUMENT,
+                                new Position("f.yaml", 1, 1),
+                                null,
+                                "",
+                                "document 1 is not a Kubernetes object")
+                        .format());
     }
 
     @Test
     void upstreamTypeErrorsAreRewordedLikeOurOwn() {
-        assertEquals("must be an integer, got a string (remove the quotes)",
+        assertEquals(
+                "must be an integer, got a string (remove the quotes)",
                 DeploymentSchema.reword("string found, [integer, null] expected"));
-        assertEquals("must be a boolean, got a string (remove the quotes)", DeploymentSchema.reword("string found, boolean expected"));
+        assertEquals(
+                "must be a boolean, got a string (remove the quotes)",
+                DeploymentSchema.reword("string found, boolean expected"));
         assertEquals("must be a string, got an integer", DeploymentSchema.reword("integer found, string expected"));
         assertEquals("must be a list, got a mapping", DeploymentSchema.reword("object found, array expected"));
         assertEquals("must be a mapping, got a list", DeploymentSchema.reword("array found, object expected"));
-        assertEquals("must be a mapping or a list, got a boolean", DeploymentSchema.reword("boolean found, [object, array] expected"));
+        assertEquals(
+                "must be a mapping or a list, got a boolean",
+                DeploymentSchema.reword("boolean found, [object, array] expected"));
         assertEquals("must be a string, got a number", DeploymentSchema.reword("number found, string expected"));
         assertEquals("required property 'key' not found", DeploymentSchema.reword("required property 'key' not found"));
     }
@@ -92,11 +110,15 @@ class WordingTest {
 
     @Test
     void schemaAtFollowsPropertiesItemsAndAdditionalProperties() throws Exception {
-        JsonNode schema = new ObjectMapper().readTree("{\"properties\":{\"a\":{\"items\":{\"additionalProperties\":"
-                + "{\"type\":\"string\"}}},\"b/c\":{\"type\":\"integer\"}}}");
+        JsonNode schema = new ObjectMapper()
+                .readTree("{\"properties\":{\"a\":{\"items\":{\"additionalProperties\":"
+                        + "{\"type\":\"string\"}}},\"b/c\":{\"type\":\"integer\"}}}");
         assertEquals(schema, SchemaCheck.schemaAt(schema, ""));
-        assertEquals("string", SchemaCheck.schemaAt(schema, "/a/0/anything").path("type").asText());
-        assertEquals("integer", SchemaCheck.schemaAt(schema, "/b~1c").path("type").asText());
+        assertEquals(
+                "string",
+                SchemaCheck.schemaAt(schema, "/a/0/anything").path("type").asText());
+        assertEquals(
+                "integer", SchemaCheck.schemaAt(schema, "/b~1c").path("type").asText());
         assertTrue(SchemaCheck.schemaAt(schema, "/nope").isMissingNode());
         assertTrue(SchemaCheck.schemaAt(schema, "/b~1c/deeper").isMissingNode());
     }

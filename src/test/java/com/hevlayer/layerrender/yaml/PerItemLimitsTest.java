@@ -1,9 +1,9 @@
 package com.hevlayer.layerrender.yaml;
 
-import com.hevlayer.layerrender.validate.ObjectRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.hevlayer.layerrender.validate.ObjectRef;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,8 @@ class PerItemLimitsTest {
     void manyItemsEachWithinTheLimitsPassWhereOneDocumentWouldNot() throws Exception {
         String text = items(100, "{kind: ConfigMap, metadata: {name: c}, data: {a: b}}");
         assertEquals(100, load(text, 10_000).get(0).root().path("items").size());
-        assertThrows(YamlException.class, () -> new YamlLoader(SMALL).load("stdin", text), "the whole list as one document");
+        assertThrows(
+                YamlException.class, () -> new YamlLoader(SMALL).load("stdin", text), "the whole list as one document");
     }
 
     @Test
@@ -41,14 +42,21 @@ class PerItemLimitsTest {
     @Test
     void anItemOverItsLimitsIsNamed() {
         String bomb = "{kind: ConfigMap, metadata: {name: bomb}, data: {a: &a [x, x, x, x, x, x], b: [*a, *a]}}";
-        YamlException e = assertThrows(YamlException.class,
+        YamlException e = assertThrows(
+                YamlException.class,
                 () -> load(items(3, "{kind: ConfigMap, metadata: {name: ok}}") + "- " + bomb + "\n", 10_000));
         assertEquals("ConfigMap bomb", ObjectRef.of(e).label());
-        assertEquals("item expands to more than 20 nodes (a safety limit against alias bombs; use fewer aliases or write the values out)",
+        assertEquals(
+                "item expands to more than 20 nodes (a safety limit against alias bombs; use fewer aliases or write the values out)",
                 e.getMessage());
-        YamlException big = assertThrows(YamlException.class,
-                () -> load(items(2, "{kind: ConfigMap, metadata: {name: big}, data: {a: " + "x".repeat(40) + ", b: " + "y".repeat(40)
-                        + ", c: " + "z".repeat(40) + ", d: " + "w".repeat(40) + "}}"), 10_000));
+        YamlException big = assertThrows(
+                YamlException.class,
+                () -> load(
+                        items(
+                                2,
+                                "{kind: ConfigMap, metadata: {name: big}, data: {a: " + "x".repeat(40) + ", b: "
+                                        + "y".repeat(40) + ", c: " + "z".repeat(40) + ", d: " + "w".repeat(40) + "}}"),
+                        10_000));
         assertEquals("ConfigMap big", ObjectRef.of(big).label());
         assertEquals("items[0]", big.field());
         assertEquals("item is larger than 200 characters (a safety limit)", big.getMessage());
@@ -60,8 +68,10 @@ class PerItemLimitsTest {
         String text = items(10, "{kind: ConfigMap, data: {a: b}}");
         assertEquals(10, load(text, 75).get(0).root().path("items").size());
         YamlException e = assertThrows(YamlException.class, () -> load(text, 74));
-        assertEquals("the document's items expand to more than 74 nodes in all"
-                + " (a safety limit against alias bombs; split the list, or use fewer aliases)", e.getMessage());
+        assertEquals(
+                "the document's items expand to more than 74 nodes in all"
+                        + " (a safety limit against alias bombs; split the list, or use fewer aliases)",
+                e.getMessage());
     }
 
     @Test
@@ -73,7 +83,8 @@ class PerItemLimitsTest {
 
     @Test
     void itemsSplitInOnePassKeepThePositionsOfPart() throws Exception {
-        SourceDoc list = load(items(3, "{kind: ConfigMap, metadata: {name: c}, data: {a: b}}"), 10_000).get(0);
+        SourceDoc list = load(items(3, "{kind: ConfigMap, metadata: {name: c}, data: {a: b}}"), 10_000)
+                .get(0);
         List<SourceDoc> parts = list.items("/items");
         assertEquals(3, parts.size());
         for (int i = 0; i < 3; i++) {

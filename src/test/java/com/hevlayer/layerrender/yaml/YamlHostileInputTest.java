@@ -1,11 +1,11 @@
 package com.hevlayer.layerrender.yaml;
 
-import com.hevlayer.layerrender.validate.ObjectRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hevlayer.layerrender.validate.ObjectRef;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,7 +63,8 @@ class YamlHostileInputTest {
     void aScalarBetweenTheStringAndTheDocumentLimitIsRefusedByItsLength() {
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
         YamlException e = refused(loader, "a: 1\nk: |\n  " + "x".repeat(2 * 1024 * 1024) + "\n");
-        assertEquals("a string of 2097153 characters exceeds the limit of 1048576 (a safety limit; keep bulk data out of the manifest)",
+        assertEquals(
+                "a string of 2097153 characters exceeds the limit of 1048576 (a safety limit; keep bulk data out of the manifest)",
                 e.getMessage());
         assertEquals("k", e.field());
     }
@@ -102,7 +103,8 @@ class YamlHostileInputTest {
         for (int i = 0; i < items; i++) {
             b.append("  - ").append(i % 10).append('\n');
         }
-        SourceDoc d = new YamlLoader(Limits.DEFAULT).load("f.yaml", b.toString()).get(0);
+        SourceDoc d =
+                new YamlLoader(Limits.DEFAULT).load("f.yaml", b.toString()).get(0);
         String list = Pointer.child("/top", key);
         assertEquals(items, d.root().at(list).size());
         assertEquals(new Position("f.yaml", 2, 5), d.positionOf(list));
@@ -116,18 +118,25 @@ class YamlHostileInputTest {
     void aliasesCannotExpandPastTheDocumentSize() throws Exception {
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
         String big = "x".repeat(1_000_000);
-        YamlException e = refused(loader, "kind: Pipeline\nmetadata: {name: a}\nv: &a \"" + big + "\"\nz: [" + "*a,".repeat(99) + "*a]\n");
-        assertTrue(e.getMessage().startsWith("document expands to more than 3145728 characters of strings once its aliases are expanded"),
+        YamlException e = refused(
+                loader,
+                "kind: Pipeline\nmetadata: {name: a}\nv: &a \"" + big + "\"\nz: [" + "*a,".repeat(99) + "*a]\n");
+        assertTrue(
+                e.getMessage()
+                        .startsWith(
+                                "document expands to more than 3145728 characters of strings once its aliases are expanded"),
                 e.getMessage());
         assertEquals("z[2]", e.field(), "the third alias is the one past 3 MiB");
         assertEquals("Pipeline a", ObjectRef.of(e).label());
         // nested: an anchored list of anchored strings counts its whole content at each use
         Limits l = new Limits(64, 10_000, 5_000, 100, 10_000);
         String s = "y".repeat(1000);
-        String nested = "a: &s " + s + "\nb: &l [*s, *s]\nc: [*l, *l, *l]\n"; // 1000 + 2,000 + 6,000 = 9,000 chars of strings + keys
+        String nested = "a: &s " + s
+                + "\nb: &l [*s, *s]\nc: [*l, *l, *l]\n"; // 1000 + 2,000 + 6,000 = 9,000 chars of strings + keys
         assertEquals(3, new YamlLoader(l).load("f", nested).get(0).root().size());
         YamlException more = assertThrows(YamlException.class, () -> new YamlLoader(l).load("f", nested + "d: *l\n"));
-        assertTrue(more.getMessage().contains("characters of strings once its aliases are expanded"), more.getMessage());
+        assertTrue(
+                more.getMessage().contains("characters of strings once its aliases are expanded"), more.getMessage());
         assertEquals(new Position("f", 4, 4), more.position());
     }
 
@@ -135,7 +144,8 @@ class YamlHostileInputTest {
     void aliasesAsKeysCountTheirCharactersToo() {
         Limits l = new Limits(64, 3_000, 2_000, 100, 10_000);
         String k = "k".repeat(1_000);
-        assertThrows(YamlException.class, () -> new YamlLoader(l).load("f", "a: &k " + k + "\nm: {*k : 1}\nn: {*k : 2}\n"));
+        assertThrows(
+                YamlException.class, () -> new YamlLoader(l).load("f", "a: &k " + k + "\nm: {*k : 1}\nn: {*k : 2}\n"));
     }
 
     @Test
@@ -178,26 +188,34 @@ class YamlHostileInputTest {
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
         YamlException nul = refused(loader, "a: 1\nb: x\u0000y\n");
         assertEquals(new Position("f.yaml", 2, 5), nul.position());
-        assertEquals("invalid YAML: the control character U+0000 (NUL) is not allowed in YAML"
-                + " (write it as an escape in a double-quoted string, e.g. \"\\u0000\")", nul.getMessage());
+        assertEquals(
+                "invalid YAML: the control character U+0000 (NUL) is not allowed in YAML"
+                        + " (write it as an escape in a double-quoted string, e.g. \"\\u0000\")",
+                nul.getMessage());
         YamlException esc = refused(loader, "a: \"\ud83d\ude00\"\n\n  b: \u001b[0m\n");
         assertEquals(new Position("f.yaml", 3, 6), esc.position(), "an emoji counts one column; a blank line counts");
         assertTrue(esc.getMessage().contains("U+001B (ESC)"), esc.getMessage());
         YamlException c1 = refused(loader, "a: \u0090\n");
         assertEquals(new Position("f.yaml", 1, 4), c1.position());
         YamlException lone = refused(loader, "a: x\ud800\n");
-        assertEquals("invalid YAML: the unpaired surrogate U+D800 is not allowed in YAML"
-                + " (write it as an escape in a double-quoted string, e.g. \"\\uD800\")", lone.getMessage());
+        assertEquals(
+                "invalid YAML: the unpaired surrogate U+D800 is not allowed in YAML"
+                        + " (write it as an escape in a double-quoted string, e.g. \"\\uD800\")",
+                lone.getMessage());
         YamlException cr = refused(loader, "a: 1\rb: \u0007\n");
         assertEquals(new Position("f.yaml", 2, 4), cr.position(), "a lone CR breaks the line, as in YAML");
     }
 
     @Test
     void allowedCharactersRead() throws Exception {
-        JsonNode n = new YamlLoader(Limits.DEFAULT).load("f", "a: \"tab\there\"\r\nb: nel\u0085 \u00a0x \ufffd\n").get(0).root();
+        JsonNode n = new YamlLoader(Limits.DEFAULT)
+                .load("f", "a: \"tab\there\"\r\nb: nel\u0085 \u00a0x \ufffd\n")
+                .get(0)
+                .root();
         assertEquals("tab\there", n.get("a").textValue());
         assertTrue(n.get("b").textValue().startsWith("nel"));
-        YamlException del = assertThrows(YamlException.class, () -> new YamlLoader(Limits.DEFAULT).load("f", "a: x\u007f\n"));
+        YamlException del =
+                assertThrows(YamlException.class, () -> new YamlLoader(Limits.DEFAULT).load("f", "a: x\u007f\n"));
         assertTrue(del.getMessage().contains("U+007F (DEL)"), "YAML 1.2 5.1: DEL is not printable");
     }
 
@@ -219,7 +237,10 @@ class YamlHostileInputTest {
         byte[] surrogate = {'a', ':', ' ', (byte) 0xED, (byte) 0xA0, (byte) 0x80};
         assertThrows(YamlException.class, () -> loader.load("f.yaml", surrogate), "an encoded surrogate is not UTF-8");
         byte[] cut = {'a', ':', ' ', (byte) 0xE2, (byte) 0x82};
-        assertEquals(new Position("f.yaml", 1, 4), assertThrows(YamlException.class, () -> loader.load("f.yaml", cut)).position());
+        assertEquals(
+                new Position("f.yaml", 1, 4),
+                assertThrows(YamlException.class, () -> loader.load("f.yaml", cut))
+                        .position());
     }
 
     /** kubectl reads UTF-16 after a byte order mark (cli-runtime's BOMOverride); so do we. UTF-8's mark is dropped. */
@@ -228,9 +249,33 @@ class YamlHostileInputTest {
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
         String text = "a: 1\nb: \u00e9\ud83d\ude00\n";
         JsonNode expected = loader.load("f", text).get(0).root();
-        assertEquals(expected, loader.load("f", withBom(new byte[] {(byte) 0xFE, (byte) 0xFF}, text.getBytes(StandardCharsets.UTF_16BE))).get(0).root());
-        assertEquals(expected, loader.load("f", withBom(new byte[] {(byte) 0xFF, (byte) 0xFE}, text.getBytes(StandardCharsets.UTF_16LE))).get(0).root());
-        assertEquals(expected, loader.load("f", withBom(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, text.getBytes(StandardCharsets.UTF_8))).get(0).root());
+        assertEquals(
+                expected,
+                loader.load(
+                                "f",
+                                withBom(
+                                        new byte[] {(byte) 0xFE, (byte) 0xFF},
+                                        text.getBytes(StandardCharsets.UTF_16BE)))
+                        .get(0)
+                        .root());
+        assertEquals(
+                expected,
+                loader.load(
+                                "f",
+                                withBom(
+                                        new byte[] {(byte) 0xFF, (byte) 0xFE},
+                                        text.getBytes(StandardCharsets.UTF_16LE)))
+                        .get(0)
+                        .root());
+        assertEquals(
+                expected,
+                loader.load(
+                                "f",
+                                withBom(
+                                        new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                                        text.getBytes(StandardCharsets.UTF_8)))
+                        .get(0)
+                        .root());
         byte[] oddLength = withBom(new byte[] {(byte) 0xFF, (byte) 0xFE}, new byte[] {'a', 0, ':'});
         assertThrows(YamlException.class, () -> loader.load("f", oddLength));
     }
@@ -238,14 +283,19 @@ class YamlHostileInputTest {
     @Test
     void utf16WithoutAMarkAndUtf32AreRefusedWithAHint() {
         YamlLoader loader = new YamlLoader(Limits.DEFAULT);
-        YamlException le = assertThrows(YamlException.class, () -> loader.load("f", "a: 1\n".getBytes(StandardCharsets.UTF_16LE)));
+        YamlException le =
+                assertThrows(YamlException.class, () -> loader.load("f", "a: 1\n".getBytes(StandardCharsets.UTF_16LE)));
         assertEquals(new Position("f", 1, 2), le.position());
-        assertTrue(le.getMessage().endsWith("(the file looks like UTF-16 without a byte order mark: save it as UTF-8)"), le.getMessage());
-        YamlException be = assertThrows(YamlException.class, () -> loader.load("f", "a: 1\n".getBytes(StandardCharsets.UTF_16BE)));
+        assertTrue(
+                le.getMessage().endsWith("(the file looks like UTF-16 without a byte order mark: save it as UTF-8)"),
+                le.getMessage());
+        YamlException be =
+                assertThrows(YamlException.class, () -> loader.load("f", "a: 1\n".getBytes(StandardCharsets.UTF_16BE)));
         assertEquals(new Position("f", 1, 1), be.position());
         byte[] utf32 = withBom(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, new byte[] {'a', 0, 0, 0});
         YamlException e32 = assertThrows(YamlException.class, () -> loader.load("f", utf32));
-        assertEquals("the file is UTF-32 (it starts with a UTF-32 byte order mark); save it as UTF-8", e32.getMessage());
+        assertEquals(
+                "the file is UTF-32 (it starts with a UTF-32 byte order mark); save it as UTF-8", e32.getMessage());
         byte[] utf32be = withBom(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}, new byte[] {0, 0, 0, 'a'});
         assertThrows(YamlException.class, () -> loader.load("f", utf32be));
     }

@@ -30,7 +30,8 @@ class YamlLimitsAndScalarsTest {
         Limits l = limits(64, 1000, 5, 100, 1000);
         assertEquals("abcde", load(l, "k: abcde\n").get("k").textValue());
         YamlException e = assertThrows(YamlException.class, () -> load(l, "k: abcdef\n"));
-        assertEquals("a string of 6 characters exceeds the limit of 5 (a safety limit; keep bulk data out of the manifest)",
+        assertEquals(
+                "a string of 6 characters exceeds the limit of 5 (a safety limit; keep bulk data out of the manifest)",
                 e.getMessage());
         assertEquals(new Position("f.yaml", 1, 4), e.position());
         assertEquals("k", e.field());
@@ -52,8 +53,10 @@ class YamlLimitsAndScalarsTest {
         // a mapping holding three empty lists: 4 nodes, plus 3 key scalars = 7
         Limits seven = limits(64, 1000, 100, 100, 7);
         assertEquals(3, load(seven, "a: []\nb: []\nc: []\n").size());
-        YamlException e = assertThrows(YamlException.class, () -> load(limits(64, 1000, 100, 100, 6), "a: []\nb: []\nc: []\n"));
-        assertTrue(e.getMessage().startsWith("document expands to more than 6 nodes (a safety limit against alias bombs"),
+        YamlException e =
+                assertThrows(YamlException.class, () -> load(limits(64, 1000, 100, 100, 6), "a: []\nb: []\nc: []\n"));
+        assertTrue(
+                e.getMessage().startsWith("document expands to more than 6 nodes (a safety limit against alias bombs"),
                 e.getMessage());
     }
 
@@ -63,8 +66,10 @@ class YamlLimitsAndScalarsTest {
         Limits l = limits(64, 50, 100, 100, 1000);
         List<SourceDoc> docs = new YamlLoader(l).load("f.yaml", doc + "---\n" + doc + "---\n" + doc);
         assertEquals(3, docs.size(), "three documents, each under the limit, the stream over it");
-        YamlException e = assertThrows(YamlException.class,
-                () -> new YamlLoader(limits(64, 50, 100, 100, 1000)).load("f.yaml", "---\n" + doc + "j: " + "y".repeat(20) + "\n"));
+        YamlException e = assertThrows(
+                YamlException.class,
+                () -> new YamlLoader(limits(64, 50, 100, 100, 1000))
+                        .load("f.yaml", "---\n" + doc + "j: " + "y".repeat(20) + "\n"));
         assertEquals("document is larger than 50 characters (a safety limit)", e.getMessage());
         assertEquals(3, e.position().line());
     }
@@ -74,7 +79,9 @@ class YamlLimitsAndScalarsTest {
         Limits l = limits(3, 1000, 100, 100, 1000);
         assertEquals(1, load(l, "a: {b: [1]}\n").at("/a/b/0").intValue());
         YamlException e = assertThrows(YamlException.class, () -> load(l, "a: {b: [[1]]}\n"));
-        assertEquals("input nests deeper than 3 levels (a safety limit; real Kubernetes objects nest far less)", e.getMessage());
+        assertEquals(
+                "input nests deeper than 3 levels (a safety limit; real Kubernetes objects nest far less)",
+                e.getMessage());
         assertEquals("a.b[0]", e.field());
     }
 
@@ -93,7 +100,8 @@ class YamlLimitsAndScalarsTest {
     void aMergeKeyTakesAListOfMappingsAndNothingElse() throws Exception {
         JsonNode n = load(Limits.DEFAULT, "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n");
         assertEquals(new ObjectMapper().readTree("{\"z\":3,\"x\":1,\"y\":1}"), n.get("c"));
-        YamlException e = assertThrows(YamlException.class, () -> load(Limits.DEFAULT, "a: &a {x: 1}\nc:\n  <<: [*a, 5]\n"));
+        YamlException e =
+                assertThrows(YamlException.class, () -> load(Limits.DEFAULT, "a: &a {x: 1}\nc:\n  <<: [*a, 5]\n"));
         assertEquals("a merge key (<<) takes a mapping or a list of mappings", e.getMessage());
         assertEquals(new Position("f.yaml", 3, 3), e.position());
         YamlException scalar = assertThrows(YamlException.class, () -> load(Limits.DEFAULT, "c:\n  <<: 5\n"));
@@ -111,7 +119,9 @@ class YamlLimitsAndScalarsTest {
         JsonNode big = Yaml11Scalars.resolvePlain("9223372036854775808");
         assertTrue(big.isBigInteger());
         assertEquals(new BigInteger("9223372036854775808"), big.bigIntegerValue());
-        assertEquals(-9223372036854775807L - 1, Yaml11Scalars.resolvePlain("-9223372036854775808").longValue());
+        assertEquals(
+                -9223372036854775807L - 1,
+                Yaml11Scalars.resolvePlain("-9223372036854775808").longValue());
     }
 
     @Test
@@ -121,9 +131,12 @@ class YamlLimitsAndScalarsTest {
         assertEquals(5, Yaml11Scalars.resolvePlain("+5").intValue());
         assertEquals(-5, Yaml11Scalars.resolvePlain("-5").intValue());
         assertEquals(0.5, Yaml11Scalars.resolvePlain(".5").doubleValue());
-        assertEquals(Double.NEGATIVE_INFINITY, Yaml11Scalars.resolvePlain("-.inf").doubleValue());
-        assertEquals(Double.POSITIVE_INFINITY, Yaml11Scalars.resolvePlain("+.Inf").doubleValue());
-        assertEquals(Double.POSITIVE_INFINITY, Yaml11Scalars.resolvePlain(".INF").doubleValue());
+        assertEquals(
+                Double.NEGATIVE_INFINITY, Yaml11Scalars.resolvePlain("-.inf").doubleValue());
+        assertEquals(
+                Double.POSITIVE_INFINITY, Yaml11Scalars.resolvePlain("+.Inf").doubleValue());
+        assertEquals(
+                Double.POSITIVE_INFINITY, Yaml11Scalars.resolvePlain(".INF").doubleValue());
         assertTrue(Double.isNaN(Yaml11Scalars.resolvePlain(".nan").doubleValue()));
         assertEquals(8, Yaml11Scalars.resolvePlain("010").intValue(), "YAML 1.1 octal");
         assertEquals(5, Yaml11Scalars.resolvePlain("0b101").intValue());
@@ -139,7 +152,8 @@ class YamlLimitsAndScalarsTest {
 
     @Test
     void fieldPathsFollowTheTreeThroughListsAndQuoteOddKeys() throws Exception {
-        JsonNode root = new ObjectMapper().readTree("{\"a\":[{\"x\":1},[7]],\"m\":{\"layer.hev.dev/compute\":\"cpu\"}}");
+        JsonNode root =
+                new ObjectMapper().readTree("{\"a\":[{\"x\":1},[7]],\"m\":{\"layer.hev.dev/compute\":\"cpu\"}}");
         assertEquals("a[1][0]", FieldPath.of(root, "/a/1/0"));
         assertEquals("a[0].x", FieldPath.of(root, "/a/0/x"));
         JsonNode nested = new ObjectMapper().readTree("{\"a\":[[7]]}");

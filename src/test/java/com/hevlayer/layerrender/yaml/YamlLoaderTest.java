@@ -13,7 +13,9 @@ class YamlLoaderTest {
 
     @Test
     void yaml11BooleansAreReadAsKubernetesReadsThem() throws Exception {
-        JsonNode n = loader.load("f", "a: yes\nb: on\nc: 'yes'\nd: 0x1F\ne: 1.5\nf: ~\n").get(0).root();
+        JsonNode n = loader.load("f", "a: yes\nb: on\nc: 'yes'\nd: 0x1F\ne: 1.5\nf: ~\n")
+                .get(0)
+                .root();
         assertTrue(n.get("a").booleanValue());
         assertTrue(n.get("b").booleanValue());
         assertEquals("yes", n.get("c").textValue());
@@ -37,12 +39,14 @@ class YamlLoaderTest {
             assertEquals("x".repeat(pad) + emoji, n.get("k").textValue(), "padding " + pad);
         }
         String many = ("- \"" + emoji.repeat(700) + "\"\n").repeat(3);
-        assertEquals(emoji.repeat(700), loader.load("f", many).get(0).root().get(2).textValue());
+        assertEquals(
+                emoji.repeat(700), loader.load("f", many).get(0).root().get(2).textValue());
     }
 
     @Test
     void everyNodeKeepsItsPosition() throws Exception {
-        SourceDoc d = loader.load("f.yaml", "---\na: 1\n---\nspec:\n  list:\n    - x\n    - y: 2\n").get(1);
+        SourceDoc d = loader.load("f.yaml", "---\na: 1\n---\nspec:\n  list:\n    - x\n    - y: 2\n")
+                .get(1);
         assertEquals(new Position("f.yaml", 5, 3), d.positionOf("/spec/list"));
         assertEquals(new Position("f.yaml", 7, 7), d.positionOf("/spec/list/1"));
         assertEquals(new Position("f.yaml", 7, 7), d.positionOf("/spec/list/1/y"));
@@ -76,7 +80,9 @@ class YamlLoaderTest {
 
     @Test
     void mergeKeysWork() throws Exception {
-        JsonNode n = loader.load("m", "base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n").get(0).root();
+        JsonNode n = loader.load("m", "base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\n")
+                .get(0)
+                .root();
         assertEquals(1, n.at("/c/x").intValue());
         assertEquals(3, n.at("/c/y").intValue());
     }
@@ -89,18 +95,37 @@ class YamlLoaderTest {
      */
     @Test
     void aMergeKeyWithAListOfAliasesMergesThemInOrder() throws Exception {
-        JsonNode n = loader.load("m", "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n").get(0).root();
+        JsonNode n = loader.load("m", "a: &a {x: 1, y: 1}\nb: &b {y: 2, z: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n")
+                .get(0)
+                .root();
         assertEquals(1, n.at("/c/x").intValue());
         assertEquals(1, n.at("/c/y").intValue());
         assertEquals(3, n.at("/c/z").intValue());
-        YamlException e = assertThrows(YamlException.class, () -> loader.load("m", "a: &a {x: 1}\nc:\n  <<: [*a, 5]\n"));
+        YamlException e =
+                assertThrows(YamlException.class, () -> loader.load("m", "a: &a {x: 1}\nc:\n  <<: [*a, 5]\n"));
         assertEquals("a merge key (<<) takes a mapping or a list of mappings", e.getMessage());
         assertEquals(new Position("m", 3, 3), e.position());
     }
 
     @Test
     void writtenStringsReadBackAsStrings() throws Exception {
-        List<String> tricky = List.of("on", "yes", "y", "0", "1.0", "", "null", "~", "0x10", "2026-11-25", "12:30", "-", "a: b", "#x", "1e3", ".inf");
+        List<String> tricky = List.of(
+                "on",
+                "yes",
+                "y",
+                "0",
+                "1.0",
+                "",
+                "null",
+                "~",
+                "0x10",
+                "2026-11-25",
+                "12:30",
+                "-",
+                "a: b",
+                "#x",
+                "1e3",
+                ".inf");
         var obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < tricky.size(); i++) {
             obj.put("k" + i, tricky.get(i));
@@ -116,8 +141,17 @@ class YamlLoaderTest {
      */
     @Test
     void multiLineStringsAreWrittenSoTheyReadBack() throws Exception {
-        List<String> tricky = List.of("x:\ny", "a:\n\nb", "a:\r\nb", "k: v\nz", "- a\n- b", "a\n# b", "a\n---\nb",
-                "tail:\n", "a\u2028b:\u2029c", "line\u0085x:\u0085y");
+        List<String> tricky = List.of(
+                "x:\ny",
+                "a:\n\nb",
+                "a:\r\nb",
+                "k: v\nz",
+                "- a\n- b",
+                "a\n# b",
+                "a\n---\nb",
+                "tail:\n",
+                "a\u2028b:\u2029c",
+                "line\u0085x:\u0085y");
         var obj = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         for (int i = 0; i < tricky.size(); i++) {
             obj.put("k" + i, tricky.get(i));
