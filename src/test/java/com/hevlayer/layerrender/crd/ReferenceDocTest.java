@@ -3,11 +3,11 @@ package com.hevlayer.layerrender.crd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.schema.Schemas;
+import com.hevlayer.layerrender.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,34 +30,19 @@ class ReferenceDocTest {
     void referenceMdIsUpToDate() throws IOException {
         Path file = baseDir().resolve(ReferenceDoc.PATH);
         String generated = ReferenceDoc.generate();
-        if (Boolean.parseBoolean(System.getProperty("golden.update"))) {
+        String committed = Files.exists(file)
+                ? Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n")
+                : null;
+        if (!generated.equals(committed)) { // a checkout with CRLF line ends is up to date too
             Files.createDirectories(file.getParent());
-            Files.writeString(file, generated, StandardCharsets.UTF_8);
-            System.out.println("golden.update=true: rewrote " + file);
-            return;
+            Golden.verify(
+                    generated,
+                    file,
+                    ReferenceDoc.PATH + " (generated from schemas/ and the template "
+                            + "src/main/resources/templates/reference.md.mustache; regenerate it with "
+                            + ReferenceDoc.REGENERATE
+                            + " and commit the result)");
         }
-        if (!Files.exists(file)) {
-            fail(ReferenceDoc.PATH + " is missing. Generate it with: " + ReferenceDoc.REGENERATE);
-        }
-        String committed = Files.readString(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
-        if (!committed.equals(generated)) {
-            fail(ReferenceDoc.PATH + " is stale: it no longer matches schemas/ (or the template "
-                    + "src/main/resources/templates/reference.md.mustache). Regenerate it with:\n    "
-                    + ReferenceDoc.REGENERATE + "\nand commit the result. " + firstDifference(committed, generated));
-        }
-    }
-
-    private static String firstDifference(String committed, String generated) {
-        String[] a = committed.split("\n", -1);
-        String[] b = generated.split("\n", -1);
-        for (int i = 0; i < Math.max(a.length, b.length); i++) {
-            String x = i < a.length ? a[i] : "<end of file>";
-            String y = i < b.length ? b[i] : "<end of file>";
-            if (!x.equals(y)) {
-                return "First difference at line " + (i + 1) + ":\n  in the file:  " + x + "\n  generated:    " + y;
-            }
-        }
-        return "";
     }
 
     @Test

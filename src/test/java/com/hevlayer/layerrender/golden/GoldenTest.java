@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hevlayer.layerrender.cli.InProcess;
+import com.hevlayer.layerrender.testing.Golden;
 import com.hevlayer.layerrender.testing.UpstreamSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,12 +37,14 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * included, {@code expected-stderr.txt} what it prints on stderr; as the function prints its output
  * even when it fails, such a case may give {@code exit-code} beside {@code expected.yaml}.
  *
+ * <p>The compare step is {@link Golden}'s (ApprovalTests): a mismatch prints a line diff and leaves the
+ * output under {@code target/golden-received/}.
+ *
  * <p>After a deliberate change, {@code mvn test -Dtest=GoldenTest -Dgolden.update=true} rewrites the
  * expected files; read the diff before committing it.
  */
 class GoldenTest {
     static final Path ROOT = Path.of("golden");
-    static final boolean UPDATE = Boolean.parseBoolean(System.getProperty("golden.update", "false"));
 
     @TestFactory
     Stream<DynamicTest> goldenCases() throws IOException {
@@ -95,10 +98,7 @@ class GoldenTest {
         Path expectedError = dir.resolve("expected-error.txt");
         if (Files.exists(expectedError)) {
             int want = wantCode >= 0 ? wantCode : 1;
-            if (UPDATE) {
-                Files.writeString(expectedError, stderr);
-            }
-            assertEquals(Files.readString(expectedError), stderr, "stderr of " + args);
+            Golden.verify(stderr, expectedError, "stderr of " + args);
             assertEquals("", stdout, "stdout must be empty on error");
             assertEquals(want, code, "exit code of " + args + "\n" + stderr);
             return;
@@ -107,15 +107,11 @@ class GoldenTest {
                 ? dir.resolve("expected.json")
                 : dir.resolve("expected.yaml");
         Path expectedStderr = dir.resolve("expected-stderr.txt");
-        if (UPDATE) {
-            Files.writeString(expected, stdout);
-            if (!stderr.isEmpty() || Files.exists(expectedStderr)) {
-                Files.writeString(expectedStderr, stderr);
-            }
-        }
         assertEquals(wantCode >= 0 ? wantCode : 0, code, "exit code of " + args + "\n" + stderr);
-        assertEquals(Files.exists(expectedStderr) ? Files.readString(expectedStderr) : "", stderr, "stderr of " + args);
-        assertEquals(Files.readString(expected), stdout, "stdout of " + args);
+        if (!stderr.isEmpty() || Files.exists(expectedStderr)) { // no file: no warnings expected
+            Golden.verify(stderr, expectedStderr, "stderr of " + args);
+        }
+        Golden.verify(stdout, expected, "stdout of " + args);
         List<JsonNode> printed = parse(stdout, expected.toString().endsWith(".json"));
         if (krm(dir)) {
             assertEquals(1, printed.size(), "one ResourceList");
