@@ -49,15 +49,16 @@ class LeaderElectionAndOpsTest {
             ReconcilerApp two = replica(h, "two", m2);
             one.start();
             h.await("one leads", () -> "one".equals(holder(h)));
-            two.start();
-            h.await("the standby is healthy and ready (its caches are synced)", () -> two.healthy() && two.ready());
             h.createPipeline("layer", "a", Harness.AUTOSCALE);
             h.awaitReady("layer", "a", "True", "Reconciled");
-            // the standby's informers delivered the Pipeline and the leader's three objects to it (4
-            // events): it saw all there was to act on, and did not act
-            h.await("the standby received the events", () -> Harness.metric(m2, "layer_render_events_total") >= 4);
             // the leader's applies and status write, counted once its reconcile returns
             h.await("the leader's 4 writes counted", () -> m1.writes() >= 4);
+            // the standby starts after the objects exist, so its informers' first list delivers all four
+            // (a watch opened later would depend on the mock server replaying what happened between list
+            // and watch, which it does not): it sees all there was to act on, and does not act
+            two.start();
+            h.await("the standby is healthy and ready (its caches are synced)", () -> two.healthy() && two.ready());
+            h.await("the standby received the events", () -> Harness.metric(m2, "layer_render_events_total") >= 4);
             assertEquals(0, m2.writes(), "the standby never writes");
             assertEquals(0, m2.reconciles(), "the standby does not even reconcile");
             assertEquals("one", holder(h), "the leader kept the lease");
