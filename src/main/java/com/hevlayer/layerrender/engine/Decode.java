@@ -47,6 +47,11 @@ final class Decode {
                                 ? scaling.get("warmWindowSeconds").asInt()
                                 : null)
                 .paused(spec.path("paused").asBoolean(false))
+                .pushPort(
+                        "push".equals(worker.path("dispatch").asText())
+                                        && worker.path("port").canConvertToInt()
+                                ? worker.get("port").asInt()
+                                : null)
                 .build();
     }
 

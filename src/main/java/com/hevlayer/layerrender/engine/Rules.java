@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
+import com.hevlayer.layerrender.render.Labels;
 import com.hevlayer.layerrender.render.Scale;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.settings.GatewaySettings;
@@ -19,8 +20,11 @@ import com.hevlayer.layerrender.yaml.FieldPath;
 import com.hevlayer.layerrender.yaml.Pointer;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import com.hevlayer.layerrender.yaml.YamlNumbers;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -282,6 +286,7 @@ final class Rules {
                     "must be at least 0, got " + p.warmWindowSeconds() + " "
                             + rule("it becomes KEDA's cooldownPeriod", "use 0 or more, or leave it out for 300")));
         }
+        dispatch(doc, ref, p, intact, problems);
     }
 
     /** The replica bounds against each other, the pool and the ceiling. */
@@ -436,7 +441,7 @@ final class Rules {
 
     /** Fields of the CRD that layer-render does not act on yet; null (and dispatch: pull, the default) says nothing. */
     static void unsupported(SourceDoc doc, ObjectRef ref, List<Problem> problems) {
-        for (String pointer : new String[] {"/spec/schedule", "/spec/worker/port", "/spec/worker/url"}) {
+        for (String pointer : new String[] {"/spec/schedule"}) {
             JsonNode v = doc.root().at(pointer);
             if (!v.isMissingNode() && !v.isNull()) {
                 problems.add(Problem.warning(
@@ -447,14 +452,122 @@ final class Rules {
                         "not supported yet: accepted and ignored, it does not change the output"));
             }
         }
-        if ("push".equals(doc.root().at("/spec/worker/dispatch").asText())) {
-            problems.add(Problem.warning(
-                    Code.UNSUPPORTED_FIELD,
-                    doc.positionOf("/spec/worker/dispatch"),
-                    ref,
-                    "spec.worker.dispatch",
-                    "push is not supported yet: the worker is rendered as a pull worker (no Service, no probe)"));
+    }
+
+    /** The largest TCP port number. */
+    private static final int MAX_PORT = 65535;
+
+    /**
+     * {@code worker.dispatch: push} and its fields: a push worker needs a TCP port (its container port,
+     * readiness probe and Service port); its {@code url}, when written, must be that Service's own address;
+     * a pull worker's {@code port} and {@code url} are said to do nothing (docs/fidelity.md, "Push workers").
+     */
+    static void dispatch(SourceDoc doc, ObjectRef ref, Pipeline p, Predicate<String> intact, List<Problem> problems) {
+        JsonNode worker = doc.root().path("spec").path("worker");
+        if (!intact.test("/spec/worker/dispatch")) {
+            return;
         }
+        boolean push = "push".equals(worker.path("dispatch").asText());
+        JsonNode port = worker.path("port");
+        JsonNode url = worker.path("url");
+        if (!push) {
+            for (String field : new String[] {"port", "url"}) {
+                String pointer = "/spec/worker/" + field;
+                if (worker.hasNonNull(field) && intact.test(pointer)) {
+                    problems.add(Problem.warning(
+                            Code.UNSUPPORTED_FIELD,
+                            doc.positionOf(pointer),
+                            ref,
+                            "spec.worker." + field,
+                            "is used by push workers only (spec.worker.dispatch: push); a pull worker claims its"
+                                    + " work and gets no Service, so it does not change the output"));
+                }
+            }
+            return;
+        }
+        if (!intact.test("/spec/worker/port")) {
+            return;
+        }
+        if (port.isMissingNode() || port.isNull()) {
+            String at = port.isNull() ? "/spec/worker/port" : "/spec/worker/dispatch";
+            problems.add(Problem.error(
+                    Code.INVALID_PUSH_WORKER,
+                    doc.positionOf(at),
+                    ref,
+                    "spec.worker.port",
+                    "is required when spec.worker.dispatch is push "
+                            + rule(
+                                    "the gateway calls a push worker over HTTP through its Service, on the port its"
+                                            + " server listens on",
+                                    "set spec.worker.port to that port (e.g. 8080), or use dispatch: pull")));
+            return;
+        }
+        if (p.pushPort() == null || p.pushPort() < 1 || p.pushPort() > MAX_PORT) {
+            problems.add(Problem.error(
+                    Code.INVALID_PUSH_WORKER,
+                    doc.positionOf("/spec/worker/port"),
+                    ref,
+                    "spec.worker.port",
+                    "must be between 1 and " + MAX_PORT + ", got " + port.asText() + " "
+                            + rule(
+                                    "it becomes the worker's container port and its Service port, which the API"
+                                            + " server accepts only as a TCP port number",
+                                    "use the port the worker's HTTP server listens on")));
+            return;
+        }
+        if (url.isTextual() && intact.test("/spec/worker/url") && !isOwnService(url.asText(), p)) {
+            problems.add(Problem.error(
+                    Code.INVALID_PUSH_WORKER,
+                    doc.positionOf("/spec/worker/url"),
+                    ref,
+                    "spec.worker.url",
+                    "\"" + url.asText() + "\" is not the worker's own Service "
+                            + rule(
+                                    "layer-render renders a push worker and its Service, which the gateway reaches at "
+                                            + serviceUrl(p) + "; a worker at another address is not rendered"
+                                            + " from a Pipeline",
+                                    "remove spec.worker.url, or set it to " + serviceUrl(p))));
+        }
+    }
+
+    /** The in-cluster address of a push worker's Service. */
+    static String serviceUrl(Pipeline p) {
+        String host =
+                Labels.objectName(p.name()) + (p.namespace() == null ? "" : "." + p.namespace() + ".svc.cluster.local");
+        return "http://" + host + ":" + p.pushPort();
+    }
+
+    /**
+     * Whether {@code url} names the rendered Service: http, on the worker's port, at the Service's name in any
+     * of the forms cluster DNS resolves ({@code <svc>}, {@code <svc>.<ns>}, {@code <svc>.<ns>.svc},
+     * {@code <svc>.<ns>.svc.cluster.local}); any path (the gateway's {@code /run}, say).
+     */
+    static boolean isOwnService(String url, Pipeline p) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        if (!"http".equalsIgnoreCase(u.getScheme()) || u.getHost() == null || u.getRawUserInfo() != null) {
+            return false;
+        }
+        if (u.getPort() != p.pushPort()) {
+            return false;
+        }
+        String svc = Labels.objectName(p.name());
+        String host = u.getHost().toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        if (host.equals(svc)) {
+            return true;
+        }
+        String ns = p.namespace();
+        return ns != null
+                && (host.equals(svc + "." + ns)
+                        || host.equals(svc + "." + ns + ".svc")
+                        || host.equals(svc + "." + ns + ".svc.cluster.local"));
     }
 
     /**

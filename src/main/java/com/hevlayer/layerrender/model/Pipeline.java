@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param pool              scaling.pool, or null
  * @param warmWindowSeconds scaling.warmWindowSeconds, or null
  * @param podSpec           worker.podSpec, or null
+ * @param pushPort          worker.port of a push worker (worker.dispatch: push), or null for a pull worker
  */
 public record Pipeline(
         String name,
@@ -31,7 +32,8 @@ public record Pipeline(
         int minReplicas,
         int maxReplicas,
         Integer warmWindowSeconds,
-        boolean paused) {
+        boolean paused,
+        Integer pushPort) {
 
     public static final String DEFAULT_COMPUTE_CLASS = "cpu";
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -65,6 +67,7 @@ public record Pipeline(
         private int minReplicas = DEFAULT_MIN_REPLICAS;
         private int maxReplicas;
         private Integer warmWindowSeconds;
+        private Integer pushPort;
         private boolean paused;
 
         private Builder(String name) {
@@ -144,6 +147,12 @@ public record Pipeline(
             return this;
         }
 
+        /** A push worker on {@code port} (worker.dispatch: push); null, the default, is a pull worker. */
+        public Builder pushPort(Integer port) {
+            pushPort = port;
+            return this;
+        }
+
         public Pipeline build() {
             return new Pipeline(
                     name,
@@ -161,7 +170,8 @@ public record Pipeline(
                     minReplicas,
                     maxReplicas,
                     warmWindowSeconds,
-                    paused);
+                    paused,
+                    pushPort);
         }
     }
 }

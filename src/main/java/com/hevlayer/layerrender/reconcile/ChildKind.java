@@ -1,6 +1,7 @@
 package com.hevlayer.layerrender.reconcile;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
  */
 enum ChildKind {
     DEPLOYMENT(Deployment.class, false),
+    SERVICE(Service.class, true),
     SCALED_OBJECT(ScaledObjectResource.class, true),
     TRIGGER_AUTHENTICATION(TriggerAuthenticationResource.class, true);
 

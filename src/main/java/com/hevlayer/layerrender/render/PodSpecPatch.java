@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.yaml.Pointer;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -17,8 +19,9 @@ import java.util.Set;
 /**
  * Applies {@code worker.podSpec} to the generated pod spec (SPEC §3.4) and guards what the
  * platform owns: the pool's nodeSelector keys, tolerations and resource quantities, the injected
- * env and the worker container's name and image. A patch may add to these, never change or remove
- * them; a patch that does is reported, not silently overridden.
+ * env and the worker container's name and image, and a push worker's container port and readiness
+ * probe. A patch may add to these, never change or remove them; a patch that does is reported, not
+ * silently overridden.
  */
 public final class PodSpecPatch {
     static final String BASE = "/spec/worker/podSpec";
@@ -65,6 +68,7 @@ public final class PodSpecPatch {
         checkNodeSelector(merged, patch, pool, v);
         checkTolerations(merged, pool, v);
         checkWorker(merged, patch, pool, env, image, v);
+        checkPushWorker(merged, patch, base, v);
         if (!v.isEmpty()) {
             return new Outcome(null, v);
         }
@@ -291,6 +295,83 @@ public final class PodSpecPatch {
                             + injected.getName() + " (layer-render rule: " + injectedFrom(injected.getName())
                             + "; set it there,"
                             + " or use another variable name)"));
+        }
+    }
+
+    /** Probe fields a patch may add to the rendered readiness probe of a push worker: when and how often, not what. */
+    private static final Set<String> PROBE_TIMING = Set.of(
+            "initialDelaySeconds",
+            "periodSeconds",
+            "timeoutSeconds",
+            "successThreshold",
+            "failureThreshold",
+            "terminationGracePeriodSeconds");
+
+    /**
+     * A push worker's container port and readiness probe come from {@code worker.port}, which its Service
+     * uses too: a patch may add ports beside it and timing fields to the probe, never change or remove them.
+     */
+    private static void checkPushWorker(ObjectNode merged, ObjectNode patch, PodSpec base, List<Violation> v) {
+        Container rendered = null;
+        for (Container c : base.getContainers()) {
+            if (Renderer.CONTAINER.equals(c.getName())) {
+                rendered = c;
+            }
+        }
+        if (rendered == null || rendered.getReadinessProbe() == null) {
+            return; // a pull worker: nothing of the kind is rendered
+        }
+        JsonNode worker = null;
+        for (JsonNode c : merged.path("containers")) {
+            if (Renderer.CONTAINER.equals(c.path("name").asText(null))) {
+                worker = c;
+            }
+        }
+        if (worker == null) {
+            return; // reported by checkWorker
+        }
+        int ci = indexOfName(patch.path("containers"), Renderer.CONTAINER);
+        String workerPointer = BASE + "/containers" + (ci >= 0 ? "/" + ci : "");
+        String why = " (layer-render rule: it comes from spec.worker.port, which the worker's Service uses too, so that"
+                + " the gateway's calls reach pods that accept them; ";
+        for (ContainerPort port : rendered.getPorts()) {
+            String want = Renderer.compactJson(Json.MAPPER.valueToTree(port));
+            JsonNode found = null;
+            for (JsonNode a : worker.path("ports")) {
+                if (a.path("containerPort").canConvertToInt()
+                        && a.path("containerPort").asInt() == port.getContainerPort()) {
+                    found = a;
+                }
+            }
+            if (found == null || !Renderer.compactJson(found).equals(want)) {
+                v.add(new Violation(
+                        workerPointer + "/ports",
+                        (found == null
+                                        ? "removes the push worker's container port " + want
+                                        : "changes the push worker's container port " + want + " to "
+                                                + Renderer.compactJson(found))
+                                + why
+                                + "set the port there; add other ports beside it)"));
+            }
+        }
+        String want = Renderer.compactJson(Json.MAPPER.valueToTree(rendered.getReadinessProbe()));
+        JsonNode probe = worker.get("readinessProbe");
+        if (!(probe instanceof ObjectNode o)) {
+            v.add(new Violation(
+                    workerPointer + "/readinessProbe",
+                    "removes the push worker's readiness probe " + want + why
+                            + "a patch may add timing fields to it, not remove it)"));
+            return;
+        }
+        ObjectNode check = o.deepCopy();
+        check.remove(PROBE_TIMING);
+        if (!Renderer.compactJson(check).equals(want)) {
+            v.add(new Violation(
+                    workerPointer + "/readinessProbe",
+                    "changes the push worker's readiness probe " + want + " to " + Renderer.compactJson(probe) + why
+                            + "a patch may add "
+                            + String.join(", ", PROBE_TIMING.stream().sorted().toList())
+                            + ", not change the check)"));
         }
     }
 

@@ -8,6 +8,8 @@ import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.yaml.YamlNumbers;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -17,7 +19,12 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.io.IOException;
@@ -29,8 +36,8 @@ import java.util.Map;
 
 /**
  * The pure function at the heart of layer-render: one valid Pipeline, its pool and the gateway
- * settings in; its Deployment and, when it autoscales, its TriggerAuthentication and
- * ScaledObject out (SPEC §3). No I/O, no clock, no environment. Maps that come from the input
+ * settings in; its Deployment, a push worker's Service, and, when it autoscales, its
+ * TriggerAuthentication and ScaledObject out (SPEC §3). No I/O, no clock, no environment. Maps that come from the input
  * (pool selectors and resources, the podSpec patch, sourceRef) are written in the API server's key
  * order, so a Pipeline as applied and as {@code kubectl get -o yaml} prints it render the same.
  */
@@ -69,6 +76,9 @@ public final class Renderer {
             objects.add(new RenderedObject(deployment(p, pool, name, scale, null), patched.podSpec()));
         } else {
             objects.add(RenderedObject.of(deployment(p, pool, name, scale, base)));
+        }
+        if (p.pushPort() != null) {
+            objects.add(RenderedObject.of(service(p, name)));
         }
         if (scale.autoscaled()) {
             if (settings.authenticated()) {
@@ -149,6 +159,9 @@ public final class Renderer {
         if (!pool.requests().isEmpty() || !pool.limits().isEmpty()) {
             container.withResources(resources.build());
         }
+        if (p.pushPort() != null) {
+            container.withPorts(pushContainerPort(p.pushPort())).withReadinessProbe(pushReadinessProbe(p.pushPort()));
+        }
         PodSpecBuilder spec = new PodSpecBuilder().withContainers(container.build());
         if (!pool.nodeSelector().isEmpty()) {
             spec.withNodeSelector(Json.sorted(pool.nodeSelector()));
@@ -157,6 +170,48 @@ public final class Renderer {
             spec.withTolerations(pool.tolerations());
         }
         return spec.build();
+    }
+
+    /** The name of a push worker's port, in its container and in its Service. */
+    public static final String PUSH_PORT_NAME = "http";
+
+    /** The port a push worker's HTTP server listens on, which the gateway calls through the Service. */
+    public static ContainerPort pushContainerPort(int port) {
+        return new ContainerPortBuilder()
+                .withName(PUSH_PORT_NAME)
+                .withContainerPort(port)
+                .withProtocol("TCP")
+                .build();
+    }
+
+    /**
+     * Ready when the worker accepts connections on its port: the vendor documents a readiness probe for push
+     * workers but no health path, and {@code /run} takes the gateway's POSTs, so the probe is a TCP one
+     * (docs/fidelity.md, "Push workers").
+     */
+    public static Probe pushReadinessProbe(int port) {
+        return new ProbeBuilder()
+                .withNewTcpSocket()
+                .withPort(new IntOrString(port))
+                .endTcpSocket()
+                .build();
+    }
+
+    /** A push worker's Service: the Deployment's pods, by the Deployment's selector, on {@code worker.port}. */
+    private static Service service(Pipeline p, String name) {
+        return new ServiceBuilder()
+                .withMetadata(metadata(p, name))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(Labels.selector(p.name()))
+                .withPorts(new ServicePortBuilder()
+                        .withName(PUSH_PORT_NAME)
+                        .withProtocol("TCP")
+                        .withPort(p.pushPort())
+                        .withTargetPort(new IntOrString(p.pushPort()))
+                        .build())
+                .endSpec()
+                .build();
     }
 
     private static ObjectMeta metadata(Pipeline p, String name) {

@@ -32,6 +32,8 @@ public enum Code {
     POD_SECURITY,
     /** another rule of a Pipeline's spec (SPEC §2) */
     INVALID_SPEC,
+    /** a push worker (worker.dispatch: push) without a usable port, or with a url layer-render cannot honour */
+    INVALID_PUSH_WORKER,
     /** a rendered object would be larger than the API server accepts */
     OBJECT_TOO_LARGE,
     /** a field layer-render accepts but does not act on yet (a warning) */

@@ -76,6 +76,27 @@ class CliTest {
     }
 
     @Test
+    void outputDirWritesAPushWorkersServiceInItsOwnFile(@TempDir Path dir) throws Exception {
+        String input = PIPELINE.replace("worker: {image: img}", "worker: {image: img, dispatch: push, port: 8080}");
+        InProcess.Result r = run(input, Map.of(), "render", "-", "--output-dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> names;
+        try (Stream<Path> s = Files.list(dir)) {
+            names = s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+        assertEquals(
+                List.of(
+                        ".layer-render-files",
+                        "_.web-worker.deployment.yaml",
+                        "_.web-worker.scaledobject.yaml",
+                        "_.web-worker.service.yaml",
+                        "_.web-worker.triggerauthentication.yaml"),
+                names);
+        assertTrue(Files.readString(dir.resolve("_.web-worker.service.yaml"))
+                .startsWith("---\napiVersion: v1\nkind: Service\n"));
+    }
+
+    @Test
     void outputDirWritesOneStableFilePerObject(@TempDir Path dir) throws Exception {
         String input = PIPELINE + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, namespace: apps}\n";
         InProcess.Result r = run(input, Map.of(), "render", "-", "--output-dir", dir.toString());

@@ -594,6 +594,19 @@ final class VendorGen {
         }
         replicas.put("max", max);
         scaling.set("replicas", replicas);
+        if (withinLayerRenderRules && "push".equals(worker.path("dispatch").asText())) {
+            // a push worker needs a port, and its url, when written, is its own Service's (layer-render rules)
+            JsonNode port = worker.get("port");
+            if (port == null || !port.canConvertToInt() || port.asInt() < 1 || port.asInt() > 65535) {
+                worker.put("port", pick(List.of(8080, 9000, 3000)));
+            }
+            if (worker.hasNonNull("url")) {
+                worker.put(
+                        "url",
+                        "http://" + doc.at("/metadata/name").asText() + "-worker:"
+                                + worker.get("port").asInt());
+            }
+        }
     }
 
     void fixInfraRules(ObjectNode doc) {

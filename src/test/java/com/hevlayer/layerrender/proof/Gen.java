@@ -538,6 +538,16 @@ final class Gen {
         if (p(0.05)) worker.put("port", 8080);
         if (p(0.05)) worker.put("url", "http://x");
         if (p(0.05)) worker.put("dispatch", pick(List.of("pull", "push")));
+        boolean push = "push".equals(worker.path("dispatch").asText());
+        if (push) { // a push worker needs its port; its url, when written, is its own Service's address
+            int port = between(1, 65535);
+            worker.put("port", port);
+            if (p(0.5)) {
+                worker.remove("url");
+            } else {
+                worker.put("url", "http://" + name + "-worker:" + port + "/run");
+            }
+        }
         if (p(0.05)) spec.putObject("schedule").put("cron", "*/5 * * * *");
 
         String mode = p(0.3) ? null : pick(List.of("autoscale", "fixed", "disabled"));
@@ -561,7 +571,15 @@ final class Gen {
             spec.put("paused", r.nextBoolean());
         }
         if (p(0.5)) {
-            worker.set("podSpec", podSpec(pool, pipelineId != null ? pipelineId : name));
+            ObjectNode podSpec = podSpec(pool, pipelineId != null ? pipelineId : name);
+            if (push) { // a push worker's rendered port and readiness probe are not the patch's to replace
+                for (JsonNode c : podSpec.path("containers")) {
+                    if ("worker".equals(c.path("name").asText())) {
+                        ((ObjectNode) c).remove(List.of("readinessProbe", "ports"));
+                    }
+                }
+            }
+            worker.set("podSpec", podSpec);
         }
         return d;
     }

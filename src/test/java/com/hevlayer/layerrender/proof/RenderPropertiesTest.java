@@ -75,7 +75,8 @@ class RenderPropertiesTest {
         List<JsonNode> out = new ArrayList<>();
         for (JsonNode d : docs) {
             String api = d.path("apiVersion").asText();
-            if (api.equals("apps/v1") || api.equals("keda.sh/v1alpha1")) {
+            boolean service = api.equals("v1") && d.path("kind").asText().equals("Service");
+            if (api.equals("apps/v1") || api.equals("keda.sh/v1alpha1") || service) {
                 if (d.at("/metadata/labels/app.kubernetes.io~1managed-by")
                         .asText()
                         .equals("layer-render")) {
@@ -154,7 +155,21 @@ class RenderPropertiesTest {
                 JsonNode ta = objects.get(key(p, s, "TriggerAuthentication"));
                 assertEquals(want.keda(), so != null, "ScaledObject presence");
                 assertEquals(want.keda() && !settings.open(), ta != null, "TriggerAuthentication presence");
-                expectedObjects += 1 + (so != null ? 1 : 0) + (ta != null ? 1 : 0);
+                JsonNode service = objects.get(key(p, s, "Service"));
+                boolean push = "push".equals(p.at("/spec/worker/dispatch").asText());
+                assertEquals(push, service != null, "a Service exactly for a push worker");
+                if (push) {
+                    int port = p.at("/spec/worker/port").asInt();
+                    assertEquals(port, service.at("/spec/ports/0/port").asInt());
+                    assertEquals(
+                            p.at("/metadata/name").asText(),
+                            service.at("/spec/selector/hevlayer.com~1pipeline").asText());
+                    JsonNode worker = deployment.at("/spec/template/spec/containers/0");
+                    assertEquals(
+                            port, worker.at("/readinessProbe/tcpSocket/port").asInt(), "readiness probe");
+                    assertEquals(port, worker.at("/ports/0/containerPort").asInt(), "container port");
+                }
+                expectedObjects += 1 + (so != null ? 1 : 0) + (ta != null ? 1 : 0) + (service != null ? 1 : 0);
                 if (so != null) {
                     JsonNode spec = so.get("spec");
                     assertEquals(

@@ -14,6 +14,7 @@ class ChildKindTest {
     @Test
     void eachKindLivesWhereItsObjectsAreApplied() {
         assertContext(ChildKind.DEPLOYMENT, "apps", "v1", "Deployment", "deployments");
+        assertContext(ChildKind.SERVICE, "", "v1", "Service", "services");
         assertContext(ChildKind.SCALED_OBJECT, "keda.sh", "v1alpha1", "ScaledObject", "scaledobjects");
         assertContext(
                 ChildKind.TRIGGER_AUTHENTICATION,
@@ -26,10 +27,10 @@ class ChildKindTest {
     @Test
     void theKindsInApplyAndWatchOrderAndWhichAreDeletedWhenUnwanted() {
         assertEquals(
-                List.of("Deployment", "ScaledObject", "TriggerAuthentication"),
+                List.of("Deployment", "Service", "ScaledObject", "TriggerAuthentication"),
                 Arrays.stream(ChildKind.values()).map(k -> k.kind).toList());
         assertEquals(
-                List.of("ScaledObject", "TriggerAuthentication"),
+                List.of("Service", "ScaledObject", "TriggerAuthentication"),
                 Arrays.stream(ChildKind.values())
                         .filter(k -> k.deletedWhenUnwanted)
                         .map(k -> k.kind)
@@ -41,7 +42,7 @@ class ChildKindTest {
         for (ChildKind k : ChildKind.values()) {
             assertEquals(k, ChildKind.of(k.kind));
         }
-        assertThrows(IllegalArgumentException.class, () -> ChildKind.of("Service"));
+        assertThrows(IllegalArgumentException.class, () -> ChildKind.of("ConfigMap"));
     }
 
     private static void assertContext(ChildKind k, String group, String version, String kind, String plural) {

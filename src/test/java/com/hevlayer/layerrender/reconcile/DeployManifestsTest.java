@@ -177,6 +177,16 @@ class DeployManifestsTest {
                     .create();
             h.createPipeline("layer", "web", Harness.AUTOSCALE);
             h.awaitReady("layer", "web", "True", "Reconciled");
+            String push = Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, dispatch: push, port: 8080}");
+            h.createPipeline("layer", "fn", push); // a push worker's Service: applied, then deleted
+            h.await("Service applied", () -> h.keda("Service", "layer", "fn") != null);
+            h.updateSpec("layer", "fn", push.replace("port: 8080", "port: 9090"));
+            h.await(
+                    "Service on 9090",
+                    () -> Integer.valueOf(9090)
+                            .equals(h.keda("Service", "layer", "fn").get("spec", "ports", 0, "port")));
+            h.updateSpec("layer", "fn", Harness.AUTOSCALE);
+            h.await("Service deleted", () -> h.keda("Service", "layer", "fn") == null);
             h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed"));
             h.await("KEDA objects deleted", () -> h.keda("ScaledObject", "layer", "web") == null);
             h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("max: 4", "max: 4000"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.render.Json;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
@@ -90,6 +91,52 @@ class ReconcilerTest {
                 - {apiVersion: keda.sh/v1alpha1, kind: TriggerAuthentication, name: images-worker}
                 - {apiVersion: keda.sh/v1alpha1, kind: ScaledObject, name: images-worker}
                 """), status.get("managedObjects"));
+    }
+
+    @Test
+    void aPushWorkerGetsAnOwnedServiceThatGoesWhenItBecomesAPullWorker() {
+        String push = Harness.AUTOSCALE.replace("batchSize: 16}", "batchSize: 16, dispatch: push, port: 8080}");
+        PipelineResource p = h.createPipeline("layer", "fn", push);
+        h.awaitReady("layer", "fn", "True", "Reconciled");
+
+        GenericKubernetesResource service = h.keda("Service", "layer", "fn");
+        assertNotNull(service, "a push worker's Service is applied");
+        OwnerReference o = service.getMetadata().getOwnerReferences().get(0);
+        assertEquals(p.getMetadata().getUid(), o.getUid());
+        assertEquals(Boolean.TRUE, o.getController());
+        JsonNode spec = Json.MAPPER.valueToTree(service).path("spec");
+        assertEquals(8080, spec.path("ports").get(0).path("port").asInt());
+        assertEquals("fn", spec.path("selector").path("hevlayer.com/pipeline").asText());
+        assertEquals(
+                8080,
+                h.deployment("layer", "fn")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getReadinessProbe()
+                        .getTcpSocket()
+                        .getPort()
+                        .getIntVal());
+        assertEquals(Harness.yaml("""
+                - {apiVersion: apps/v1, kind: Deployment, name: fn-worker}
+                - {apiVersion: v1, kind: Service, name: fn-worker}
+                - {apiVersion: keda.sh/v1alpha1, kind: TriggerAuthentication, name: fn-worker}
+                - {apiVersion: keda.sh/v1alpha1, kind: ScaledObject, name: fn-worker}
+                """), h.status("layer", "fn").get("managedObjects"));
+
+        // push -> pull: the Service is deleted, the probe leaves the Deployment
+        h.updateSpec("layer", "fn", Harness.AUTOSCALE);
+        h.awaitReady("layer", "fn", "True", "Reconciled");
+        h.await("Service deleted", () -> h.keda("Service", "layer", "fn") == null);
+        assertNull(h.deployment("layer", "fn")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getReadinessProbe());
     }
 
     @Test

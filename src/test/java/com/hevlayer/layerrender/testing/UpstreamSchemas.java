@@ -34,6 +34,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * <ul>
  *   <li>{@code apps/v1} Deployment: yannh/kubernetes-json-schema v1.31.0 standalone-strict (JSON Schema,
  *       validated as Draft 4 like kubeconform does).
+ *   <li>{@code v1} Service: the same repository's v1.31.0 standalone-strict {@code service-v1.json}.
  *   <li>{@code keda.sh/v1alpha1} ScaledObject / TriggerAuthentication: {@code openAPIV3Schema} of the KEDA
  *       v2.20.2 CRDs, made strict in memory (unknown fields fail, as with {@code kubectl apply
  *       --validate=strict}), plus a hand-written check of the CRD's CEL rule.
@@ -48,6 +49,7 @@ public final class UpstreamSchemas {
     public static final String RESOURCE_ROOT = "/upstream-schemas/";
 
     public static final String KUBERNETES_DEPLOYMENT = "kubernetes/v1.31.0-standalone-strict/deployment-apps-v1.json";
+    public static final String KUBERNETES_SERVICE = "kubernetes/v1.31.0-standalone-strict/service-v1.json";
     public static final String KEDA_SCALED_OBJECT_CRD = "keda/v2.20.2/keda.sh_scaledobjects.yaml";
     public static final String KEDA_TRIGGER_AUTHENTICATION_CRD = "keda/v2.20.2/keda.sh_triggerauthentications.yaml";
 
@@ -80,6 +82,8 @@ public final class UpstreamSchemas {
         return compile(node);
     });
 
+    private static final Lazy<Schema> SERVICE = Lazy.of(() -> compile(readJson(KUBERNETES_SERVICE)));
+
     private static final Lazy<Schema> SCALED_OBJECT =
             Lazy.of(() -> compile(strictCrdSchema(KEDA_SCALED_OBJECT_CRD, "ScaledObject", SCALED_OBJECT_CEL_RULES)));
 
@@ -104,6 +108,8 @@ public final class UpstreamSchemas {
         switch (gvk) {
             case "apps/v1 Deployment":
                 return run(DEPLOYMENT.get(), object);
+            case "v1 Service":
+                return run(SERVICE.get(), object);
             case "keda.sh/v1alpha1 ScaledObject": {
                 List<String> errors = run(SCALED_OBJECT.get(), object);
                 checkScaledObjectCel(object, errors);
@@ -113,7 +119,7 @@ public final class UpstreamSchemas {
                 return run(TRIGGER_AUTHENTICATION.get(), object);
             default:
                 return List.of("(root): no upstream schema for apiVersion '" + apiVersion + "' kind '" + kind
-                        + "' (known: apps/v1 Deployment, keda.sh/v1alpha1 ScaledObject,"
+                        + "' (known: apps/v1 Deployment, v1 Service, keda.sh/v1alpha1 ScaledObject,"
                         + " keda.sh/v1alpha1 TriggerAuthentication)");
         }
     }

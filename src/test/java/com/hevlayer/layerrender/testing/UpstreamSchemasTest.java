@@ -42,6 +42,7 @@ class UpstreamSchemasTest {
         assertEquals(
                 Set.of(
                         UpstreamSchemas.KUBERNETES_DEPLOYMENT,
+                        UpstreamSchemas.KUBERNETES_SERVICE,
                         "kubernetes/LICENSE",
                         UpstreamSchemas.KEDA_SCALED_OBJECT_CRD,
                         UpstreamSchemas.KEDA_TRIGGER_AUTHENTICATION_CRD),
@@ -110,6 +111,40 @@ class UpstreamSchemasTest {
         List<String> errors = UpstreamSchemas.validate(
                 mutate(DEPLOYMENT, o -> ((ObjectNode) o.at("/spec/template/spec/containers/0")).remove("name")));
         assertHasError(errors, "/spec/template/spec/containers/0: ", "'name'");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // v1 Service — Kubernetes v1.31.0 standalone-strict, Draft 4
+
+    private static final String SERVICE = """
+            {
+              "apiVersion": "v1",
+              "kind": "Service",
+              "metadata": {"name": "layer", "namespace": "hev", "labels": {"app": "layer"}},
+              "spec": {
+                "type": "ClusterIP",
+                "selector": {"app": "layer"},
+                "ports": [{"name": "http", "protocol": "TCP", "port": 8080, "targetPort": 8080}]
+              }
+            }
+            """;
+
+    @Test
+    void minimalServiceIsValid() {
+        assertEquals(List.of(), UpstreamSchemas.validate(json(SERVICE)));
+    }
+
+    @Test
+    void serviceUnknownFieldAndPortAsObjectFail() {
+        assertHasError(UpstreamSchemas.validate(mutate(SERVICE, o -> spec(o).put("typo", 1))), "/spec: ", "'typo'");
+        assertHasError(
+                UpstreamSchemas.validate(mutate(SERVICE, o -> ((ObjectNode) o.at("/spec/ports/0")).putObject("port"))),
+                "/spec/ports/0/port: ",
+                "object found");
+        assertHasError(
+                UpstreamSchemas.validate(mutate(SERVICE, o -> ((ObjectNode) o.at("/spec/ports/0")).remove("port"))),
+                "/spec/ports/0: ",
+                "'port'");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -246,7 +281,7 @@ class UpstreamSchemasTest {
 
         assertEquals(
                 1,
-                UpstreamSchemas.validate(json("{\"apiVersion\": \"v1\", \"kind\": \"Service\"}"))
+                UpstreamSchemas.validate(json("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}"))
                         .size());
         assertEquals(1, UpstreamSchemas.validate(jsonAny("[]")).size());
         assertEquals(1, UpstreamSchemas.validate(null).size());
