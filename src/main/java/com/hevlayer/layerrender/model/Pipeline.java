@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param pool              scaling.pool, or null
  * @param warmWindowSeconds scaling.warmWindowSeconds, or null
  * @param podSpec           worker.podSpec, or null
+ * @param schedule          spec.schedule with its defaults, or null when absent or null
  */
 public record Pipeline(
         String name,
@@ -31,7 +32,8 @@ public record Pipeline(
         int minReplicas,
         int maxReplicas,
         Integer warmWindowSeconds,
-        boolean paused) {
+        boolean paused,
+        Schedule schedule) {
 
     public static final String DEFAULT_COMPUTE_CLASS = "cpu";
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -66,6 +68,7 @@ public record Pipeline(
         private int maxReplicas;
         private Integer warmWindowSeconds;
         private boolean paused;
+        private Schedule schedule;
 
         private Builder(String name) {
             this.name = name;
@@ -144,6 +147,12 @@ public record Pipeline(
             return this;
         }
 
+        /** spec.schedule; null when the Pipeline has none. */
+        public Builder schedule(Schedule v) {
+            schedule = v;
+            return this;
+        }
+
         public Pipeline build() {
             return new Pipeline(
                     name,
@@ -161,7 +170,8 @@ public record Pipeline(
                     minReplicas,
                     maxReplicas,
                     warmWindowSeconds,
-                    paused);
+                    paused,
+                    schedule);
         }
     }
 }

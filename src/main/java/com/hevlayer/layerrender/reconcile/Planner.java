@@ -143,6 +143,7 @@ public final class Planner {
                     METADATA,
                     COMPUTE_CLASS_MISMATCH,
                     INVALID_SPEC,
+                    INVALID_SCHEDULE,
                     OBJECT_TOO_LARGE,
                     UNSUPPORTED_FIELD,
                     OPEN_AUTH_NOT_TAKEN,
