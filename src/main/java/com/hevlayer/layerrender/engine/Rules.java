@@ -303,9 +303,8 @@ final class Rules {
                         doc.positionOf("/spec/schedule"),
                         ref,
                         "spec.schedule",
-                        "has no effect with scaling.mode " + p.mode().value + ": the schedule wakes an autoscaled"
-                                + " worker, and this one's replicas are fixed (use mode autoscale, or remove"
-                                + " schedule)"));
+                        "has no effect with scaling.mode " + p.mode().value + ": only an autoscaled worker wakes"
+                                + " on a schedule (use mode autoscale, or remove schedule)"));
             }
         } else {
             int minutes = CronWindow.minutes(p.schedule().leaseSeconds());
@@ -321,9 +320,8 @@ final class Rules {
                         "\"" + p.schedule().cron() + "\" cannot be a KEDA cron window "
                                 + rule(
                                         "the worker wakes at the cron expression for " + minutes
-                                                + " minutes (clamp(leaseSeconds/60 + 1, 5, 55)), and KEDA needs the"
-                                                + " window's end as a cron expression too, but this one "
-                                                + end.why(),
+                                                + " minutes, clamp(leaseSeconds/60 + 1, 5, 55), and KEDA needs the"
+                                                + " window's end as a cron expression: " + end.why(),
                                         end.fix())));
             }
         }

@@ -48,8 +48,8 @@ public final class CronWindow {
         String[] f = cron.trim().split("\\s+");
         if (cron.isBlank() || f.length != 5) {
             return refuse(
-                    "has " + (cron.isBlank() ? 0 : f.length) + " fields, not 5 (minute hour day-of-month month"
-                            + " day-of-week)",
+                    "the expression has " + (cron.isBlank() ? 0 : f.length)
+                            + " fields, not 5 (minute hour day-of-month month" + " day-of-week)",
                     "write a 5-field cron expression such as \"0 2 * * *\"");
         }
         if (!NUMBER.matcher(f[0]).matches() || Integer.parseInt(f[0]) > 59) {
