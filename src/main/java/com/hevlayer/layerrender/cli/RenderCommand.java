@@ -107,6 +107,13 @@ final class RenderCommand implements Callable<Integer> {
     String podSecurityLevel;
 
     @Option(
+            names = "--schedule-time-zone",
+            paramLabel = "ZONE",
+            description =
+                    "IANA time zone of every spec.schedule.cron, e.g. Europe/Berlin (env SCHEDULE_TIME_ZONE; default UTC).")
+    String scheduleTimeZone;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             description = "yaml (a YAML stream, default) or json (a v1 List).")
@@ -361,6 +368,7 @@ final class RenderCommand implements Callable<Integer> {
         given.put(FrontEndSettings.AUTH_MODE, authMode);
         given.put(FrontEndSettings.CEILING, ceiling);
         given.put(FrontEndSettings.POD_SECURITY, podSecurityLevel);
+        given.put(FrontEndSettings.SCHEDULE_TIME_ZONE, scheduleTimeZone);
         return given;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
+import com.hevlayer.layerrender.model.Schedule;
 import com.hevlayer.layerrender.render.Json;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -52,7 +53,18 @@ final class Decode {
                                         && worker.path("port").canConvertToInt()
                                 ? worker.get("port").asInt()
                                 : null)
+                .schedule(schedule(spec.get("schedule")))
                 .build();
+    }
+
+    /** spec.schedule with the CRD's defaults; null when absent or null (a schedule not an object was reported by the schema check). */
+    private static Schedule schedule(JsonNode s) {
+        if (s == null || !s.isObject()) {
+            return null;
+        }
+        return new Schedule(
+                s.hasNonNull("cron") ? s.get("cron").asText() : Schedule.DEFAULT_CRON,
+                s.path("leaseSeconds").asInt(Schedule.DEFAULT_LEASE_SECONDS));
     }
 
     /** Lenient: invalid modes were reported by the schema check; this only keeps decoding from failing. */

@@ -225,7 +225,6 @@ public final class Engine {
                     "a second Pipeline with this namespace and name (the first is at " + first.positionOf("")
                             + "); Pipeline names are unique per namespace"));
         }
-        Rules.unsupported(doc, ref, problems);
 
         Pipeline p = Decode.pipeline(doc.root(), name, namespace);
         Rules.fields(doc, ref, p, pointer -> true, problems);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.model.ScalingMode;
+import com.hevlayer.layerrender.model.Schedule;
+import com.hevlayer.layerrender.render.CronWindow;
 import com.hevlayer.layerrender.render.Labels;
 import com.hevlayer.layerrender.render.Scale;
 import com.hevlayer.layerrender.schema.Kind;
@@ -275,6 +277,7 @@ final class Rules {
                     "must be at least 0, got " + p.minReplicas() + " "
                             + rule("it becomes the Deployment's replicas or KEDA's minReplicaCount", "use 0 or more")));
         }
+        schedule(doc, ref, p, intact, problems);
         if (p.warmWindowSeconds() != null
                 && p.warmWindowSeconds() < 0
                 && intact.test("/spec/scaling/warmWindowSeconds")) {
@@ -287,6 +290,64 @@ final class Rules {
                             + rule("it becomes KEDA's cooldownPeriod", "use 0 or more, or leave it out for 300")));
         }
         dispatch(doc, ref, p, intact, problems);
+    }
+
+    /**
+     * spec.schedule: the cron expression must have a wake window layer-render can write (checked while the
+     * worker autoscales, paused or not, since unpausing must not turn a Pipeline invalid); a schedule a
+     * fixed or disabled Pipeline ignores, and the scan fields nothing rendered uses, are said as warnings.
+     */
+    static void schedule(SourceDoc doc, ObjectRef ref, Pipeline p, Predicate<String> intact, List<Problem> problems) {
+        if (p.schedule() == null || !intact.test("/spec/schedule")) {
+            return;
+        }
+        if (p.mode() != ScalingMode.AUTOSCALE) {
+            if (intact.test("/spec/scaling/mode")) {
+                problems.add(Problem.warning(
+                        Code.INVALID_SCHEDULE,
+                        doc.positionOf("/spec/schedule"),
+                        ref,
+                        "spec.schedule",
+                        "has no effect with scaling.mode " + p.mode().value + ": only an autoscaled worker wakes"
+                                + " on a schedule (use mode autoscale, or remove schedule)"));
+            }
+        } else {
+            int minutes = CronWindow.minutes(p.schedule().leaseSeconds());
+            CronWindow.End end = CronWindow.end(p.schedule().cron(), minutes);
+            if (end.end() == null) {
+                String pointer =
+                        doc.root().at("/spec/schedule/cron").isTextual() ? "/spec/schedule/cron" : "/spec/schedule";
+                problems.add(Problem.error(
+                        Code.INVALID_SCHEDULE,
+                        doc.positionOf(pointer),
+                        ref,
+                        "spec.schedule.cron",
+                        "\"" + p.schedule().cron() + "\" cannot be a KEDA cron window "
+                                + rule(
+                                        "the worker wakes at the cron expression for " + minutes
+                                                + " minutes, clamp(leaseSeconds/60 + 1, 5, 55), and KEDA needs the"
+                                                + " window's end as a cron expression: " + end.why(),
+                                        end.fix())));
+            }
+        }
+        String[][] scans = {
+            {"discoveryIntervalSeconds", Integer.toString(Schedule.DEFAULT_DISCOVERY_INTERVAL_SECONDS)},
+            {"maxConcurrentScans", Integer.toString(Schedule.DEFAULT_MAX_CONCURRENT_SCANS)},
+            {"maxInFlightBatches", Integer.toString(Schedule.DEFAULT_MAX_IN_FLIGHT_BATCHES)}
+        };
+        for (String[] field : scans) {
+            JsonNode v = doc.root().at("/spec/schedule/" + field[0]);
+            if (v.isIntegralNumber() && !v.asText().equals(field[1])) {
+                problems.add(Problem.warning(
+                        Code.UNSUPPORTED_FIELD,
+                        doc.positionOf("/spec/schedule/" + field[0]),
+                        ref,
+                        "spec.schedule." + field[0],
+                        "is accepted but not acted on: it tunes the source scans of the hev layer operator, and"
+                                + " layer-render passes it to nothing it renders (the default is " + field[1]
+                                + "; see docs/fidelity.md, Schedules)"));
+            }
+        }
     }
 
     /** The replica bounds against each other, the pool and the ceiling. */
@@ -437,21 +498,6 @@ final class Rules {
                     f.message() + " " + rule(why, "write them as in a pod spec")));
         }
         return problems.size() == before;
-    }
-
-    /** Fields of the CRD that layer-render does not act on yet; null (and dispatch: pull, the default) says nothing. */
-    static void unsupported(SourceDoc doc, ObjectRef ref, List<Problem> problems) {
-        for (String pointer : new String[] {"/spec/schedule"}) {
-            JsonNode v = doc.root().at(pointer);
-            if (!v.isMissingNode() && !v.isNull()) {
-                problems.add(Problem.warning(
-                        Code.UNSUPPORTED_FIELD,
-                        doc.positionOf(pointer),
-                        ref,
-                        FieldPath.of(doc.root(), pointer),
-                        "not supported yet: accepted and ignored, it does not change the output"));
-            }
-        }
     }
 
     /** The largest TCP port number. */

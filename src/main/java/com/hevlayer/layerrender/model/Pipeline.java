@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param warmWindowSeconds scaling.warmWindowSeconds, or null
  * @param podSpec           worker.podSpec, or null
  * @param pushPort          worker.port of a push worker (worker.dispatch: push), or null for a pull worker
+ * @param schedule          spec.schedule with its defaults, or null when absent or null
  */
 public record Pipeline(
         String name,
@@ -33,7 +34,8 @@ public record Pipeline(
         int maxReplicas,
         Integer warmWindowSeconds,
         boolean paused,
-        Integer pushPort) {
+        Integer pushPort,
+        Schedule schedule) {
 
     public static final String DEFAULT_COMPUTE_CLASS = "cpu";
     public static final int DEFAULT_BATCH_SIZE = 32;
@@ -69,6 +71,7 @@ public record Pipeline(
         private Integer warmWindowSeconds;
         private Integer pushPort;
         private boolean paused;
+        private Schedule schedule;
 
         private Builder(String name) {
             this.name = name;
@@ -153,6 +156,12 @@ public record Pipeline(
             return this;
         }
 
+        /** spec.schedule; null when the Pipeline has none. */
+        public Builder schedule(Schedule v) {
+            schedule = v;
+            return this;
+        }
+
         public Pipeline build() {
             return new Pipeline(
                     name,
@@ -171,7 +180,8 @@ public record Pipeline(
                     maxReplicas,
                     warmWindowSeconds,
                     paused,
-                    pushPort);
+                    pushPort,
+                    schedule);
         }
     }
 }

@@ -144,6 +144,7 @@ public final class Planner {
                     COMPUTE_CLASS_MISMATCH,
                     INVALID_SPEC,
                     INVALID_PUSH_WORKER,
+                    INVALID_SCHEDULE,
                     OBJECT_TOO_LARGE,
                     UNSUPPORTED_FIELD,
                     OPEN_AUTH_NOT_TAKEN,

@@ -81,10 +81,11 @@ public final class Renderer {
             objects.add(RenderedObject.of(service(p, name)));
         }
         if (scale.autoscaled()) {
-            if (settings.authenticated()) {
+            Map<String, Object> trigger = trigger(p, name, settings);
+            if (trigger.containsKey("authenticationRef")) {
                 objects.add(RenderedObject.of(triggerAuthentication(p, name, credential.credential())));
             }
-            objects.add(RenderedObject.of(scaledObject(p, name, settings)));
+            objects.add(RenderedObject.of(scaledObject(p, name, trigger)));
         }
         return new Result(objects, List.of());
     }
@@ -275,7 +276,40 @@ public final class Renderer {
                 + "\",stage!~\"indexed|failed\"}) or vector(0)";
     }
 
-    private static GenericKubernetesResource scaledObject(Pipeline p, String name, GatewaySettings s) {
+    /**
+     * The one trigger of the ScaledObject: a scheduled Pipeline wakes on a KEDA {@code cron} window
+     * instead of scaling on queue depth (the CRD: "instead of scaling it on pending queue depth"); any
+     * other scales on its pending work through prometheus.
+     */
+    static Map<String, Object> trigger(Pipeline p, String name, GatewaySettings s) {
+        return p.schedule() != null ? cronTrigger(p, s) : queueDepthTrigger(p, name, s);
+    }
+
+    /**
+     * From {@code schedule.cron} for {@link CronWindow#minutes} of the lease, in the schedule time zone
+     * (UTC unless set), to {@link #scheduledReplicas}. The engine refused a cron without an end before.
+     */
+    private static Map<String, Object> cronTrigger(Pipeline p, GatewaySettings s) {
+        String start = p.schedule().cron().trim().replaceAll("\\s+", " ");
+        CronWindow.End end =
+                CronWindow.end(start, CronWindow.minutes(p.schedule().leaseSeconds()));
+        if (end.end() == null) {
+            throw new IllegalArgumentException("spec.schedule.cron " + end.why());
+        }
+        Map<String, Object> metadata = ordered(
+                "timezone", s.scheduleTimeZone(),
+                "start", start,
+                "end", end.end(),
+                "desiredReplicas", Integer.toString(scheduledReplicas(p)));
+        return ordered("type", "cron", "metadata", metadata);
+    }
+
+    /** The replicas a schedule wakes: one worker from zero, or the floor when it is higher. */
+    public static int scheduledReplicas(Pipeline p) {
+        return Math.max(1, p.minReplicas());
+    }
+
+    private static Map<String, Object> queueDepthTrigger(Pipeline p, String name, GatewaySettings s) {
         Map<String, Object> metadata = ordered(
                 "serverAddress", s.metricsServer(),
                 "query", query(p.pipelineId()),
@@ -286,6 +320,10 @@ public final class Renderer {
             metadata.put("authModes", "bearer");
             trigger.put("authenticationRef", ordered("name", name));
         }
+        return trigger;
+    }
+
+    private static GenericKubernetesResource scaledObject(Pipeline p, String name, Map<String, Object> trigger) {
         int cooldown = p.warmWindowSeconds() != null ? p.warmWindowSeconds() : Pipeline.DEFAULT_COOLDOWN_SECONDS;
         Map<String, Object> spec = ordered(
                 "scaleTargetRef", ordered("name", name),

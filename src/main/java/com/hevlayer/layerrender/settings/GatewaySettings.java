@@ -17,7 +17,30 @@ public record GatewaySettings(
         String secretKey,
         AuthMode authMode,
         int maxReplicasCeiling,
-        String podSecurityLevel) {
+        String podSecurityLevel,
+        String scheduleTimeZone) {
+
+    /** The time zone of every schedule's cron expression unless a setting names another: the vendor's CRD says UTC. */
+    public static final String DEFAULT_SCHEDULE_TIME_ZONE = "UTC";
+
+    public GatewaySettings(
+            String baseUrl,
+            String metricsServer,
+            String secretName,
+            String secretKey,
+            AuthMode authMode,
+            int maxReplicasCeiling,
+            String podSecurityLevel) {
+        this(
+                baseUrl,
+                metricsServer,
+                secretName,
+                secretKey,
+                authMode,
+                maxReplicasCeiling,
+                podSecurityLevel,
+                DEFAULT_SCHEDULE_TIME_ZONE);
+    }
 
     /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
     public static final String DEFAULT_POD_SECURITY_LEVEL = "baseline";
@@ -56,7 +79,9 @@ public record GatewaySettings(
         AuthMode mode = store == null ? null : store.inboundAuthMode();
         Integer ceiling = null;
         String podSecurity = null;
+        String timeZone = null;
         for (SettingsLayer l : layers) {
+            timeZone = l.scheduleTimeZone() != null ? l.scheduleTimeZone() : timeZone;
             podSecurity = l.podSecurityLevel() != null ? l.podSecurityLevel() : podSecurity;
             baseUrl = l.baseUrl() != null ? l.baseUrl() : baseUrl;
             metrics = l.metricsServer() != null ? l.metricsServer() : metrics;
@@ -79,7 +104,8 @@ public record GatewaySettings(
                 key,
                 mode,
                 ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING,
-                podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL);
+                podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL,
+                timeZone != null ? timeZone : DEFAULT_SCHEDULE_TIME_ZONE);
     }
 
     private static String stripTrailingSlashes(String s) {

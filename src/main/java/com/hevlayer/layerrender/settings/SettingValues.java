@@ -4,6 +4,7 @@ import com.hevlayer.layerrender.model.AuthMode;
 import com.hevlayer.layerrender.validate.ApiServerRules;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -79,6 +80,21 @@ final class SettingValues {
             return v;
         }
         errors.add(name + "=" + v + " is not a Pod Security Standards level (use privileged, baseline or restricted)");
+        return null;
+    }
+
+    /**
+     * A time zone of the IANA database by name ({@code UTC}, {@code Europe/Berlin}), as KEDA's cron scaler
+     * takes it; not an offset, an abbreviation or {@code Local}, which would depend on where KEDA runs.
+     */
+    String timeZone(String name, String v) {
+        if (v == null
+                || v.equals("UTC")
+                || (v.contains("/") && ZoneId.getAvailableZoneIds().contains(v))) {
+            return v;
+        }
+        errors.add(name + "=" + v + " is not a time zone of the IANA database (use a name such as UTC,"
+                + " Europe/Berlin or America/New_York)");
         return null;
     }
 

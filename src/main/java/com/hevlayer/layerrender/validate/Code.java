@@ -36,6 +36,8 @@ public enum Code {
     INVALID_PUSH_WORKER,
     /** a rendered object would be larger than the API server accepts */
     OBJECT_TOO_LARGE,
+    /** spec.schedule.cron has no wake window layer-render can write as a KEDA cron trigger */
+    INVALID_SCHEDULE,
     /** a field layer-render accepts but does not act on yet (a warning) */
     UNSUPPORTED_FIELD,
     /** a VectorStore among the inputs asks for open inbound auth, which only the platform may set (a warning) */

@@ -106,6 +106,7 @@ class CmpContractTest {
                         "auth-mode",
                         "max-replicas-ceiling",
                         "pod-security-level",
+                        "schedule-time-zone",
                         "infra-rules"),
                 names);
         assertFalse(

@@ -548,7 +548,13 @@ final class Gen {
                 worker.put("url", "http://" + name + "-worker:" + port + "/run");
             }
         }
-        if (p(0.05)) spec.putObject("schedule").put("cron", "*/5 * * * *");
+        if (p(0.05)) {
+            // cron expressions whose window always has an end (tests of refused ones: CronWindowTest, golden)
+            ObjectNode schedule = spec.putObject("schedule");
+            if (p(0.8))
+                schedule.put("cron", pick(List.of("0 2 * * *", "0 */6 * * *", "50 23 * * *", "15 9,17 * * 1-5")));
+            if (p(0.5)) schedule.put("leaseSeconds", p(0.8) ? between(0, 3600) : between(0, Integer.MAX_VALUE));
+        }
 
         String mode = p(0.3) ? null : pick(List.of("autoscale", "fixed", "disabled"));
         if (mode != null) {

@@ -154,7 +154,9 @@ class RenderPropertiesTest {
                 JsonNode so = objects.get(key(p, s, "ScaledObject"));
                 JsonNode ta = objects.get(key(p, s, "TriggerAuthentication"));
                 assertEquals(want.keda(), so != null, "ScaledObject presence");
-                assertEquals(want.keda() && !settings.open(), ta != null, "TriggerAuthentication presence");
+                boolean scheduled = p.at("/spec/schedule").isObject();
+                assertEquals(
+                        want.keda() && !settings.open() && !scheduled, ta != null, "TriggerAuthentication presence");
                 JsonNode service = objects.get(key(p, s, "Service"));
                 boolean push = "push".equals(p.at("/spec/worker/dispatch").asText());
                 assertEquals(push, service != null, "a Service exactly for a push worker");
@@ -187,6 +189,28 @@ class RenderPropertiesTest {
                             spec.at("/scaleTargetRef/name").asText());
                     JsonNode trigger = spec.at("/triggers/0");
                     assertEquals(1, spec.get("triggers").size());
+                    if (scheduled) {
+                        // the cron window in place of the queue-depth trigger; its arithmetic: CronWindowTest
+                        JsonNode schedule = p.at("/spec/schedule");
+                        long lease = schedule.path("leaseSeconds").asLong(120);
+                        long minutes = Math.max(5, Math.min(55, lease / 60 + 1));
+                        String cron = schedule.path("cron").asText("0 * * * *");
+                        int startMinute = Integer.parseInt(cron.split(" ")[0]);
+                        assertEquals("cron", trigger.get("type").asText());
+                        assertEquals("UTC", trigger.at("/metadata/timezone").asText());
+                        assertEquals(cron, trigger.at("/metadata/start").asText());
+                        assertEquals(
+                                (startMinute + minutes) % 60,
+                                Integer.parseInt(
+                                        trigger.at("/metadata/end").asText().split(" ")[0]),
+                                "the end's minute");
+                        assertEquals(
+                                Integer.toString(Math.max(
+                                        1, p.at("/spec/scaling/replicas/min").asInt(0))),
+                                trigger.at("/metadata/desiredReplicas").asText());
+                        assertEquals(2, trigger.size(), "type and metadata only: " + trigger);
+                        continue;
+                    }
                     assertEquals("prometheus", trigger.get("type").asText());
                     assertEquals(
                             settings.metrics(),
