@@ -26,6 +26,9 @@ public final class FrontEndSettings {
     public static final String AUTH_MODE = "auth-mode";
     public static final String CEILING = "max-replicas-ceiling";
     public static final String POD_SECURITY = "pod-security-level";
+    public static final String METRICS_SECRET_NAME = "metrics-secret-name";
+    public static final String METRICS_SECRET_KEY = "metrics-secret-key";
+    public static final String SCALING_SIGNAL = "scaling-signal";
     public static final String INFRA_RULES = "infra-rules";
     public static final String NAMESPACE = "namespace";
 
@@ -37,7 +40,10 @@ public final class FrontEndSettings {
             SECRET_KEY, "GATEWAY_API_SECRET_KEY",
             AUTH_MODE, "GATEWAY_AUTH_MODE",
             CEILING, "MAX_REPLICAS_CEILING",
-            POD_SECURITY, "POD_SECURITY_LEVEL");
+            POD_SECURITY, "POD_SECURITY_LEVEL",
+            METRICS_SECRET_NAME, "METRICS_SECRET_NAME",
+            METRICS_SECRET_KEY, "METRICS_SECRET_KEY",
+            SCALING_SIGNAL, "SCALING_SIGNAL");
 
     public static final List<String> GATEWAY_KEYS = List.copyOf(GATEWAY.keySet());
 
@@ -74,7 +80,14 @@ public final class FrontEndSettings {
                 v.secretKey(flag.apply(SECRET_KEY), v.nonEmpty(flag.apply(SECRET_KEY), given.get(SECRET_KEY))),
                 v.mode(flag.apply(AUTH_MODE), given.get(AUTH_MODE)),
                 v.ceiling(flag.apply(CEILING), given.get(CEILING)),
-                v.podSecurity(flag.apply(POD_SECURITY), given.get(POD_SECURITY)));
+                v.podSecurity(flag.apply(POD_SECURITY), given.get(POD_SECURITY)),
+                v.secretName(
+                        flag.apply(METRICS_SECRET_NAME),
+                        v.nonEmpty(flag.apply(METRICS_SECRET_NAME), given.get(METRICS_SECRET_NAME))),
+                v.secretKey(
+                        flag.apply(METRICS_SECRET_KEY),
+                        v.nonEmpty(flag.apply(METRICS_SECRET_KEY), given.get(METRICS_SECRET_KEY))),
+                v.scalingSignal(flag.apply(SCALING_SIGNAL), given.get(SCALING_SIGNAL)));
         return new Read(layer, v.errors());
     }
 
@@ -92,7 +105,10 @@ public final class FrontEndSettings {
                 v.secretKey(name.apply(SECRET_KEY), value(values, SECRET_KEY)),
                 v.mode(name.apply(AUTH_MODE), value(values, AUTH_MODE)),
                 v.ceiling(name.apply(CEILING), value(values, CEILING)),
-                v.podSecurity(name.apply(POD_SECURITY), value(values, POD_SECURITY)));
+                v.podSecurity(name.apply(POD_SECURITY), value(values, POD_SECURITY)),
+                v.secretName(name.apply(METRICS_SECRET_NAME), value(values, METRICS_SECRET_NAME)),
+                v.secretKey(name.apply(METRICS_SECRET_KEY), value(values, METRICS_SECRET_KEY)),
+                v.scalingSignal(name.apply(SCALING_SIGNAL), value(values, SCALING_SIGNAL)));
         return new Read(layer, v.errors());
     }
 

@@ -14,7 +14,33 @@ public record SettingsLayer(
         String secretKey,
         AuthMode authMode,
         Integer maxReplicasCeiling,
-        String podSecurityLevel) {
+        String podSecurityLevel,
+        String metricsSecretName,
+        String metricsSecretKey,
+        String scalingSignal) {
+
+    public SettingsLayer(
+            String source,
+            String baseUrl,
+            String metricsServer,
+            String secretName,
+            String secretKey,
+            AuthMode authMode,
+            Integer maxReplicasCeiling,
+            String podSecurityLevel) {
+        this(
+                source,
+                baseUrl,
+                metricsServer,
+                secretName,
+                secretKey,
+                authMode,
+                maxReplicasCeiling,
+                podSecurityLevel,
+                null,
+                null,
+                null);
+    }
 
     public SettingsLayer(
             String source,
@@ -28,6 +54,6 @@ public record SettingsLayer(
     }
 
     public static SettingsLayer empty(String source) {
-        return new SettingsLayer(source, null, null, null, null, null, null, null);
+        return new SettingsLayer(source, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -106,6 +106,9 @@ class CmpContractTest {
                         "auth-mode",
                         "max-replicas-ceiling",
                         "pod-security-level",
+                        "metrics-secret-name",
+                        "metrics-secret-key",
+                        "scaling-signal",
                         "infra-rules"),
                 names);
         assertFalse(
