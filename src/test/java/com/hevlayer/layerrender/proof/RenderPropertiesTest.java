@@ -153,7 +153,7 @@ class RenderPropertiesTest {
                 JsonNode so = objects.get(key(p, s, "ScaledObject"));
                 JsonNode ta = objects.get(key(p, s, "TriggerAuthentication"));
                 assertEquals(want.keda(), so != null, "ScaledObject presence");
-                assertEquals(want.keda() && !settings.open(), ta != null, "TriggerAuthentication presence");
+                assertEquals(want.keda() && settings.kedaAuth(), ta != null, "TriggerAuthentication presence");
                 expectedObjects += 1 + (so != null ? 1 : 0) + (ta != null ? 1 : 0);
                 if (so != null) {
                     JsonNode spec = so.get("spec");
@@ -187,10 +187,10 @@ class RenderPropertiesTest {
                     assertEquals(
                             "0", trigger.at("/metadata/activationThreshold").asText());
                     assertEquals(
-                            settings.open() ? "" : "bearer",
+                            settings.kedaAuth() ? "bearer" : "",
                             trigger.at("/metadata/authModes").asText(""));
                     assertEquals(
-                            settings.open() ? "" : p.at("/metadata/name").asText() + "-worker",
+                            settings.kedaAuth() ? p.at("/metadata/name").asText() + "-worker" : "",
                             trigger.at("/authenticationRef/name").asText(""));
                 }
                 if (ta != null) {
