@@ -114,6 +114,26 @@ final class RenderCommand implements Callable<Integer> {
     String scheduleTimeZone;
 
     @Option(
+            names = "--metrics-secret-name",
+            paramLabel = "NAME",
+            description =
+                    "Secret (in each worker's namespace) whose key KEDA sends as a bearer token to the metrics server, whichever it is (env METRICS_SECRET_NAME; default none: the gateway credential goes only to the gateway's own /v2/metrics).")
+    String metricsSecretName;
+
+    @Option(
+            names = "--metrics-secret-key",
+            paramLabel = "KEY",
+            description = "Key within that Secret (env METRICS_SECRET_KEY; default token).")
+    String metricsSecretKey;
+
+    @Option(
+            names = "--scaling-signal",
+            paramLabel = "SIGNAL",
+            description =
+                    "What KEDA scales on: prometheus (the gateway's metrics through --metrics-server, default) or pipeline-status (metrics-api triggers on the gateway's GET /v2/pipelines/{id}/status: no 50-pipelineId limit, no scrape lag) (env SCALING_SIGNAL).")
+    String scalingSignal;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             description = "yaml (a YAML stream, default) or json (a v1 List).")
@@ -369,6 +389,9 @@ final class RenderCommand implements Callable<Integer> {
         given.put(FrontEndSettings.CEILING, ceiling);
         given.put(FrontEndSettings.POD_SECURITY, podSecurityLevel);
         given.put(FrontEndSettings.SCHEDULE_TIME_ZONE, scheduleTimeZone);
+        given.put(FrontEndSettings.METRICS_SECRET_NAME, metricsSecretName);
+        given.put(FrontEndSettings.METRICS_SECRET_KEY, metricsSecretKey);
+        given.put(FrontEndSettings.SCALING_SIGNAL, scalingSignal);
         return given;
     }
 }

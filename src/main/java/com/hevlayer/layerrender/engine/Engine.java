@@ -87,10 +87,40 @@ public final class Engine {
             checkWhatIsIntact(broken.getKey(), broken.getValue(), defaultNamespace, pools, settings, problems);
         }
         Rules.unique(identities(rendered, docs.passthrough(), defaultNamespace), problems);
+        pipelineIdCeiling(rendered, settings, defaultNamespace, problems);
         return outcome(rendered, docs.passthrough(), problems, settings);
     }
 
     private record Rendered(Pipeline pipeline, SourceDoc doc, List<RenderedObject> objects) {}
+
+    /**
+     * One warning per run when its Pipelines bring more distinct pipelineIds than the gateway exports
+     * metrics for and some of them autoscale on those metrics ({@link PipelineIdCeiling}).
+     */
+    private static void pipelineIdCeiling(
+            List<Rendered> rendered, GatewaySettings settings, String defaultNamespace, List<Problem> problems) {
+        boolean autoscaled = rendered.stream()
+                .anyMatch(r -> r.objects.stream()
+                        .anyMatch(o -> "ScaledObject".equals(o.object().getKind())));
+        if (!autoscaled || !PipelineIdCeiling.applies(settings)) {
+            return;
+        }
+        PipelineIdCeiling.Count count = PipelineIdCeiling.count(
+                rendered.stream().map(r -> r.pipeline.pipelineId()).toList());
+        if (!count.exceeded()) {
+            return;
+        }
+        Rendered first = rendered.stream()
+                .filter(r -> r.pipeline.pipelineId().equals(count.firstBeyond()))
+                .findFirst()
+                .orElseThrow();
+        problems.add(Problem.warning(
+                Code.PIPELINE_ID_CEILING,
+                first.doc.positionOf("/spec/pipelineId"),
+                ObjectRef.of(first.doc, defaultNamespace),
+                "spec.pipelineId",
+                PipelineIdCeiling.message(count.firstBeyond(), count.distinct().size(), "this run")));
+    }
 
     /** The Pipelines that passed their schema check, each rendered or reported; a name is rendered once per namespace. */
     private List<Rendered> renderPipelines(

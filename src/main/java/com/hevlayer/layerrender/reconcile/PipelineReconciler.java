@@ -132,7 +132,9 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                         a.getMetadata().getName().compareTo(b.getMetadata().getName()))
                 .map(PipelineReconciler::tree)
                 .collect(Collectors.toList());
-        Planner.Plan plan = planner.plan(tree(pipeline), infra, stores);
+        List<JsonNode> cluster =
+                ctx.getPrimaryCache().list().map(PipelineReconciler::tree).toList();
+        Planner.Plan plan = planner.plan(tree(pipeline), infra, stores, cluster);
 
         if (!plan.ok()) {
             writeStatus(ctx, pipeline, false, plan.reason(), plan.message(), null);
@@ -287,6 +289,20 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     private <R extends HasMetadata> InformerEventSource<R, PipelineResource> source(
             Context<PipelineResource> ctx, String name) {
         return (InformerEventSource<R, PipelineResource>) sources.get(name);
+    }
+
+    /** What the pipelineId ceiling needs of a Pipeline (metadata and spec.pipelineId), cheap to build for every one. */
+    static JsonNode identity(PipelineResource p) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.putObject("metadata")
+                .put("name", p.getMetadata().getName())
+                .put("namespace", p.getMetadata().getNamespace())
+                .put("creationTimestamp", p.getMetadata().getCreationTimestamp());
+        JsonNode id = p.getSpec() == null ? null : p.getSpec().get("pipelineId");
+        if (id != null) {
+            n.putObject("spec").set("pipelineId", id);
+        }
+        return n;
     }
 
     static JsonNode tree(Object o) {

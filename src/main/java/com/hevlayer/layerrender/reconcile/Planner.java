@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.engine.Engine;
+import com.hevlayer.layerrender.engine.PipelineIdCeiling;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.Json;
 import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
+import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.Positions;
@@ -19,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -59,6 +63,15 @@ public final class Planner {
      * @param stores     the VectorStores in the Pipeline's namespace
      */
     public Plan plan(JsonNode pipeline, JsonNode infraRules, List<JsonNode> stores) {
+        return plan(pipeline, infraRules, stores, List.of());
+    }
+
+    /**
+     * @param cluster every Pipeline of the cluster (the informer cache), for the gateway's ceiling of
+     *                {@value PipelineIdCeiling#LIMIT} distinct pipelineIds: a Pipeline whose id is beyond the
+     *                first {@value PipelineIdCeiling#LIMIT} (oldest first) gets the warning in its status
+     */
+    public Plan plan(JsonNode pipeline, JsonNode infraRules, List<JsonNode> stores, List<JsonNode> cluster) {
         List<SourceDoc> docs = new ArrayList<>();
         if (infraRules != null) {
             docs.add(doc(infraRules));
@@ -69,6 +82,11 @@ public final class Planner {
         docs.add(doc(pipeline));
         Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, null));
         List<String> lines = outcome.problems().stream().map(Problem::format).collect(Collectors.toList());
+        boolean autoscaled = outcome.objects().stream()
+                .anyMatch(o -> "ScaledObject".equals(o.object().getKind()));
+        if (autoscaled && PipelineIdCeiling.applies(outcome.settings())) {
+            ceilingWarning(pipeline, cluster).ifPresent(lines::add);
+        }
         if (outcome.failed()) {
             Problem first = outcome.problems().stream()
                     .filter(Problem::isError)
@@ -93,6 +111,39 @@ public final class Planner {
             objects.add(Output.conventionalMetadata(object));
         }
         return new Plan(true, objects, lines, Reasons.RECONCILED);
+    }
+
+    /**
+     * The gateway's pipelineId ceiling, cluster-wide: the cluster's Pipelines oldest first (the gateway admits
+     * ids in the order it first sees them, and an older Pipeline has most likely been seen first), then by
+     * namespace and name; the warning when {@code pipeline}'s id is not among the first
+     * {@value PipelineIdCeiling#LIMIT} distinct ones.
+     */
+    static Optional<String> ceilingWarning(JsonNode pipeline, List<JsonNode> cluster) {
+        List<JsonNode> all = new ArrayList<>(cluster);
+        all.sort(Comparator.comparing((JsonNode p) ->
+                        p.path("metadata").path("creationTimestamp").asText(""))
+                .thenComparing(p -> p.path("metadata").path("namespace").asText(""))
+                .thenComparing(p -> p.path("metadata").path("name").asText("")));
+        PipelineIdCeiling.Count count =
+                PipelineIdCeiling.count(all.stream().map(Planner::pipelineId).toList());
+        String id = pipelineId(pipeline);
+        if (!count.exceeded() || !count.beyond().contains(id)) {
+            return Optional.empty();
+        }
+        SourceDoc doc = doc(pipeline);
+        return Optional.of(Problem.warning(
+                        Code.PIPELINE_ID_CEILING,
+                        doc.positionOf("/spec/pipelineId"),
+                        ObjectRef.of(doc, null),
+                        "spec.pipelineId",
+                        PipelineIdCeiling.message(id, count.distinct().size(), "the cluster"))
+                .format());
+    }
+
+    private static String pipelineId(JsonNode p) {
+        JsonNode id = p.path("spec").path("pipelineId");
+        return id.isTextual() ? id.asText() : p.path("metadata").path("name").asText();
     }
 
     /** A cluster object as a source document: no positions, a file label that says where it came from. */
@@ -150,7 +201,8 @@ public final class Planner {
                     OPEN_AUTH_NOT_TAKEN,
                     DUPLICATE,
                     INVALID_SETTING,
-                    INVALID_FUNCTION_INPUT -> Reasons.INVALID_SPEC;
+                    INVALID_FUNCTION_INPUT,
+                    PIPELINE_ID_CEILING -> Reasons.INVALID_SPEC; // a warning: never the first error
         };
     }
 

@@ -81,11 +81,12 @@ public final class Renderer {
             objects.add(RenderedObject.of(service(p, name)));
         }
         if (scale.autoscaled()) {
-            Map<String, Object> trigger = trigger(p, name, settings);
-            if (trigger.containsKey("authenticationRef")) {
-                objects.add(RenderedObject.of(triggerAuthentication(p, name, credential.credential())));
+            // a scheduled Pipeline wakes on a cron window, which takes no credential
+            MetricsAuth auth = p.schedule() != null ? null : metricsAuth(settings, credential.credential());
+            if (auth != null) {
+                objects.add(RenderedObject.of(triggerAuthentication(p, name, auth, settings)));
             }
-            objects.add(RenderedObject.of(scaledObject(p, name, trigger)));
+            objects.add(RenderedObject.of(scaledObject(p, name, settings, auth != null)));
         }
         return new Result(objects, List.of());
     }
@@ -260,8 +261,32 @@ public final class Renderer {
         return d.build();
     }
 
-    private static GenericKubernetesResource triggerAuthentication(Pipeline p, String name, Credential c) {
-        Map<String, Object> ref = ordered("parameter", "bearerToken", "name", c.secretName(), "key", c.secretKey());
+    /** The Secret and key KEDA sends as a bearer token with its queries. */
+    public record MetricsAuth(String secretName, String secretKey) {}
+
+    /**
+     * Whose credential goes with KEDA's queries, or null for none (issue 15). An explicit
+     * {@code metrics-secret-name} wins for any server. Otherwise the gateway's credential (the Pipeline's
+     * own or the settings', {@link Credential}) goes only to the gateway: its pipeline status API, or a
+     * metrics server that is the gateway's own {@code /v2/metrics}; and only when the gateway wants one
+     * (not in open mode). Any other server gets no credential: the gateway's key (an admin key in
+     * deriveFromStore mode) must not reach a third-party Prometheus.
+     */
+    public static MetricsAuth metricsAuth(GatewaySettings s, Credential c) {
+        if (s.metricsSecretName() != null) {
+            return new MetricsAuth(s.metricsSecretName(), s.metricsSecretKey());
+        }
+        if (s.authenticated() && (s.pipelineStatusSignal() || s.metricsServerIsGateway())) {
+            return new MetricsAuth(c.secretName(), c.secretKey());
+        }
+        return null;
+    }
+
+    private static GenericKubernetesResource triggerAuthentication(
+            Pipeline p, String name, MetricsAuth c, GatewaySettings s) {
+        // KEDA's prometheus scaler reads the token from parameter bearerToken, its metrics-api scaler from token
+        String parameter = s.pipelineStatusSignal() ? "token" : "bearerToken";
+        Map<String, Object> ref = ordered("parameter", parameter, "name", c.secretName(), "key", c.secretKey());
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(KEDA_API_VERSION)
                 .withKind("TriggerAuthentication")
@@ -274,15 +299,6 @@ public final class Renderer {
     public static String query(String pipelineId) {
         return "sum(layer_pipeline_stage_count{pipeline_id=\"" + pipelineId
                 + "\",stage!~\"indexed|failed\"}) or vector(0)";
-    }
-
-    /**
-     * The one trigger of the ScaledObject: a scheduled Pipeline wakes on a KEDA {@code cron} window
-     * instead of scaling on queue depth (the CRD: "instead of scaling it on pending queue depth"); any
-     * other scales on its pending work through prometheus.
-     */
-    static Map<String, Object> trigger(Pipeline p, String name, GatewaySettings s) {
-        return p.schedule() != null ? cronTrigger(p, s) : queueDepthTrigger(p, name, s);
     }
 
     /**
@@ -309,21 +325,67 @@ public final class Renderer {
         return Math.max(1, p.minReplicas());
     }
 
-    private static Map<String, Object> queueDepthTrigger(Pipeline p, String name, GatewaySettings s) {
+    /**
+     * The gateway's pipeline status API of one pipeline: {@code GET <base>/v2/pipelines/{id}/status}. A
+     * pipelineId is a valid label value (a layer-render rule: {@code [A-Za-z0-9._-]}), so it needs no escaping
+     * in a path.
+     */
+    public static String statusUrl(String baseUrl, String pipelineId) {
+        return GatewaySettings.stripTrailingSlashes(baseUrl) + "/v2/pipelines/" + pipelineId + "/status";
+    }
+
+    /**
+     * The fields of the status response KEDA reads (GJSON paths): queued and claimed work, one metrics-api
+     * trigger each, so claimed work keeps workers alive as the prometheus query's non-terminal stages do.
+     */
+    public static final List<String> STATUS_COUNTS = List.of("pending_count", "processing_count");
+
+    /**
+     * The ScaledObject's triggers: a scheduled Pipeline wakes on a KEDA {@code cron} window instead of
+     * scaling on queue depth (the CRD: "instead of scaling it on pending queue depth"); any other scales on
+     * its pending work, through prometheus or, with {@code scaling-signal: pipeline-status}, the gateway's
+     * pipeline status API.
+     */
+    static List<Map<String, Object>> triggers(Pipeline p, String name, GatewaySettings s, boolean auth) {
+        if (p.schedule() != null) {
+            return List.of(cronTrigger(p, s));
+        }
+        List<Map<String, Object>> triggers = new ArrayList<>();
+        if (s.pipelineStatusSignal()) {
+            for (String count : STATUS_COUNTS) {
+                Map<String, Object> metadata = ordered(
+                        "url",
+                        statusUrl(s.baseUrl(), p.pipelineId()),
+                        "valueLocation",
+                        count,
+                        "targetValue",
+                        Integer.toString(p.batchSize()),
+                        "activationTargetValue",
+                        "0");
+                Map<String, Object> trigger = ordered("type", "metrics-api", "metadata", metadata);
+                if (auth) {
+                    metadata.put("authMode", "bearer");
+                    trigger.put("authenticationRef", ordered("name", name));
+                }
+                triggers.add(trigger);
+            }
+            return triggers;
+        }
         Map<String, Object> metadata = ordered(
                 "serverAddress", s.metricsServer(),
                 "query", query(p.pipelineId()),
                 "threshold", Integer.toString(p.batchSize()),
                 "activationThreshold", "0");
         Map<String, Object> trigger = ordered("type", "prometheus", "metadata", metadata);
-        if (s.authenticated()) {
+        if (auth) {
             metadata.put("authModes", "bearer");
             trigger.put("authenticationRef", ordered("name", name));
         }
-        return trigger;
+        triggers.add(trigger);
+        return triggers;
     }
 
-    private static GenericKubernetesResource scaledObject(Pipeline p, String name, Map<String, Object> trigger) {
+    private static GenericKubernetesResource scaledObject(Pipeline p, String name, GatewaySettings s, boolean auth) {
         int cooldown = p.warmWindowSeconds() != null ? p.warmWindowSeconds() : Pipeline.DEFAULT_COOLDOWN_SECONDS;
         Map<String, Object> spec = ordered(
                 "scaleTargetRef", ordered("name", name),
@@ -331,7 +393,7 @@ public final class Renderer {
                 "cooldownPeriod", cooldown,
                 "minReplicaCount", p.minReplicas(),
                 "maxReplicaCount", p.maxReplicas(),
-                "triggers", List.of(trigger));
+                "triggers", triggers(p, name, s, auth));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(KEDA_API_VERSION)
                 .withKind("ScaledObject")

@@ -27,6 +27,9 @@ public final class FrontEndSettings {
     public static final String CEILING = "max-replicas-ceiling";
     public static final String POD_SECURITY = "pod-security-level";
     public static final String SCHEDULE_TIME_ZONE = "schedule-time-zone";
+    public static final String METRICS_SECRET_NAME = "metrics-secret-name";
+    public static final String METRICS_SECRET_KEY = "metrics-secret-key";
+    public static final String SCALING_SIGNAL = "scaling-signal";
     public static final String INFRA_RULES = "infra-rules";
     public static final String NAMESPACE = "namespace";
 
@@ -39,7 +42,10 @@ public final class FrontEndSettings {
             AUTH_MODE, "GATEWAY_AUTH_MODE",
             CEILING, "MAX_REPLICAS_CEILING",
             POD_SECURITY, "POD_SECURITY_LEVEL",
-            SCHEDULE_TIME_ZONE, "SCHEDULE_TIME_ZONE");
+            SCHEDULE_TIME_ZONE, "SCHEDULE_TIME_ZONE",
+            METRICS_SECRET_NAME, "METRICS_SECRET_NAME",
+            METRICS_SECRET_KEY, "METRICS_SECRET_KEY",
+            SCALING_SIGNAL, "SCALING_SIGNAL");
 
     public static final List<String> GATEWAY_KEYS = List.copyOf(GATEWAY.keySet());
 
@@ -77,7 +83,14 @@ public final class FrontEndSettings {
                 v.mode(flag.apply(AUTH_MODE), given.get(AUTH_MODE)),
                 v.ceiling(flag.apply(CEILING), given.get(CEILING)),
                 v.podSecurity(flag.apply(POD_SECURITY), given.get(POD_SECURITY)),
-                v.timeZone(flag.apply(SCHEDULE_TIME_ZONE), given.get(SCHEDULE_TIME_ZONE)));
+                v.timeZone(flag.apply(SCHEDULE_TIME_ZONE), given.get(SCHEDULE_TIME_ZONE)),
+                v.secretName(
+                        flag.apply(METRICS_SECRET_NAME),
+                        v.nonEmpty(flag.apply(METRICS_SECRET_NAME), given.get(METRICS_SECRET_NAME))),
+                v.secretKey(
+                        flag.apply(METRICS_SECRET_KEY),
+                        v.nonEmpty(flag.apply(METRICS_SECRET_KEY), given.get(METRICS_SECRET_KEY))),
+                v.scalingSignal(flag.apply(SCALING_SIGNAL), given.get(SCALING_SIGNAL)));
         return new Read(layer, v.errors());
     }
 
@@ -96,7 +109,10 @@ public final class FrontEndSettings {
                 v.mode(name.apply(AUTH_MODE), value(values, AUTH_MODE)),
                 v.ceiling(name.apply(CEILING), value(values, CEILING)),
                 v.podSecurity(name.apply(POD_SECURITY), value(values, POD_SECURITY)),
-                v.timeZone(name.apply(SCHEDULE_TIME_ZONE), value(values, SCHEDULE_TIME_ZONE)));
+                v.timeZone(name.apply(SCHEDULE_TIME_ZONE), value(values, SCHEDULE_TIME_ZONE)),
+                v.secretName(name.apply(METRICS_SECRET_NAME), value(values, METRICS_SECRET_NAME)),
+                v.secretKey(name.apply(METRICS_SECRET_KEY), value(values, METRICS_SECRET_KEY)),
+                v.scalingSignal(name.apply(SCALING_SIGNAL), value(values, SCALING_SIGNAL)));
         return new Read(layer, v.errors());
     }
 

@@ -247,6 +247,9 @@ public record FunctionConfig(
         m.put("maxReplicasCeiling", FrontEndSettings.CEILING);
         m.put("podSecurityLevel", FrontEndSettings.POD_SECURITY);
         m.put("scheduleTimeZone", FrontEndSettings.SCHEDULE_TIME_ZONE);
+        m.put("metricsSecretName", FrontEndSettings.METRICS_SECRET_NAME);
+        m.put("metricsSecretKey", FrontEndSettings.METRICS_SECRET_KEY);
+        m.put("scalingSignal", FrontEndSettings.SCALING_SIGNAL);
         m.put("namespace", FrontEndSettings.NAMESPACE);
         m.put("infraRules", FrontEndSettings.INFRA_RULES);
         m.put("files", "files");

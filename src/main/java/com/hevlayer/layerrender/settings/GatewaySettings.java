@@ -1,6 +1,8 @@
 package com.hevlayer.layerrender.settings;
 
 import com.hevlayer.layerrender.model.AuthMode;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 
 /**
@@ -18,10 +20,22 @@ public record GatewaySettings(
         AuthMode authMode,
         int maxReplicasCeiling,
         String podSecurityLevel,
-        String scheduleTimeZone) {
+        String scheduleTimeZone,
+        String metricsSecretName,
+        String metricsSecretKey,
+        String scalingSignal) {
 
     /** The time zone of every schedule's cron expression unless a setting names another: the vendor's CRD says UTC. */
     public static final String DEFAULT_SCHEDULE_TIME_ZONE = "UTC";
+
+    /** Scale on the gateway's {@code layer_pipeline_stage_count} through a Prometheus-compatible server (default). */
+    public static final String SIGNAL_PROMETHEUS = "prometheus";
+    /** Scale on the gateway's {@code GET /v2/pipelines/{id}/status} counts with KEDA's metrics-api scaler. */
+    public static final String SIGNAL_PIPELINE_STATUS = "pipeline-status";
+    /** The key of {@code metrics-secret-name} unless {@code metrics-secret-key} names another. */
+    public static final String DEFAULT_METRICS_SECRET_KEY = "token";
+    /** The gateway's metrics route, below its base URL. */
+    public static final String GATEWAY_METRICS_PATH = "/v2/metrics";
 
     public GatewaySettings(
             String baseUrl,
@@ -39,7 +53,10 @@ public record GatewaySettings(
                 authMode,
                 maxReplicasCeiling,
                 podSecurityLevel,
-                DEFAULT_SCHEDULE_TIME_ZONE);
+                DEFAULT_SCHEDULE_TIME_ZONE,
+                null,
+                DEFAULT_METRICS_SECRET_KEY,
+                SIGNAL_PROMETHEUS);
     }
 
     /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
@@ -66,6 +83,47 @@ public record GatewaySettings(
         return authMode != AuthMode.OPEN;
     }
 
+    /** Whether KEDA reads the gateway's pipeline status API instead of a Prometheus server. */
+    public boolean pipelineStatusSignal() {
+        return SIGNAL_PIPELINE_STATUS.equals(scalingSignal);
+    }
+
+    /**
+     * Whether {@link #metricsServer()} is the gateway's own {@code /v2/metrics}: the same scheme, host and
+     * port as {@link #baseUrl()} (a default port counts as written) and the path {@code <base path>/v2/metrics}.
+     * Only then may the gateway's credential go with KEDA's queries, as the vendor's chart does (it attaches
+     * its bearer TriggerAuthentication only when the server is the gateway).
+     */
+    public boolean metricsServerIsGateway() {
+        URI base = uri(baseUrl);
+        URI metrics = uri(metricsServer);
+        if (base == null || metrics == null || base.getScheme() == null || base.getHost() == null) {
+            return false;
+        }
+        String path = metrics.getRawPath() == null ? "" : stripTrailingSlashes(metrics.getRawPath());
+        String basePath = base.getRawPath() == null ? "" : stripTrailingSlashes(base.getRawPath());
+        return base.getScheme().equalsIgnoreCase(metrics.getScheme())
+                && base.getHost().equalsIgnoreCase(metrics.getHost())
+                && port(base) == port(metrics)
+                && path.equals(basePath + GATEWAY_METRICS_PATH)
+                && metrics.getRawQuery() == null;
+    }
+
+    private static URI uri(String s) {
+        try {
+            return s == null ? null : new URI(s);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() != -1) {
+            return u.getPort();
+        }
+        return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
     /**
      * Stacks the layers (lowest precedence first) over the defaults and the default store.
      *
@@ -80,8 +138,14 @@ public record GatewaySettings(
         Integer ceiling = null;
         String podSecurity = null;
         String timeZone = null;
+        String metricsSecretName = null;
+        String metricsSecretKey = null;
+        String signal = null;
         for (SettingsLayer l : layers) {
             timeZone = l.scheduleTimeZone() != null ? l.scheduleTimeZone() : timeZone;
+            metricsSecretName = l.metricsSecretName() != null ? l.metricsSecretName() : metricsSecretName;
+            metricsSecretKey = l.metricsSecretKey() != null ? l.metricsSecretKey() : metricsSecretKey;
+            signal = l.scalingSignal() != null ? l.scalingSignal() : signal;
             podSecurity = l.podSecurityLevel() != null ? l.podSecurityLevel() : podSecurity;
             baseUrl = l.baseUrl() != null ? l.baseUrl() : baseUrl;
             metrics = l.metricsServer() != null ? l.metricsServer() : metrics;
@@ -105,10 +169,13 @@ public record GatewaySettings(
                 mode,
                 ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING,
                 podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL,
-                timeZone != null ? timeZone : DEFAULT_SCHEDULE_TIME_ZONE);
+                timeZone != null ? timeZone : DEFAULT_SCHEDULE_TIME_ZONE,
+                metricsSecretName,
+                metricsSecretKey != null ? metricsSecretKey : DEFAULT_METRICS_SECRET_KEY,
+                signal != null ? signal : SIGNAL_PROMETHEUS);
     }
 
-    private static String stripTrailingSlashes(String s) {
+    public static String stripTrailingSlashes(String s) {
         int end = s.length();
         while (end > 0 && s.charAt(end - 1) == '/') {
             end--;

@@ -98,6 +98,18 @@ final class SettingValues {
         return null;
     }
 
+    /** What the ScaledObject scales on: the gateway's metrics (prometheus) or its pipeline status API. */
+    String scalingSignal(String name, String v) {
+        if (v == null
+                || v.equals(GatewaySettings.SIGNAL_PROMETHEUS)
+                || v.equals(GatewaySettings.SIGNAL_PIPELINE_STATUS)) {
+            return v;
+        }
+        errors.add(name + "=" + v + " is not a scaling signal (use " + GatewaySettings.SIGNAL_PROMETHEUS + " or "
+                + GatewaySettings.SIGNAL_PIPELINE_STATUS + ")");
+        return null;
+    }
+
     AuthMode mode(String name, String v) {
         if (v == null) {
             return null;

@@ -15,7 +15,10 @@ public record SettingsLayer(
         AuthMode authMode,
         Integer maxReplicasCeiling,
         String podSecurityLevel,
-        String scheduleTimeZone) {
+        String scheduleTimeZone,
+        String metricsSecretName,
+        String metricsSecretKey,
+        String scalingSignal) {
 
     public SettingsLayer(
             String source,
@@ -35,6 +38,9 @@ public record SettingsLayer(
                 authMode,
                 maxReplicasCeiling,
                 podSecurityLevel,
+                null,
+                null,
+                null,
                 null);
     }
 
@@ -46,10 +52,10 @@ public record SettingsLayer(
             String secretKey,
             AuthMode authMode,
             Integer maxReplicasCeiling) {
-        this(source, baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, null, null);
+        this(source, baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, null);
     }
 
     public static SettingsLayer empty(String source) {
-        return new SettingsLayer(source, null, null, null, null, null, null, null, null);
+        return new SettingsLayer(source, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

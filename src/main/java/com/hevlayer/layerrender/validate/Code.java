@@ -52,4 +52,9 @@ public enum Code {
     INVALID_SETTING,
     /** the KRM function's input or functionConfig is not what the function takes */
     INVALID_FUNCTION_INPUT,
+    /**
+     * more distinct pipelineIds scale on the gateway's metrics than the gateway exports label values for
+     * (a warning: the Pipelines beyond its limit read 0 and never scale up)
+     */
+    PIPELINE_ID_CEILING,
 }

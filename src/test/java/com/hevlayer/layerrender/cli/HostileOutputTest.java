@@ -34,10 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileOutputTest {
     static final String PIPELINE = CliTest.PIPELINE;
 
+    /** n Pipelines on one gateway queue (pipelineId web), so that no run here meets the 50-pipelineId warning. */
     static String pipelines(int n) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
-            b.append("---\n").append(PIPELINE.replace("name: web", "name: web-" + i));
+            b.append("---\n")
+                    .append(PIPELINE.replace("name: web", "name: web-" + i)
+                            .replace("spec: {", "spec: {pipelineId: web, "));
         }
         return b.toString();
     }

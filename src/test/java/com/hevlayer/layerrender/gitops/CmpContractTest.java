@@ -107,6 +107,9 @@ class CmpContractTest {
                         "max-replicas-ceiling",
                         "pod-security-level",
                         "schedule-time-zone",
+                        "metrics-secret-name",
+                        "metrics-secret-key",
+                        "scaling-signal",
                         "infra-rules"),
                 names);
         assertFalse(

@@ -293,6 +293,10 @@ final class Gen {
         Map<String, String> m = new LinkedHashMap<>();
         if (p(each)) m.put("GATEWAY_BASE_URL", url());
         if (p(each)) m.put("DEFAULT_METRICS_SERVER", url());
+        if (m.containsKey("GATEWAY_BASE_URL") && m.containsKey("DEFAULT_METRICS_SERVER") && p(0.5)) {
+            // the gateway's own metrics written out: its credential goes with KEDA's queries (issue 15)
+            m.put("DEFAULT_METRICS_SERVER", m.get("GATEWAY_BASE_URL").replaceAll("/+$", "") + "/v2/metrics");
+        }
         if (p(each)) m.put("GATEWAY_API_SECRET_NAME", dnsLabel(40));
         if (p(each)) m.put("GATEWAY_API_SECRET_KEY", secretKey());
         if (p(each)) m.put("GATEWAY_AUTH_MODE", pick(List.of("deriveFromStore", "keys", "open")));

@@ -124,6 +124,26 @@ final class Oracle {
         boolean open() {
             return mode.equals("open");
         }
+
+        /**
+         * KEDA's queries carry the gateway credential: not in open mode, and only to the gateway's own
+         * {@code /v2/metrics} (issue 15): the base URL's scheme, host and port, its path plus {@code /v2/metrics}.
+         */
+        boolean kedaAuth() {
+            if (open()) {
+                return false;
+            }
+            java.net.URI b = java.net.URI.create(baseUrl);
+            java.net.URI m = java.net.URI.create(metrics);
+            java.util.function.ToIntFunction<java.net.URI> port =
+                    u -> u.getPort() != -1 ? u.getPort() : u.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+            return b.getScheme().equalsIgnoreCase(m.getScheme())
+                    && b.getHost().equalsIgnoreCase(m.getHost())
+                    && port.applyAsInt(b) == port.applyAsInt(m)
+                    && m.getQuery() == null
+                    && (b.getRawPath().replaceAll("/+$", "") + "/v2/metrics")
+                            .equals(m.getRawPath().replaceAll("/+$", ""));
+        }
     }
 
     static Settings settings(Scenario s) {

@@ -156,7 +156,7 @@ class RenderPropertiesTest {
                 assertEquals(want.keda(), so != null, "ScaledObject presence");
                 boolean scheduled = p.at("/spec/schedule").isObject();
                 assertEquals(
-                        want.keda() && !settings.open() && !scheduled, ta != null, "TriggerAuthentication presence");
+                        want.keda() && settings.kedaAuth() && !scheduled, ta != null, "TriggerAuthentication presence");
                 JsonNode service = objects.get(key(p, s, "Service"));
                 boolean push = "push".equals(p.at("/spec/worker/dispatch").asText());
                 assertEquals(push, service != null, "a Service exactly for a push worker");
@@ -226,10 +226,10 @@ class RenderPropertiesTest {
                     assertEquals(
                             "0", trigger.at("/metadata/activationThreshold").asText());
                     assertEquals(
-                            settings.open() ? "" : "bearer",
+                            settings.kedaAuth() ? "bearer" : "",
                             trigger.at("/metadata/authModes").asText(""));
                     assertEquals(
-                            settings.open() ? "" : p.at("/metadata/name").asText() + "-worker",
+                            settings.kedaAuth() ? p.at("/metadata/name").asText() + "-worker" : "",
                             trigger.at("/authenticationRef/name").asText(""));
                 }
                 if (ta != null) {
