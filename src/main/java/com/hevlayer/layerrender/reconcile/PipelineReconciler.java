@@ -139,6 +139,18 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
             return UpdateControl.noUpdate();
         }
         KubernetesClient client = ctx.getClient();
+        List<String> others = new ArrayList<>();
+        for (ObjectNode desired : plan.objects()) {
+            ownedByOther(client, ctx, pipeline, desired).ifPresent(others::add);
+        }
+        if (!others.isEmpty()) {
+            // another controller's (or a hand-made) object of our name: never overwritten; nothing is applied
+            // (a ScaledObject must not scale a Deployment that is not ours), the last good objects stay
+            String message = String.join("\n", others);
+            log.warn("Pipeline " + ns + "/" + pipeline.getMetadata().getName() + ": " + message);
+            writeStatus(ctx, pipeline, false, Planner.Reasons.OWNED_BY_OTHER, message, null);
+            return UpdateControl.noUpdate();
+        }
         for (ObjectNode desired : plan.objects()) {
             apply(client, ctx, pipeline, desired);
         }
@@ -255,6 +267,48 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         } else {
             source.handleRecentResourceCreate(ResourceID.fromResource(pipeline), typed);
         }
+    }
+
+    /**
+     * Why {@code desired} must not be applied: an object of its kind and name exists and has no controller
+     * owner reference to this Pipeline (another controller's, or made by hand). The informer only sees
+     * objects with our label, so one it does not hold is read from the API server once (a create is rare).
+     */
+    private Optional<String> ownedByOther(
+            KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ObjectNode desired) {
+        ChildKind child = ChildKind.of(desired.path("kind").asText());
+        String name = desired.path("metadata").path("name").asText();
+        String ns = desired.path("metadata").path("namespace").asText();
+        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, child.sourceName());
+        HasMetadata actual = source.get(new ResourceID(name, ns)).orElse(null);
+        if (actual == null) {
+            actual = client.genericKubernetesResources(child.context)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .get();
+        }
+        if (actual == null || ownedBy(actual, pipeline)) {
+            return Optional.empty();
+        }
+        return Optional.of(child.kind + " " + ns + "/" + name + " already exists and is not this Pipeline's: "
+                + owner(actual)
+                + "; layer-render leaves it alone (delete or rename it, and this Pipeline's own is created)");
+    }
+
+    /** Who an object belongs to, as a user would look it up: its controller, else its writers. */
+    static String owner(HasMetadata o) {
+        for (OwnerReference r : o.getMetadata().getOwnerReferences()) {
+            if (Boolean.TRUE.equals(r.getController())) {
+                return "its controller is " + r.getKind() + " " + r.getName() + " (uid " + r.getUid() + ")";
+            }
+        }
+        String managers = o.getMetadata().getManagedFields().stream()
+                .map(m -> m.getManager())
+                .filter(m -> m != null && !m.isEmpty())
+                .distinct()
+                .collect(Collectors.joining(", "));
+        return "it has no controller owner reference"
+                + (managers.isEmpty() ? " (made by hand or by another tool)" : " (written by " + managers + ")");
     }
 
     private void deleteIfOurs(

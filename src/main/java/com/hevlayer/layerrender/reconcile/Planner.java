@@ -175,6 +175,8 @@ public final class Planner {
         public static final String INVALID_VECTOR_STORE = "InvalidVectorStore";
         public static final String INVALID_SPEC = "InvalidSpec";
         public static final String APPLY_FAILED = "ApplyFailed";
+        /** An object of a child's kind and name exists that another controller (or a person) owns: left alone. */
+        public static final String OWNED_BY_OTHER = "OwnedByOther";
 
         private Reasons() {}
     }
