@@ -26,6 +26,7 @@ public final class FrontEndSettings {
     public static final String AUTH_MODE = "auth-mode";
     public static final String CEILING = "max-replicas-ceiling";
     public static final String POD_SECURITY = "pod-security-level";
+    public static final String SECRET_NAMESPACE = "gateway-secret-namespace";
     public static final String INFRA_RULES = "infra-rules";
     public static final String NAMESPACE = "namespace";
 
@@ -37,7 +38,8 @@ public final class FrontEndSettings {
             SECRET_KEY, "GATEWAY_API_SECRET_KEY",
             AUTH_MODE, "GATEWAY_AUTH_MODE",
             CEILING, "MAX_REPLICAS_CEILING",
-            POD_SECURITY, "POD_SECURITY_LEVEL");
+            POD_SECURITY, "POD_SECURITY_LEVEL",
+            SECRET_NAMESPACE, "GATEWAY_API_SECRET_NAMESPACE");
 
     public static final List<String> GATEWAY_KEYS = List.copyOf(GATEWAY.keySet());
 
@@ -74,7 +76,8 @@ public final class FrontEndSettings {
                 v.secretKey(flag.apply(SECRET_KEY), v.nonEmpty(flag.apply(SECRET_KEY), given.get(SECRET_KEY))),
                 v.mode(flag.apply(AUTH_MODE), given.get(AUTH_MODE)),
                 v.ceiling(flag.apply(CEILING), given.get(CEILING)),
-                v.podSecurity(flag.apply(POD_SECURITY), given.get(POD_SECURITY)));
+                v.podSecurity(flag.apply(POD_SECURITY), given.get(POD_SECURITY)),
+                v.namespace(flag.apply(SECRET_NAMESPACE), given.get(SECRET_NAMESPACE)));
         return new Read(layer, v.errors());
     }
 
@@ -92,7 +95,8 @@ public final class FrontEndSettings {
                 v.secretKey(name.apply(SECRET_KEY), value(values, SECRET_KEY)),
                 v.mode(name.apply(AUTH_MODE), value(values, AUTH_MODE)),
                 v.ceiling(name.apply(CEILING), value(values, CEILING)),
-                v.podSecurity(name.apply(POD_SECURITY), value(values, POD_SECURITY)));
+                v.podSecurity(name.apply(POD_SECURITY), value(values, POD_SECURITY)),
+                v.namespace(name.apply(SECRET_NAMESPACE), value(values, SECRET_NAMESPACE)));
         return new Read(layer, v.errors());
     }
 

@@ -246,6 +246,7 @@ public record FunctionConfig(
         m.put("authMode", FrontEndSettings.AUTH_MODE);
         m.put("maxReplicasCeiling", FrontEndSettings.CEILING);
         m.put("podSecurityLevel", FrontEndSettings.POD_SECURITY);
+        m.put("gatewaySecretNamespace", FrontEndSettings.SECRET_NAMESPACE);
         m.put("namespace", FrontEndSettings.NAMESPACE);
         m.put("infraRules", FrontEndSettings.INFRA_RULES);
         m.put("files", "files");

@@ -9,6 +9,10 @@ import java.util.List;
  * <p>Precedence, lowest first: defaults, the default VectorStore (its inboundAuth.mode; its
  * credential.secretRef in deriveFromStore mode, see {@link StoreCredential}), environment, front-end
  * configuration, flags.
+ *
+ * @param secretNamespace the namespace of the gateway Secret {@code secretName} that workers elsewhere need a
+ *     copy of (the setting, else the base URL's, see {@link #namespaceOf}); null when the Secret is the default
+ *     VectorStore's (which lives beside the store and is not copied)
  */
 public record GatewaySettings(
         String baseUrl,
@@ -17,10 +21,31 @@ public record GatewaySettings(
         String secretKey,
         AuthMode authMode,
         int maxReplicasCeiling,
-        String podSecurityLevel) {
+        String podSecurityLevel,
+        String secretNamespace) {
 
     /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
     public static final String DEFAULT_POD_SECURITY_LEVEL = "baseline";
+
+    /** The gateway Secret in the gateway's namespace, as the base URL names it (see {@link #namespaceOf}). */
+    public GatewaySettings(
+            String baseUrl,
+            String metricsServer,
+            String secretName,
+            String secretKey,
+            AuthMode authMode,
+            int maxReplicasCeiling,
+            String podSecurityLevel) {
+        this(
+                baseUrl,
+                metricsServer,
+                secretName,
+                secretKey,
+                authMode,
+                maxReplicasCeiling,
+                podSecurityLevel,
+                namespaceOf(baseUrl));
+    }
 
     public GatewaySettings(
             String baseUrl,
@@ -37,6 +62,26 @@ public record GatewaySettings(
     public static final String DEFAULT_SECRET_KEY = "turbopuffer-api-key";
     public static final String DEFAULT_KEYS_SECRET_KEY = "layer-inbound-worker-api-key";
     public static final int DEFAULT_MAX_REPLICAS_CEILING = 100;
+
+    /** The gateway's namespace when the base URL does not name one. */
+    public static final String DEFAULT_SECRET_NAMESPACE = "layer";
+
+    /**
+     * The gateway's namespace as its base URL names it: the second label of a cluster Service host
+     * ({@code <service>.<namespace>.svc...}), else {@value #DEFAULT_SECRET_NAMESPACE}.
+     */
+    public static String namespaceOf(String baseUrl) {
+        String host;
+        try {
+            host = baseUrl == null ? null : java.net.URI.create(baseUrl).getHost();
+        } catch (IllegalArgumentException e) {
+            host = null;
+        }
+        String[] labels = host == null ? new String[0] : host.split("\\.");
+        return labels.length >= 3 && labels[2].equals("svc") && !labels[1].isEmpty()
+                ? labels[1]
+                : DEFAULT_SECRET_NAMESPACE;
+    }
 
     /** Whether the worker receives a credential and the trigger authenticates. */
     public boolean authenticated() {
@@ -56,7 +101,9 @@ public record GatewaySettings(
         AuthMode mode = store == null ? null : store.inboundAuthMode();
         Integer ceiling = null;
         String podSecurity = null;
+        String secretNamespace = null;
         for (SettingsLayer l : layers) {
+            secretNamespace = l.secretNamespace() != null ? l.secretNamespace() : secretNamespace;
             podSecurity = l.podSecurityLevel() != null ? l.podSecurityLevel() : podSecurity;
             baseUrl = l.baseUrl() != null ? l.baseUrl() : baseUrl;
             metrics = l.metricsServer() != null ? l.metricsServer() : metrics;
@@ -70,6 +117,8 @@ public record GatewaySettings(
         if (metrics == null) {
             metrics = stripTrailingSlashes(baseUrl) + "/v2/metrics";
         }
+        // the default VectorStore's Secret (no setting names one) lives beside the store: nobody copies it
+        boolean storeSecret = name == null && StoreCredential.fromStore(store, mode) && store.secretName() != null;
         name = name != null ? name : StoreCredential.secretName(store, mode);
         key = key != null ? key : StoreCredential.secretKey(store, mode);
         return new GatewaySettings(
@@ -79,7 +128,8 @@ public record GatewaySettings(
                 key,
                 mode,
                 ceiling != null ? ceiling : DEFAULT_MAX_REPLICAS_CEILING,
-                podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL);
+                podSecurity != null ? podSecurity : DEFAULT_POD_SECURITY_LEVEL,
+                storeSecret ? null : secretNamespace != null ? secretNamespace : namespaceOf(baseUrl));
     }
 
     private static String stripTrailingSlashes(String s) {

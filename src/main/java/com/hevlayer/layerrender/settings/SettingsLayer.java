@@ -14,7 +14,29 @@ public record SettingsLayer(
         String secretKey,
         AuthMode authMode,
         Integer maxReplicasCeiling,
-        String podSecurityLevel) {
+        String podSecurityLevel,
+        String secretNamespace) {
+
+    public SettingsLayer(
+            String source,
+            String baseUrl,
+            String metricsServer,
+            String secretName,
+            String secretKey,
+            AuthMode authMode,
+            Integer maxReplicasCeiling,
+            String podSecurityLevel) {
+        this(
+                source,
+                baseUrl,
+                metricsServer,
+                secretName,
+                secretKey,
+                authMode,
+                maxReplicasCeiling,
+                podSecurityLevel,
+                null);
+    }
 
     public SettingsLayer(
             String source,
@@ -24,10 +46,10 @@ public record SettingsLayer(
             String secretKey,
             AuthMode authMode,
             Integer maxReplicasCeiling) {
-        this(source, baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, null);
+        this(source, baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, null, null);
     }
 
     public static SettingsLayer empty(String source) {
-        return new SettingsLayer(source, null, null, null, null, null, null, null);
+        return new SettingsLayer(source, null, null, null, null, null, null, null, null);
     }
 }

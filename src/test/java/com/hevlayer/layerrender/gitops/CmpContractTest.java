@@ -106,6 +106,7 @@ class CmpContractTest {
                         "auth-mode",
                         "max-replicas-ceiling",
                         "pod-security-level",
+                        "gateway-secret-namespace",
                         "infra-rules"),
                 names);
         assertFalse(
