@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
                     + " objects with server-side apply (field manager layer-render) and reports status on each Pipeline.",
             "Gateway settings come from the operator's environment variables (GATEWAY_BASE_URL,"
                     + " DEFAULT_METRICS_SERVER, GATEWAY_API_SECRET_NAME, GATEWAY_API_SECRET_KEY, GATEWAY_AUTH_MODE, POD_SECURITY_LEVEL,"
-                    + " SCHEDULE_TIME_ZONE, MAX_REPLICAS_CEILING, METRICS_SECRET_NAME, METRICS_SECRET_KEY,"
-                    + " SCALING_SIGNAL). Runs until SIGTERM."
+                    + " SCHEDULE_TIME_ZONE, MAX_REPLICAS_CEILING, METRICS_SECRET_NAME, METRICS_SECRET_KEY, SCALING_SIGNAL,"
+                    + " GATEWAY_API_SECRET_NAMESPACE (where the gateway Secret is copied from into every worker"
+                    + " namespace)). Runs until SIGTERM."
         })
 final class ReconcileCommand implements Callable<Integer> {
     private final Main.Context ctx;

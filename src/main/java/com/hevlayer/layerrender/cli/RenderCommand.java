@@ -134,6 +134,13 @@ final class RenderCommand implements Callable<Integer> {
     String scalingSignal;
 
     @Option(
+            names = "--gateway-secret-namespace",
+            paramLabel = "NS",
+            description =
+                    "Namespace of the gateway Secret that workers in other namespaces need a copy of (env GATEWAY_API_SECRET_NAMESPACE; default the base URL's <service>.<namespace>.svc, else layer).")
+    String secretNamespace;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             description = "yaml (a YAML stream, default) or json (a v1 List).")
@@ -273,7 +280,12 @@ final class RenderCommand implements Callable<Integer> {
                     .println("valid: " + pipelines + " Pipeline(s) render to "
                             + outcome.objects().size() + " object(s); "
                             + outcome.passthrough().size() + " other document(s) pass through");
+            secretsNeeded(outcome).forEach(ctx.err()::println); // stdout stays the one "valid:" line
             return Main.OK;
+        }
+        String note = secretNote(outcome);
+        if (note != null) {
+            ctx.err().println(note);
         }
         if (outputDir != null) {
             return writeDir(Output.documents(outcome.objects(), outcome.passthrough()));
@@ -314,6 +326,64 @@ final class RenderCommand implements Callable<Integer> {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    /**
+     * {@code validate}'s section on the gateway Secret: each namespace whose workers read it, with the Secret
+     * and key (nothing when no worker does). Only the reconciler copies it; the other front ends cannot.
+     */
+    static List<String> secretsNeeded(Engine.Outcome outcome) {
+        Map<String, java.util.TreeMap<String, List<String>>> byNamespace = new java.util.TreeMap<>();
+        for (Engine.SecretUse u : outcome.secretUses()) {
+            String ns = u.namespace() == null ? "(not set: the one it is applied to)" : u.namespace();
+            byNamespace
+                    .computeIfAbsent(ns, k -> new java.util.TreeMap<>())
+                    .computeIfAbsent("Secret " + u.secretName() + ", key " + u.secretKey(), k -> new ArrayList<>())
+                    .add(u.pipeline());
+        }
+        if (byNamespace.isEmpty()) {
+            return List.of();
+        }
+        String source = outcome.settings().secretNamespace();
+        List<String> lines = new ArrayList<>();
+        lines.add("the gateway Secret each worker namespace needs"
+                + (source == null
+                        ? " (the default VectorStore's credential: provide it in each namespace):"
+                        : " (layer-render reconcile copies it from namespace " + source
+                                + "; render, Argo CD and KRM cannot: provide it in each other namespace):"));
+        byNamespace.forEach((ns, secrets) -> secrets.forEach((secret, pipelines) -> {
+            List<String> sorted = pipelines.stream().sorted().toList();
+            lines.add("  namespace " + ns + ": " + secret + " (Pipeline" + (sorted.size() == 1 ? " " : "s ")
+                    + String.join(", ", sorted) + (ns.equals(source) ? "; the gateway's own namespace" : "") + ")");
+        }));
+        return lines;
+    }
+
+    /**
+     * {@code render}'s one line on stderr when workers read the gateway Secret in a namespace other than the
+     * gateway's: render cannot copy a Secret's value; null when there is nothing to say.
+     */
+    static String secretNote(Engine.Outcome outcome) {
+        String source = outcome.settings().secretNamespace();
+        if (source == null) {
+            return null; // the default VectorStore's Secret: not the gateway's
+        }
+        java.util.TreeSet<String> elsewhere = new java.util.TreeSet<>();
+        String secret = null;
+        for (Engine.SecretUse u : outcome.secretUses()) {
+            if (u.namespace() != null && !u.namespace().equals(source)) {
+                elsewhere.add(u.namespace());
+                secret = "Secret " + u.secretName() + " (key " + u.secretKey() + ")";
+            }
+        }
+        if (elsewhere.isEmpty()) {
+            return null;
+        }
+        return "layer-render: note: the workers in namespace" + (elsewhere.size() == 1 ? " " : "s ")
+                + String.join(", ", elsewhere) + " read " + secret
+                + " in their own namespace, but the gateway's Secret is in"
+                + " namespace " + source + " and render cannot copy a Secret: provide it there (e.g. with a"
+                + " Secret-sync tool, see the README's Argo CD section), or run layer-render reconcile, which copies it";
     }
 
     private static long count(List<SourceDoc> docs, String kind) {
@@ -392,6 +462,7 @@ final class RenderCommand implements Callable<Integer> {
         given.put(FrontEndSettings.METRICS_SECRET_NAME, metricsSecretName);
         given.put(FrontEndSettings.METRICS_SECRET_KEY, metricsSecretKey);
         given.put(FrontEndSettings.SCALING_SIGNAL, scalingSignal);
+        given.put(FrontEndSettings.SECRET_NAMESPACE, secretNamespace);
         return given;
     }
 }

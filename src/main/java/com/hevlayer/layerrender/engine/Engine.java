@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
+import com.hevlayer.layerrender.render.Credential;
 import com.hevlayer.layerrender.render.PoolChoice;
 import com.hevlayer.layerrender.render.RenderedObject;
 import com.hevlayer.layerrender.render.Renderer;
@@ -64,16 +65,28 @@ public final class Engine {
      * @param objects     rendered objects in output order; empty when any error was found
      * @param passthrough documents that are not ours, in input order; empty when any error was found
      * @param problems    errors and warnings, in file and line order
+     * @param secretUses  each rendered Pipeline whose worker reads the gateway settings' Secret (not one of its
+     *                    own), in output order; empty when any error was found
      */
     public record Outcome(
             List<RenderedObject> objects,
             List<JsonNode> passthrough,
             List<Problem> problems,
-            GatewaySettings settings) {
+            GatewaySettings settings,
+            List<SecretUse> secretUses) {
         public boolean failed() {
             return problems.stream().anyMatch(Problem::isError);
         }
     }
+
+    /**
+     * A worker that reads the gateway settings' Secret {@code secretName}/{@code secretKey} in its own
+     * namespace (and so needs it there): the reconciler copies it from {@link GatewaySettings#secretNamespace()},
+     * the other front ends can only say so.
+     *
+     * @param namespace the Pipeline's namespace, or null when it has none (the one it is applied to)
+     */
+    public record SecretUse(String namespace, String pipeline, String secretName, String secretKey) {}
 
     public Outcome run(Request request) {
         List<Problem> problems = new ArrayList<>();
@@ -173,19 +186,30 @@ public final class Engine {
             List<Rendered> rendered, List<SourceDoc> passthrough, List<Problem> problems, GatewaySettings settings) {
         Collections.sort(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
-            return new Outcome(List.of(), List.of(), problems, settings);
+            return new Outcome(List.of(), List.of(), problems, settings, List.of());
         }
         rendered.sort(Comparator.comparing((Rendered r) -> r.pipeline.namespace() == null ? "" : r.pipeline.namespace())
                 .thenComparing(r -> r.pipeline.name()));
         List<RenderedObject> objects = new ArrayList<>();
+        List<SecretUse> uses = new ArrayList<>();
         for (Rendered r : rendered) {
             objects.addAll(r.objects); // Deployment, TriggerAuthentication, ScaledObject: Renderer's order
+            Credential.Outcome c = Credential.of(r.pipeline, settings);
+            if (settings.authenticated()
+                    && c.credential() != null
+                    && !c.credential().own()) {
+                uses.add(new SecretUse(
+                        r.pipeline.namespace(),
+                        r.pipeline.name(),
+                        c.credential().secretName(),
+                        c.credential().secretKey()));
+            }
         }
         List<JsonNode> passedThrough = new ArrayList<>(passthrough.size());
         for (SourceDoc d : passthrough) {
             passedThrough.add(d.root());
         }
-        return new Outcome(objects, passedThrough, problems, settings);
+        return new Outcome(objects, passedThrough, problems, settings, List.copyOf(uses));
     }
 
     private static final List<String> POOL_FIELDS = List.of("/spec/scaling/pool", "/spec/worker/computeClass");

@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.config.informer.FieldSelector;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -44,6 +46,9 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
 
     static final String INFRA_RULES = "infrarules";
     static final String VECTOR_STORES = "vectorstores";
+    static final String SECRETS = "secrets";
+    /** On a copy of the gateway Secret: the namespace it is copied from (and so: a copy, ours to update). */
+    public static final String COPY_OF_LABEL = "hevlayer.com/copy-of";
 
     private final Planner planner;
     private final Clock clock;
@@ -52,7 +57,30 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     private final Map<String, InformerEventSource<? extends HasMetadata, PipelineResource>> sources =
             new ConcurrentHashMap<>();
 
+    private final GatewaySecret gatewaySecret;
+    private final Set<String> namespaces;
+    private final Map<String, Object> copyLocks = new ConcurrentHashMap<>();
+
+    /**
+     * The gateway Secret workers outside the gateway's namespace get a copy of: its name (the gateway
+     * settings' without a VectorStore) and namespace. The reconciler watches only Secrets of that name.
+     */
+    public record GatewaySecret(String namespace, String name) {}
+
     public PipelineReconciler(Planner planner, Clock clock, ReconcilerMetrics metrics, Log log) {
+        this(planner, clock, metrics, log, new GatewaySecret("layer", "layer"), Set.of());
+    }
+
+    /** @param namespaces the namespaces the controller watches; empty for all */
+    public PipelineReconciler(
+            Planner planner,
+            Clock clock,
+            ReconcilerMetrics metrics,
+            Log log,
+            GatewaySecret gatewaySecret,
+            Set<String> namespaces) {
+        this.gatewaySecret = gatewaySecret;
+        this.namespaces = Set.copyOf(namespaces);
         this.log = log;
         this.planner = planner;
         this.clock = clock;
@@ -89,6 +117,24 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                                         r -> allPipelines(ctx, r.getMetadata().getNamespace()))
                                 .build(),
                         ctx));
+        // the gateway Secret and its copies: only Secrets of that one name are listed and watched (RBAC can name
+        // them); a change of the source re-renders every Pipeline, of a copy those of its namespace
+        InformerEventSourceConfiguration.Builder<Secret> secrets = InformerEventSourceConfiguration.from(
+                        Secret.class, PipelineResource.class)
+                .withName(SECRETS)
+                .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", gatewaySecret.name())))
+                .withSecondaryToPrimaryMapper(
+                        s -> gatewaySecret.namespace().equals(s.getMetadata().getNamespace())
+                                ? allPipelines(ctx, null)
+                                : allPipelines(ctx, s.getMetadata().getNamespace()));
+        if (namespaces.isEmpty()) {
+            secrets.withWatchAllNamespaces();
+        } else {
+            Set<String> watched = new java.util.TreeSet<>(namespaces);
+            watched.add(gatewaySecret.namespace());
+            secrets.withNamespaces(watched);
+        }
+        add(out, new InformerEventSource<>(secrets.build(), ctx));
         return out;
     }
 
@@ -141,6 +187,18 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
             return UpdateControl.noUpdate();
         }
         KubernetesClient client = ctx.getClient();
+        List<String> others = new ArrayList<>();
+        for (ObjectNode desired : plan.objects()) {
+            ownedByOther(client, ctx, pipeline, desired).ifPresent(others::add);
+        }
+        if (!others.isEmpty()) {
+            // another controller's (or a hand-made) object of our name: never overwritten; nothing is applied
+            // (a ScaledObject must not scale a Deployment that is not ours), the last good objects stay
+            String message = String.join("\n", others);
+            log.warn("Pipeline " + ns + "/" + pipeline.getMetadata().getName() + ": " + message);
+            writeStatus(ctx, pipeline, false, Planner.Reasons.OWNED_BY_OTHER, message, null);
+            return UpdateControl.noUpdate();
+        }
         for (ObjectNode desired : plan.objects()) {
             apply(client, ctx, pipeline, desired);
         }
@@ -151,6 +209,10 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 deleteIfOurs(client, ctx, pipeline, child);
             }
         }
+        String secretProblem;
+        synchronized (copyLocks.computeIfAbsent(ns, k -> new Object())) { // Pipelines of a namespace share the copy
+            secretProblem = syncSecretCopy(client, ctx, pipeline, plan.copy());
+        }
         String message = "applied "
                 + plan.objects().stream()
                         .map(o -> o.path("kind").asText() + "/"
@@ -158,6 +220,17 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                         .collect(Collectors.joining(", "));
         if (!plan.problems().isEmpty()) {
             message += "\n" + plan.message(); // warnings
+        }
+        if (secretProblem != null) {
+            log.warn("Pipeline " + ns + "/" + pipeline.getMetadata().getName() + ": " + secretProblem);
+            writeStatus(
+                    ctx,
+                    pipeline,
+                    false,
+                    Planner.Reasons.GATEWAY_SECRET_MISSING,
+                    secretProblem + "\n" + message,
+                    plan.objects());
+            return UpdateControl.noUpdate();
         }
         writeStatus(ctx, pipeline, true, Planner.Reasons.RECONCILED, message, plan.objects());
         return UpdateControl.noUpdate();
@@ -257,6 +330,180 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
         } else {
             source.handleRecentResourceCreate(ResourceID.fromResource(pipeline), typed);
         }
+    }
+
+    /**
+     * Why {@code desired} must not be applied: an object of its kind and name exists and has no controller
+     * owner reference to this Pipeline (another controller's, or made by hand). The informer only sees
+     * objects with our label, so one it does not hold is read from the API server once (a create is rare).
+     */
+    private Optional<String> ownedByOther(
+            KubernetesClient client, Context<PipelineResource> ctx, PipelineResource pipeline, ObjectNode desired) {
+        ChildKind child = ChildKind.of(desired.path("kind").asText());
+        String name = desired.path("metadata").path("name").asText();
+        String ns = desired.path("metadata").path("namespace").asText();
+        InformerEventSource<HasMetadata, PipelineResource> source = source(ctx, child.sourceName());
+        HasMetadata actual = source.get(new ResourceID(name, ns)).orElse(null);
+        if (actual == null) {
+            actual = client.genericKubernetesResources(child.context)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .get();
+        }
+        if (actual == null || ownedBy(actual, pipeline)) {
+            return Optional.empty();
+        }
+        return Optional.of(child.kind + " " + ns + "/" + name + " already exists and is not this Pipeline's: "
+                + owner(actual)
+                + "; layer-render leaves it alone (delete or rename it, and this Pipeline's own is created)");
+    }
+
+    /** Who an object belongs to, as a user would look it up: its controller, else its writers. */
+    static String owner(HasMetadata o) {
+        for (OwnerReference r : o.getMetadata().getOwnerReferences()) {
+            if (Boolean.TRUE.equals(r.getController())) {
+                return "its controller is " + r.getKind() + " " + r.getName() + " (uid " + r.getUid() + ")";
+            }
+        }
+        String managers = o.getMetadata().getManagedFields().stream()
+                .map(m -> m.getManager())
+                .filter(m -> m != null && !m.isEmpty())
+                .distinct()
+                .collect(Collectors.joining(", "));
+        return "it has no controller owner reference"
+                + (managers.isEmpty() ? " (made by hand or by another tool)" : " (written by " + managers + ")");
+    }
+
+    /**
+     * Keeps the copy of the gateway Secret in the Pipeline's namespace as the Pipeline needs it: when it needs
+     * one, the copy holds the source's value of its key and an owner reference to it (several Pipelines of a
+     * namespace own one copy, none as controller, so Kubernetes deletes it with the last of them); when it does
+     * not, its owner reference is dropped and the copy deleted when no owner is left. A Secret of that name
+     * that is not a copy (no {@value #COPY_OF_LABEL} label) is the namespace's own: used as it is, never written.
+     * Values are never logged nor reported: messages name Secrets and keys only.
+     *
+     * @return why the worker cannot get its credential, or null
+     */
+    private String syncSecretCopy(
+            KubernetesClient client,
+            Context<PipelineResource> ctx,
+            PipelineResource pipeline,
+            Planner.SecretCopy copy) {
+        String ns = pipeline.getMetadata().getNamespace();
+        String name = gatewaySecret.name();
+        InformerEventSource<Secret, PipelineResource> secrets = source(ctx, SECRETS);
+        Secret existing = secrets.get(new ResourceID(name, ns)).orElse(null);
+        boolean ours = existing != null && isCopy(existing);
+        List<OwnerReference> others = ours
+                ? existing.getMetadata().getOwnerReferences().stream()
+                        .filter(o -> !pipeline.getMetadata().getUid().equals(o.getUid()))
+                        .collect(Collectors.toList())
+                : List.of();
+        if (copy == null || !copy.name().equals(name) || !copy.sourceNamespace().equals(gatewaySecret.namespace())) {
+            if (ours
+                    && others.size()
+                            < existing.getMetadata().getOwnerReferences().size()) {
+                if (others.isEmpty()) {
+                    client.secrets().inNamespace(ns).withName(name).delete();
+                    metrics.write("delete", "Secret");
+                    log.info("deleted Secret " + ns + "/" + name
+                            + " (a copy of the gateway Secret no worker here needs)");
+                } else {
+                    applySecret(client, secrets, pipeline, existing, secret(existing, ns, others, existing.getData()));
+                }
+            }
+            return null;
+        }
+        if (existing != null && !ours) {
+            return null; // the namespace's own Secret of that name
+        }
+        String where = "Secret " + gatewaySecret.namespace() + "/" + name;
+        Secret src =
+                secrets.get(new ResourceID(name, gatewaySecret.namespace())).orElse(null);
+        String why = src == null
+                ? "does not exist"
+                : src.getData() == null || !src.getData().containsKey(copy.key()) ? "has no key " + copy.key() : null;
+        if (why != null) {
+            return where + " (the gateway's credential) " + why + ", so the worker in namespace " + ns
+                    + " has no credential (layer-render rule: workers read the gateway Secret in their own namespace,"
+                    + " and layer-render copies it there from namespace " + gatewaySecret.namespace()
+                    + "; fix: create it with key " + copy.key() + " (the hev layer chart does), set"
+                    + " GATEWAY_API_SECRET_NAMESPACE to where it is, or create Secret " + name + " in namespace " + ns
+                    + " yourself)";
+        }
+        Map<String, String> data = new java.util.TreeMap<>();
+        if (ours && existing.getData() != null) {
+            for (String k : existing.getData().keySet()) { // keys other Pipelines here read (another auth mode's)
+                if (src.getData().containsKey(k)) {
+                    data.put(k, src.getData().get(k));
+                }
+            }
+        }
+        data.put(copy.key(), src.getData().get(copy.key()));
+        List<OwnerReference> owners = new ArrayList<>(others);
+        owners.add(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion(pipeline.getApiVersion())
+                .withKind("Pipeline")
+                .withName(pipeline.getMetadata().getName())
+                .withUid(pipeline.getMetadata().getUid())
+                .withController(false)
+                .withBlockOwnerDeletion(false)
+                .build());
+        if (ours
+                && data.equals(existing.getData())
+                && owners.size() == existing.getMetadata().getOwnerReferences().size()) {
+            return null; // as wanted: no write
+        }
+        applySecret(client, secrets, pipeline, existing, secret(existing, ns, owners, data));
+        return null;
+    }
+
+    private Secret secret(Secret existing, String ns, List<OwnerReference> owners, Map<String, String> data) {
+        return new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName(gatewaySecret.name())
+                .withNamespace(ns)
+                // a write over a copy we read: refused if it changed since (another replica, a person)
+                .withResourceVersion(
+                        existing == null ? null : existing.getMetadata().getResourceVersion())
+                .addToLabels("app.kubernetes.io/managed-by", FIELD_MANAGER)
+                .addToLabels(COPY_OF_LABEL, gatewaySecret.namespace())
+                .withOwnerReferences(owners)
+                .endMetadata()
+                .withType("Opaque")
+                .withData(data)
+                .build();
+    }
+
+    private void applySecret(
+            KubernetesClient client,
+            InformerEventSource<Secret, PipelineResource> secrets,
+            PipelineResource pipeline,
+            Secret existing,
+            Secret desired) {
+        Secret applied = client.secrets()
+                .inNamespace(desired.getMetadata().getNamespace())
+                .resource(desired)
+                .patch(new PatchContext.Builder()
+                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                        .withFieldManager(FIELD_MANAGER)
+                        .withForce(true)
+                        .build());
+        metrics.write("apply", "Secret");
+        log.info("copied Secret " + gatewaySecret.namespace() + "/" + gatewaySecret.name() + " into namespace "
+                + desired.getMetadata().getNamespace() + " (keys "
+                + String.join(", ", desired.getData().keySet())
+                + "; owners " + desired.getMetadata().getOwnerReferences().size() + ")");
+        if (existing != null) {
+            secrets.handleRecentResourceUpdate(ResourceID.fromResource(pipeline), applied, existing);
+        } else {
+            secrets.handleRecentResourceCreate(ResourceID.fromResource(pipeline), applied);
+        }
+    }
+
+    private static boolean isCopy(Secret s) {
+        return s.getMetadata().getLabels() != null
+                && s.getMetadata().getLabels().containsKey(COPY_OF_LABEL);
     }
 
     private void deleteIfOurs(

@@ -50,12 +50,25 @@ public final class Planner {
      * @param objects  desired children in apply order (Deployment, TriggerAuthentication, ScaledObject); empty unless ok
      * @param problems errors and warnings, formatted exactly as the CLI prints them
      * @param reason   the Ready condition's reason: {@code Reconciled} or why not
+     * @param copy     the gateway Secret this Pipeline's worker needs copied into its namespace, or null
      */
-    public record Plan(boolean ok, List<ObjectNode> objects, List<String> problems, String reason) {
+    public record Plan(boolean ok, List<ObjectNode> objects, List<String> problems, String reason, SecretCopy copy) {
+        public Plan(boolean ok, List<ObjectNode> objects, List<String> problems, String reason) {
+            this(ok, objects, problems, reason, null);
+        }
+
         public String message() {
             return String.join("\n", problems);
         }
     }
+
+    /**
+     * The gateway Secret {@code name}, of which the worker reads {@code key}, copied from {@code sourceNamespace}
+     * into {@code namespace} (the Pipeline's): a worker that reads the settings' Secret outside the gateway's
+     * namespace needs one; one that brings its own credential (its podSpec's, its namespace's default
+     * VectorStore's) does not.
+     */
+    public record SecretCopy(String sourceNamespace, String namespace, String name, String key) {}
 
     /**
      * @param pipeline   the Pipeline as read from the API server (uid needed for the owner reference)
@@ -110,7 +123,14 @@ public final class Planner {
             meta.withObjectProperty("annotations").put(HASH_ANNOTATION, hash);
             objects.add(Output.conventionalMetadata(object));
         }
-        return new Plan(true, objects, lines, Reasons.RECONCILED);
+        String source = outcome.settings().secretNamespace();
+        String ns = pipeline.path("metadata").path("namespace").asText();
+        SecretCopy copy = outcome.secretUses().stream()
+                .filter(u -> source != null && !source.equals(ns))
+                .findFirst()
+                .map(u -> new SecretCopy(source, ns, u.secretName(), u.secretKey()))
+                .orElse(null);
+        return new Plan(true, objects, lines, Reasons.RECONCILED, copy);
     }
 
     /**
@@ -229,6 +249,10 @@ public final class Planner {
         public static final String INVALID_VECTOR_STORE = "InvalidVectorStore";
         public static final String INVALID_SPEC = "InvalidSpec";
         public static final String APPLY_FAILED = "ApplyFailed";
+        /** An object of a child's kind and name exists that another controller (or a person) owns: left alone. */
+        public static final String OWNED_BY_OTHER = "OwnedByOther";
+        /** The gateway Secret (or its key) the worker needs a copy of does not exist in the gateway's namespace. */
+        public static final String GATEWAY_SECRET_MISSING = "GatewaySecretMissing";
 
         private Reasons() {}
     }

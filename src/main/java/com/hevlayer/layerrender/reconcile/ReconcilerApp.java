@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.reconcile;
 
+import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.settings.SettingsLayer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -178,7 +179,12 @@ public final class ReconcilerApp implements AutoCloseable {
                 .setIntervalMultiplier(2)
                 .setMaxInterval(options.retryMax().toMillis())
                 .withoutMaxAttempts();
-        operator.register(new PipelineReconciler(new Planner(options.layers()), clock, metrics, log), c -> {
+        GatewaySettings gateway = GatewaySettings.resolve(null, options.layers());
+        PipelineReconciler.GatewaySecret secret =
+                new PipelineReconciler.GatewaySecret(gateway.secretNamespace(), gateway.secretName());
+        PipelineReconciler reconciler = new PipelineReconciler(
+                new Planner(options.layers()), clock, metrics, log, secret, options.namespaces());
+        operator.register(reconciler, c -> {
             c.withName(PipelineReconciler.NAME);
             c.withFieldManager(PipelineReconciler.FIELD_MANAGER);
             c.withRetry(retry);

@@ -30,6 +30,7 @@ public final class FrontEndSettings {
     public static final String METRICS_SECRET_NAME = "metrics-secret-name";
     public static final String METRICS_SECRET_KEY = "metrics-secret-key";
     public static final String SCALING_SIGNAL = "scaling-signal";
+    public static final String SECRET_NAMESPACE = "gateway-secret-namespace";
     public static final String INFRA_RULES = "infra-rules";
     public static final String NAMESPACE = "namespace";
 
@@ -45,7 +46,8 @@ public final class FrontEndSettings {
             SCHEDULE_TIME_ZONE, "SCHEDULE_TIME_ZONE",
             METRICS_SECRET_NAME, "METRICS_SECRET_NAME",
             METRICS_SECRET_KEY, "METRICS_SECRET_KEY",
-            SCALING_SIGNAL, "SCALING_SIGNAL");
+            SCALING_SIGNAL, "SCALING_SIGNAL",
+            SECRET_NAMESPACE, "GATEWAY_API_SECRET_NAMESPACE");
 
     public static final List<String> GATEWAY_KEYS = List.copyOf(GATEWAY.keySet());
 
@@ -90,7 +92,8 @@ public final class FrontEndSettings {
                 v.secretKey(
                         flag.apply(METRICS_SECRET_KEY),
                         v.nonEmpty(flag.apply(METRICS_SECRET_KEY), given.get(METRICS_SECRET_KEY))),
-                v.scalingSignal(flag.apply(SCALING_SIGNAL), given.get(SCALING_SIGNAL)));
+                v.scalingSignal(flag.apply(SCALING_SIGNAL), given.get(SCALING_SIGNAL)),
+                v.namespace(flag.apply(SECRET_NAMESPACE), given.get(SECRET_NAMESPACE)));
         return new Read(layer, v.errors());
     }
 
@@ -112,7 +115,8 @@ public final class FrontEndSettings {
                 v.timeZone(name.apply(SCHEDULE_TIME_ZONE), value(values, SCHEDULE_TIME_ZONE)),
                 v.secretName(name.apply(METRICS_SECRET_NAME), value(values, METRICS_SECRET_NAME)),
                 v.secretKey(name.apply(METRICS_SECRET_KEY), value(values, METRICS_SECRET_KEY)),
-                v.scalingSignal(name.apply(SCALING_SIGNAL), value(values, SCALING_SIGNAL)));
+                v.scalingSignal(name.apply(SCALING_SIGNAL), value(values, SCALING_SIGNAL)),
+                v.namespace(name.apply(SECRET_NAMESPACE), value(values, SECRET_NAMESPACE)));
         return new Read(layer, v.errors());
     }
 

@@ -250,6 +250,7 @@ public record FunctionConfig(
         m.put("metricsSecretName", FrontEndSettings.METRICS_SECRET_NAME);
         m.put("metricsSecretKey", FrontEndSettings.METRICS_SECRET_KEY);
         m.put("scalingSignal", FrontEndSettings.SCALING_SIGNAL);
+        m.put("gatewaySecretNamespace", FrontEndSettings.SECRET_NAMESPACE);
         m.put("namespace", FrontEndSettings.NAMESPACE);
         m.put("infraRules", FrontEndSettings.INFRA_RULES);
         m.put("files", "files");

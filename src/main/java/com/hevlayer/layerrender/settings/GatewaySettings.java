@@ -11,6 +11,10 @@ import java.util.List;
  * <p>Precedence, lowest first: defaults, the default VectorStore (its inboundAuth.mode; its
  * credential.secretRef in deriveFromStore mode, see {@link StoreCredential}), environment, front-end
  * configuration, flags.
+ *
+ * @param secretNamespace the namespace of the gateway Secret {@code secretName} that workers elsewhere need a
+ *     copy of (the setting, else the base URL's, see {@link #namespaceOf}); null when the Secret is the default
+ *     VectorStore's (which lives beside the store and is not copied)
  */
 public record GatewaySettings(
         String baseUrl,
@@ -23,7 +27,8 @@ public record GatewaySettings(
         String scheduleTimeZone,
         String metricsSecretName,
         String metricsSecretKey,
-        String scalingSignal) {
+        String scalingSignal,
+        String secretNamespace) {
 
     /** The time zone of every schedule's cron expression unless a setting names another: the vendor's CRD says UTC. */
     public static final String DEFAULT_SCHEDULE_TIME_ZONE = "UTC";
@@ -37,6 +42,10 @@ public record GatewaySettings(
     /** The gateway's metrics route, below its base URL. */
     public static final String GATEWAY_METRICS_PATH = "/v2/metrics";
 
+    /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
+    public static final String DEFAULT_POD_SECURITY_LEVEL = "baseline";
+
+    /** The gateway Secret in the gateway's namespace, as the base URL names it (see {@link #namespaceOf}). */
     public GatewaySettings(
             String baseUrl,
             String metricsServer,
@@ -56,11 +65,9 @@ public record GatewaySettings(
                 DEFAULT_SCHEDULE_TIME_ZONE,
                 null,
                 DEFAULT_METRICS_SECRET_KEY,
-                SIGNAL_PROMETHEUS);
+                SIGNAL_PROMETHEUS,
+                namespaceOf(baseUrl));
     }
-
-    /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
-    public static final String DEFAULT_POD_SECURITY_LEVEL = "baseline";
 
     public GatewaySettings(
             String baseUrl,
@@ -77,6 +84,26 @@ public record GatewaySettings(
     public static final String DEFAULT_SECRET_KEY = "turbopuffer-api-key";
     public static final String DEFAULT_KEYS_SECRET_KEY = "layer-inbound-worker-api-key";
     public static final int DEFAULT_MAX_REPLICAS_CEILING = 100;
+
+    /** The gateway's namespace when the base URL does not name one. */
+    public static final String DEFAULT_SECRET_NAMESPACE = "layer";
+
+    /**
+     * The gateway's namespace as its base URL names it: the second label of a cluster Service host
+     * ({@code <service>.<namespace>.svc...}), else {@value #DEFAULT_SECRET_NAMESPACE}.
+     */
+    public static String namespaceOf(String baseUrl) {
+        String host;
+        try {
+            host = baseUrl == null ? null : java.net.URI.create(baseUrl).getHost();
+        } catch (IllegalArgumentException e) {
+            host = null;
+        }
+        String[] labels = host == null ? new String[0] : host.split("\\.");
+        return labels.length >= 3 && labels[2].equals("svc") && !labels[1].isEmpty()
+                ? labels[1]
+                : DEFAULT_SECRET_NAMESPACE;
+    }
 
     /** Whether the worker receives a credential and the trigger authenticates. */
     public boolean authenticated() {
@@ -141,11 +168,13 @@ public record GatewaySettings(
         String metricsSecretName = null;
         String metricsSecretKey = null;
         String signal = null;
+        String secretNamespace = null;
         for (SettingsLayer l : layers) {
             timeZone = l.scheduleTimeZone() != null ? l.scheduleTimeZone() : timeZone;
             metricsSecretName = l.metricsSecretName() != null ? l.metricsSecretName() : metricsSecretName;
             metricsSecretKey = l.metricsSecretKey() != null ? l.metricsSecretKey() : metricsSecretKey;
             signal = l.scalingSignal() != null ? l.scalingSignal() : signal;
+            secretNamespace = l.secretNamespace() != null ? l.secretNamespace() : secretNamespace;
             podSecurity = l.podSecurityLevel() != null ? l.podSecurityLevel() : podSecurity;
             baseUrl = l.baseUrl() != null ? l.baseUrl() : baseUrl;
             metrics = l.metricsServer() != null ? l.metricsServer() : metrics;
@@ -159,6 +188,8 @@ public record GatewaySettings(
         if (metrics == null) {
             metrics = stripTrailingSlashes(baseUrl) + "/v2/metrics";
         }
+        // the default VectorStore's Secret (no setting names one) lives beside the store: nobody copies it
+        boolean storeSecret = name == null && StoreCredential.fromStore(store, mode) && store.secretName() != null;
         name = name != null ? name : StoreCredential.secretName(store, mode);
         key = key != null ? key : StoreCredential.secretKey(store, mode);
         return new GatewaySettings(
@@ -172,7 +203,8 @@ public record GatewaySettings(
                 timeZone != null ? timeZone : DEFAULT_SCHEDULE_TIME_ZONE,
                 metricsSecretName,
                 metricsSecretKey != null ? metricsSecretKey : DEFAULT_METRICS_SECRET_KEY,
-                signal != null ? signal : SIGNAL_PROMETHEUS);
+                signal != null ? signal : SIGNAL_PROMETHEUS,
+                storeSecret ? null : secretNamespace != null ? secretNamespace : namespaceOf(baseUrl));
     }
 
     public static String stripTrailingSlashes(String s) {

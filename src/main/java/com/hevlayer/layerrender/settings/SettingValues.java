@@ -74,6 +74,16 @@ final class SettingValues {
         return v;
     }
 
+    /** A namespace's name, as the API server requires it (a DNS-1123 label). */
+    String namespace(String name, String v) {
+        String error = v == null ? null : ApiServerRules.dnsLabelError(v);
+        if (error != null) {
+            errors.add(name + "=" + v + " is not a namespace name: " + error);
+            return null;
+        }
+        return v;
+    }
+
     /** A Pod Security Standards level: privileged, baseline or restricted. */
     String podSecurity(String name, String v) {
         if (v == null || v.equals("privileged") || v.equals("baseline") || v.equals("restricted")) {

@@ -18,7 +18,8 @@ public record SettingsLayer(
         String scheduleTimeZone,
         String metricsSecretName,
         String metricsSecretKey,
-        String scalingSignal) {
+        String scalingSignal,
+        String secretNamespace) {
 
     public SettingsLayer(
             String source,
@@ -41,6 +42,7 @@ public record SettingsLayer(
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -56,6 +58,6 @@ public record SettingsLayer(
     }
 
     public static SettingsLayer empty(String source) {
-        return new SettingsLayer(source, null, null, null, null, null, null, null, null, null, null, null);
+        return new SettingsLayer(source, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

@@ -74,7 +74,7 @@ public record StoreCredential(String secretName, String secretKey, AuthMode inbo
         return mode == AuthMode.KEYS ? GatewaySettings.DEFAULT_KEYS_SECRET_KEY : GatewaySettings.DEFAULT_SECRET_KEY;
     }
 
-    private static boolean fromStore(StoreCredential store, AuthMode mode) {
+    static boolean fromStore(StoreCredential store, AuthMode mode) {
         return mode == AuthMode.DERIVE_FROM_STORE && store != null;
     }
 }

@@ -30,7 +30,14 @@ class CliTest {
         InProcess.Result r = run(PIPELINE, Map.of(), "render", "-", "--namespace", "apps");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("name: web-worker\n  namespace: apps\n"), r.out());
-        assertEquals("", r.err());
+        // the one note: the worker's namespace is not the gateway Secret's, and render cannot copy it
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "layer-render: note: the workers in namespace apps read Secret layer (key"
+                                        + " turbopuffer-api-key) in their own namespace, but the gateway's Secret is in namespace layer"),
+                r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
     }
 
     @Test

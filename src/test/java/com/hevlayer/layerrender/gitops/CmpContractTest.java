@@ -110,6 +110,7 @@ class CmpContractTest {
                         "metrics-secret-name",
                         "metrics-secret-key",
                         "scaling-signal",
+                        "gateway-secret-namespace",
                         "infra-rules"),
                 names);
         assertFalse(

@@ -47,6 +47,7 @@ class ClusterInputsTest {
 
     @Test
     void infraRulesCreatedChangedAndDeletedReRenderEveryPipeline() {
+        h.gatewaySecret(); // the workers of namespaces a and b get their copies: Ready=True
         h.createPipeline("a", "one", Harness.AUTOSCALE);
         h.createPipeline("b", "two", Harness.AUTOSCALE);
         Map<String, String> builtin = Map.of("layer.hev.dev/node-role", "worker-cpu", "layer.hev.dev/compute", "cpu");

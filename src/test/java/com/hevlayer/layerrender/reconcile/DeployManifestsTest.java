@@ -187,6 +187,42 @@ class DeployManifestsTest {
                             .equals(h.keda("Service", "layer", "fn").get("spec", "ports", 0, "port")));
             h.updateSpec("layer", "fn", Harness.AUTOSCALE);
             h.await("Service deleted", () -> h.keda("Service", "layer", "fn") == null);
+            // the gateway Secret copied into another namespace (create), updated (patch) and removed (delete)
+            h.client
+                    .secrets()
+                    .inNamespace("layer")
+                    .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                            .withNewMetadata()
+                            .withName("layer")
+                            .endMetadata()
+                            .addToData("turbopuffer-api-key", "b25l")
+                            .build())
+                    .create();
+            h.createPipeline("team", "api", Harness.AUTOSCALE);
+            h.awaitReady("team", "api", "True", "Reconciled");
+            h.client.secrets().inNamespace("layer").withName("layer").edit(s -> {
+                s.setData(Map.of("turbopuffer-api-key", "dHdv"));
+                return s;
+            });
+            h.await(
+                    "copy updated",
+                    () -> "dHdv"
+                            .equals(h.client
+                                    .secrets()
+                                    .inNamespace("team")
+                                    .withName("layer")
+                                    .get()
+                                    .getData()
+                                    .get("turbopuffer-api-key")));
+            h.updateSpec("team", "api", SecretCopyTest.OWN_CREDENTIAL);
+            h.await(
+                    "copy removed",
+                    () -> h.client
+                                    .secrets()
+                                    .inNamespace("team")
+                                    .withName("layer")
+                                    .get()
+                            == null);
             h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("mode: autoscale", "mode: fixed"));
             h.await("KEDA objects deleted", () -> h.keda("ScaledObject", "layer", "web") == null);
             h.updateSpec("layer", "web", Harness.AUTOSCALE.replace("max: 4", "max: 4000"));

@@ -100,6 +100,19 @@ final class Harness implements AutoCloseable {
             scaling: {mode: autoscale, replicas: {min: 1, max: 4}}
             """;
 
+    /** The gateway Secret {@code layer/layer}, which the reconciler copies into other worker namespaces. */
+    void gatewaySecret() {
+        client.secrets()
+                .inNamespace("layer")
+                .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                        .withNewMetadata()
+                        .withName("layer")
+                        .endMetadata()
+                        .addToData("turbopuffer-api-key", "c2VjcmV0")
+                        .build())
+                .create();
+    }
+
     PipelineResource createPipeline(String ns, String name, String spec) {
         PipelineResource p = Json.MAPPER.convertValue(yaml(pipelineYaml(ns, name, spec)), PipelineResource.class);
         return client.resource(p).create();

@@ -98,7 +98,8 @@ class PipelineIdCeilingPlannerTest {
                 null,
                 null,
                 null,
-                "pipeline-status");
+                "pipeline-status",
+                null);
         Planner.Plan plan = new Planner(List.of(statusSignal)).plan(all.get(50), null, List.of(), all);
         assertEquals(0, warnings(plan));
         assertTrue(

@@ -19,6 +19,7 @@ class PipelineIdCeilingReconcilerTest {
     @Test
     void theFiftyFirstDistinctIdIsWarnedInItsStatus() {
         try (Harness h = new Harness().start()) {
+            h.gatewaySecret(); // the workers outside namespace layer get their copies: Ready=True
             for (int i = 1; i <= 50; i++) {
                 h.createPipeline("ns" + (i % 4), "p" + i, spec(i));
             }

@@ -63,4 +63,27 @@ class FrontEndSettingsTest {
                 c.errors());
         assertEquals("r.yaml", c.infraRules());
     }
+
+    @Test
+    void theGatewaySecretNamespaceIsReadByEveryFrontEndAndMustBeANamespaceName() {
+        assertEquals(
+                "platform",
+                FrontEndSettings.environment(Map.of("GATEWAY_API_SECRET_NAMESPACE", "platform"))
+                        .layer()
+                        .secretNamespace());
+        assertEquals(
+                "platform",
+                FrontEndSettings.flags(Map.of(FrontEndSettings.SECRET_NAMESPACE, "platform"))
+                        .layer()
+                        .secretNamespace());
+        ArgoCdSettings.Config c = ArgoCdSettings.read(
+                Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\": \"gateway-secret-namespace\", \"string\": \"gw\"}]"));
+        assertEquals(List.of(), c.errors());
+        assertEquals("gw", GatewaySettings.resolve(null, c.layers()).secretNamespace());
+        FrontEndSettings.Read bad = FrontEndSettings.flags(Map.of(FrontEndSettings.SECRET_NAMESPACE, "Team_A"));
+        assertEquals(1, bad.errors().size());
+        assertEquals(
+                true, bad.errors().get(0).startsWith("--gateway-secret-namespace=Team_A is not a namespace name: "));
+        assertNull(bad.layer().secretNamespace());
+    }
 }

@@ -58,4 +58,35 @@ class GatewaySettingsTest {
         assertEquals("mine", s.secretName());
         assertEquals("mykey", s.secretKey());
     }
+
+    @Test
+    void theGatewaySecretsNamespaceIsTheBaseUrlsUnlessSetAndNoneForTheStoresSecret() {
+        assertEquals("layer", GatewaySettings.resolve(null, List.of()).secretNamespace());
+        for (String[] c : new String[][] {
+            {"http://gw.platform.svc:9090", "platform"},
+            {"https://layer-gateway.infra.svc.cluster.local", "infra"},
+            {"http://gw.platform:9090", "layer"}, // no .svc: not a cluster Service name
+            {"http://10.0.0.7:8080", "layer"},
+            {"https://gateway.example.com", "layer"}
+        }) {
+            assertEquals(
+                    c[1],
+                    GatewaySettings.resolve(null, List.of(layer(c[0], null, null, null, null)))
+                            .secretNamespace(),
+                    c[0]);
+        }
+        SettingsLayer set =
+                new SettingsLayer("t", null, null, null, null, null, null, null, null, null, null, null, "secrets");
+        assertEquals(
+                "secrets",
+                GatewaySettings.resolve(null, List.of(layer("http://gw.platform.svc", null, null, null, null), set))
+                        .secretNamespace());
+        StoreCredential store = new StoreCredential("tpuf", "k", null);
+        assertEquals(null, GatewaySettings.resolve(store, List.of()).secretNamespace(), "the store's own Secret");
+        assertEquals(
+                "layer",
+                GatewaySettings.resolve(store, List.of(layer(null, "layer", null, null, null)))
+                        .secretNamespace(),
+                "a setting names the Secret: the gateway's");
+    }
 }
