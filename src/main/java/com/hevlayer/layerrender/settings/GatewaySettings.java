@@ -45,40 +45,6 @@ public record GatewaySettings(
     /** The Pod Security Standards level a patched pod is checked against unless a setting says otherwise. */
     public static final String DEFAULT_POD_SECURITY_LEVEL = "baseline";
 
-    /** The gateway Secret in the gateway's namespace, as the base URL names it (see {@link #namespaceOf}). */
-    public GatewaySettings(
-            String baseUrl,
-            String metricsServer,
-            String secretName,
-            String secretKey,
-            AuthMode authMode,
-            int maxReplicasCeiling,
-            String podSecurityLevel) {
-        this(
-                baseUrl,
-                metricsServer,
-                secretName,
-                secretKey,
-                authMode,
-                maxReplicasCeiling,
-                podSecurityLevel,
-                DEFAULT_SCHEDULE_TIME_ZONE,
-                null,
-                DEFAULT_METRICS_SECRET_KEY,
-                SIGNAL_PROMETHEUS,
-                namespaceOf(baseUrl));
-    }
-
-    public GatewaySettings(
-            String baseUrl,
-            String metricsServer,
-            String secretName,
-            String secretKey,
-            AuthMode authMode,
-            int maxReplicasCeiling) {
-        this(baseUrl, metricsServer, secretName, secretKey, authMode, maxReplicasCeiling, DEFAULT_POD_SECURITY_LEVEL);
-    }
-
     public static final String DEFAULT_BASE_URL = "http://layer-gateway.layer.svc.cluster.local:8080";
     public static final String DEFAULT_SECRET_NAME = "layer";
     public static final String DEFAULT_SECRET_KEY = "turbopuffer-api-key";

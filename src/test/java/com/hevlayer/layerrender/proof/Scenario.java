@@ -63,16 +63,17 @@ public record Scenario(
     }
 
     private static SettingsLayer layer(String source, Map<String, String> m) {
-        return new SettingsLayer(
-                source,
-                m.get("GATEWAY_BASE_URL"),
-                m.get("DEFAULT_METRICS_SERVER"),
-                m.get("GATEWAY_API_SECRET_NAME"),
-                m.get("GATEWAY_API_SECRET_KEY"),
-                m.containsKey("GATEWAY_AUTH_MODE")
-                        ? AuthMode.parse(m.get("GATEWAY_AUTH_MODE")).orElseThrow()
-                        : null,
-                m.containsKey("MAX_REPLICAS_CEILING") ? Integer.valueOf(m.get("MAX_REPLICAS_CEILING")) : null);
+        return SettingsLayer.empty(source)
+                .withBaseUrl(m.get("GATEWAY_BASE_URL"))
+                .withMetricsServer(m.get("DEFAULT_METRICS_SERVER"))
+                .withSecretName(m.get("GATEWAY_API_SECRET_NAME"))
+                .withSecretKey(m.get("GATEWAY_API_SECRET_KEY"))
+                .withAuthMode(
+                        m.containsKey("GATEWAY_AUTH_MODE")
+                                ? AuthMode.parse(m.get("GATEWAY_AUTH_MODE")).orElseThrow()
+                                : null)
+                .withMaxReplicasCeiling(
+                        m.containsKey("MAX_REPLICAS_CEILING") ? Integer.valueOf(m.get("MAX_REPLICAS_CEILING")) : null);
     }
 
     /** Command-line arguments for {@code render -} with these flags. */

@@ -86,20 +86,9 @@ class PipelineIdCeilingPlannerTest {
     @Test
     void noWarningWhenKedaReadsThePipelineStatusApi() {
         List<JsonNode> all = cluster(51);
-        SettingsLayer statusSignal = new SettingsLayer(
-                "env",
-                null,
-                null,
-                null,
-                null,
-                AuthMode.DERIVE_FROM_STORE,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "pipeline-status",
-                null);
+        SettingsLayer statusSignal = SettingsLayer.empty("env")
+                .withAuthMode(AuthMode.DERIVE_FROM_STORE)
+                .withScalingSignal("pipeline-status");
         Planner.Plan plan = new Planner(List.of(statusSignal)).plan(all.get(50), null, List.of(), all);
         assertEquals(0, warnings(plan));
         assertTrue(

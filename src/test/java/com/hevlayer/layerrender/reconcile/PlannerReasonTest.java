@@ -79,8 +79,7 @@ class PlannerReasonTest {
 
     @Test
     void aPodThatBreaksThePodSecurityLevelIsInvalidPodSpecWithOrWithoutAPatch() {
-        Planner restricted =
-                new Planner(List.of(new SettingsLayer("test", null, null, null, null, null, null, "restricted")));
+        Planner restricted = new Planner(List.of(SettingsLayer.empty("test").withPodSecurityLevel("restricted")));
         JsonNode plain = Harness.yaml(Harness.pipelineYaml("layer", "web", Harness.AUTOSCALE));
         assertReason(Planner.Reasons.INVALID_POD_SPEC, restricted.plan(plain, null, List.of()));
         JsonNode hostNetwork = Harness.yaml(Harness.pipelineYaml(
@@ -102,7 +101,7 @@ class PlannerReasonTest {
 
     @Test
     void replicasExceedCeiling() {
-        Planner planner = new Planner(List.of(new SettingsLayer("test", null, null, null, null, null, 3)));
+        Planner planner = new Planner(List.of(SettingsLayer.empty("test").withMaxReplicasCeiling(3)));
         JsonNode pipeline = Harness.yaml(Harness.pipelineYaml("layer", "web", Harness.AUTOSCALE));
         assertReason(Planner.Reasons.REPLICAS_EXCEED_CEILING, planner.plan(pipeline, null, List.of()));
     }

@@ -24,7 +24,7 @@ class PodSecurityReconcilerTest {
 
     @Test
     void privilegedFromTheEnvironmentAllowsIt() {
-        SettingsLayer env = new SettingsLayer("environment", null, null, null, null, null, null, "privileged");
+        SettingsLayer env = SettingsLayer.empty("environment").withPodSecurityLevel("privileged");
         ReconcilerApp.Options options = ReconcilerApp.Options.defaults(Set.of(), List.of(env))
                 .withRetry(Duration.ofMillis(100), Duration.ofSeconds(1));
         try (Harness h = new Harness().start(options)) {

@@ -27,8 +27,7 @@ class ScheduleReconcilerTest {
 
     @Test
     void aPipelineGainsASchedule() {
-        SettingsLayer env = new SettingsLayer(
-                "environment", null, null, null, null, null, null, null, "Europe/Berlin", null, null, null, null);
+        SettingsLayer env = SettingsLayer.empty("environment").withScheduleTimeZone("Europe/Berlin");
         ReconcilerApp.Options options = ReconcilerApp.Options.defaults(Set.of(), List.of(env))
                 .withRetry(Duration.ofMillis(100), Duration.ofSeconds(1));
         try (Harness h = new Harness().start(options)) {

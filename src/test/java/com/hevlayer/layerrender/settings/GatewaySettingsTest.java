@@ -9,7 +9,12 @@ import org.junit.jupiter.api.Test;
 /** SPEC §1 precedence: defaults < default VectorStore < environment < front-end config < flags. */
 class GatewaySettingsTest {
     static SettingsLayer layer(String url, String name, String key, AuthMode mode, Integer ceiling) {
-        return new SettingsLayer("t", url, null, name, key, mode, ceiling);
+        return SettingsLayer.empty("t")
+                .withBaseUrl(url)
+                .withSecretName(name)
+                .withSecretKey(key)
+                .withAuthMode(mode)
+                .withMaxReplicasCeiling(ceiling);
     }
 
     @Test
@@ -22,7 +27,13 @@ class GatewaySettingsTest {
                         "layer",
                         "turbopuffer-api-key",
                         AuthMode.DERIVE_FROM_STORE,
-                        100),
+                        100,
+                        "baseline",
+                        "UTC",
+                        null,
+                        "token",
+                        "prometheus",
+                        "layer"),
                 s);
     }
 
@@ -75,8 +86,7 @@ class GatewaySettingsTest {
                             .secretNamespace(),
                     c[0]);
         }
-        SettingsLayer set =
-                new SettingsLayer("t", null, null, null, null, null, null, null, null, null, null, null, "secrets");
+        SettingsLayer set = SettingsLayer.empty("t").withSecretNamespace("secrets");
         assertEquals(
                 "secrets",
                 GatewaySettings.resolve(null, List.of(layer("http://gw.platform.svc", null, null, null, null), set))

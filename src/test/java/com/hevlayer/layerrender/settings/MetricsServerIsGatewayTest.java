@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** Which metrics servers are the gateway's own /v2/metrics: same scheme, host and port, and that path. */
 class MetricsServerIsGatewayTest {
     private static boolean isGateway(String base, String metrics) {
-        SettingsLayer l = new SettingsLayer("flags", base, metrics, null, null, null, null);
+        SettingsLayer l = SettingsLayer.empty("flags").withBaseUrl(base).withMetricsServer(metrics);
         return GatewaySettings.resolve(null, List.of(l)).metricsServerIsGateway();
     }
 

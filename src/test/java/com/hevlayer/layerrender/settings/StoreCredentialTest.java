@@ -43,7 +43,7 @@ class StoreCredentialTest {
     @Test
     void openFromThePlatformNeedsNoWarning() throws Exception {
         List<Problem> problems = new ArrayList<>();
-        SettingsLayer env = new SettingsLayer("environment", null, null, null, null, AuthMode.OPEN, null);
+        SettingsLayer env = SettingsLayer.empty("environment").withAuthMode(AuthMode.OPEN);
         assertEquals(
                 AuthMode.OPEN,
                 StoreCredential.resolve(store("open"), List.of(env), problems).authMode());
