@@ -43,6 +43,15 @@ public final class KrmFunction {
     public static final String INDEX = "config.kubernetes.io/index";
     public static final String INTERNAL_PATH = "internal.config.kubernetes.io/path";
     public static final String INTERNAL_INDEX = "internal.config.kubernetes.io/index";
+    /**
+     * Set by kpt on every item it read from a file of the package (it writes the files back in place, keeping
+     * the sequence indentation); kustomize never sets it.
+     */
+    public static final String SEQ_INDENT = "internal.config.kubernetes.io/seqindent";
+    /** The marker of an object this function generated: dropped when it comes back as an item, then made again. */
+    public static final String GENERATED_BY = "fn.hevlayer.com/generated-by";
+
+    public static final String GENERATOR = "layer-render";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /**
      * Nodes the whole ResourceList may expand to (each item has the per-document {@link Limits#DEFAULT} of its
@@ -177,11 +186,18 @@ public final class KrmFunction {
         List<SourceDoc> itemDocs = itemsNode.isArray() ? list.items("/items") : List.of();
         List<JsonNode> items = new ArrayList<>();
         itemDocs.forEach(d -> items.add(d.root()));
+        boolean inPlace = items.stream().anyMatch(KrmFunction::inPlace);
         List<SourceDoc> docs = new ArrayList<>();
         boolean[] sent = new boolean[items.size()];
+        // what this function generated on an earlier run is made again from its Pipelines, never duplicated
+        boolean[] earlier = new boolean[items.size()];
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String label = "items[" + i + "]";
+            if (generated(item)) {
+                earlier[i] = true;
+                continue;
+            }
             if (!item.isObject()) {
                 problems.add(problem(
                         Code.INVALID_FUNCTION_INPUT,
@@ -211,7 +227,8 @@ public final class KrmFunction {
         if (config != null) {
             layers.add(config.layer());
             namespace = config.namespace();
-            keep = config.keepSources();
+            // in kpt's in-place loop an item not written back is a file deleted: sources are always kept there
+            keep = config.keepSources() || inPlace;
             read.texts().forEach((label, fromFile) -> sources.put(label, new Source(label, null, fromFile)));
             problems.addAll(read.problems());
             docs.addAll(read.infraRules());
@@ -261,11 +278,11 @@ public final class KrmFunction {
             Set<JsonNode> passedThrough = Collections.newSetFromMap(new IdentityHashMap<>());
             passedThrough.addAll(outcome.passthrough());
             for (int i = 0; i < items.size(); i++) {
-                if (!sent[i] || keep || passedThrough.contains(items.get(i))) {
+                if (!earlier[i] && (!sent[i] || keep || passedThrough.contains(items.get(i)))) {
                     outItems.add(items.get(i));
                 }
             }
-            if (keep) {
+            if (keep && !inPlace) { // in place, the named files stay where they are; only items are written back
                 for (SourceDoc d : generatorDocs) {
                     outItems.add(annotated(d.root().deepCopy(), path(sources.get(d.file())), d.index()));
                 }
@@ -310,7 +327,11 @@ public final class KrmFunction {
                     meta.path("namespace").isTextual() ? meta.path("namespace").asText() : null;
             String pipeline = meta.path("labels").path(Labels.PIPELINE).asText("");
             String dir = dirOfPipeline.getOrDefault(ns + "/" + pipeline, "");
-            outItems.add(annotated((ObjectNode) f.getValue(), dir + f.getKey(), 0));
+            ObjectNode object = (ObjectNode) f.getValue();
+            object.withObjectProperty("metadata")
+                    .withObjectProperty("annotations")
+                    .put(GENERATED_BY, GENERATOR);
+            outItems.add(annotated(object, dir + f.getKey(), 0));
         }
     }
 
@@ -392,6 +413,21 @@ public final class KrmFunction {
 
     private static String path(Source s) {
         return s == null ? null : s.path();
+    }
+
+    /**
+     * Whether the orchestrator writes the items back to their files in place (kpt): a {@code Kptfile} among
+     * them, or an item carrying kpt's {@link #SEQ_INDENT}.
+     */
+    private static boolean inPlace(JsonNode item) {
+        return ("Kptfile".equals(item.path("kind").asText())
+                        && item.path("apiVersion").asText().startsWith("kpt.dev/"))
+                || annotation(item, SEQ_INDENT) != null;
+    }
+
+    /** An object this function generated ({@link #GENERATED_BY}): never a user's source. */
+    private static boolean generated(JsonNode item) {
+        return item.isObject() && GENERATOR.equals(annotation(item, GENERATED_BY));
     }
 
     private static String annotation(JsonNode item, String... names) {

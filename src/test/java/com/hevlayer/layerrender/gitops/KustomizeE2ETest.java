@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +134,77 @@ class KustomizeE2ETest {
         assertFalse(r.out().contains("LayerRender"), "the local-config generator config is not in the output");
         assertFalse(r.out().contains("kind: Pipeline"), "consumed Pipelines are not in the output");
         assertEquals(r.out(), build(dir).out(), "two builds, same bytes");
+    }
+
+    /** kubectl on PATH, or null (the kubectl tests are then skipped with a message). */
+    static String kubectl() {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty() && Files.isExecutable(Path.of(d, "kubectl"))) {
+                return Path.of(d, "kubectl").toString();
+            }
+        }
+        return null;
+    }
+
+    static void assumeKubectl() {
+        Assumptions.assumeTrue(kubectl() != null, "kubectl not found on PATH: its built-in kustomize is not tested");
+    }
+
+    /** The README's path for any kustomize: examples/kustomize-pipe built by kubectl, piped into {@code render -}. */
+    @Test
+    void kubectlsKustomizePipedIntoRender(@TempDir Path root) throws Exception {
+        assumeKubectl();
+        example(root);
+        Path src = Path.of("examples/kustomize-pipe");
+        Path dst = root.resolve("examples/kustomize-pipe");
+        Files.createDirectories(dst.resolve("pipelines"));
+        for (String f : List.of(
+                "kustomization.yaml", "configmap.yaml", "pipelines/product-images.yaml", "pipelines/reindex.yaml")) {
+            Files.copy(src.resolve(f), dst.resolve(f));
+        }
+        Launcher.Result r = Launcher.run(
+                List.of(
+                        "bash",
+                        "-c",
+                        "set -o pipefail; '" + kubectl() + "' kustomize examples/kustomize-pipe"
+                                + " | bin/layer-render render - --gateway-base-url http://gateway.layer.svc:8080"
+                                + " --auth-mode keys"),
+                root,
+                Map.of());
+        assertEquals(0, r.code(), r.err());
+        List<String> ids = new ArrayList<>();
+        for (SourceDoc d : new YamlLoader(Limits.DEFAULT).load("out", r.out())) {
+            ids.add(d.kind() + " " + d.namespace() + "/" + d.name());
+        }
+        assertEquals(
+                List.of(
+                        "ConfigMap layer/search-settings",
+                        "Deployment layer/product-images-worker",
+                        "Deployment layer/reindex-worker",
+                        "ScaledObject layer/product-images-worker",
+                        "TriggerAuthentication layer/product-images-worker"),
+                ids.stream().sorted().toList(),
+                r.out());
+        assertTrue(r.out().contains("http://gateway.layer.svc:8080"), r.out());
+        assertTrue(r.out().contains("layer-inbound-worker-api-key"), "--auth-mode keys: " + r.out());
+        assertFalse(r.out().contains("kind: Pipeline"), r.out());
+    }
+
+    /**
+     * What the README warns of: kubectl's kustomize has no {@code --enable-exec}, so with
+     * {@code --enable-alpha-plugins} it skips the exec generator silently, exits 0 and prints the ConfigMap
+     * alone (with prune, a deletion of every rendered object). If kubectl ever fails here instead, the
+     * README's warning is out of date.
+     */
+    @Test
+    void kubectlsKustomizeSkipsTheExecGeneratorSilently(@TempDir Path root) throws Exception {
+        assumeKubectl();
+        Path dir = example(root);
+        Launcher.Result r =
+                Launcher.run(List.of(kubectl(), "kustomize", "--enable-alpha-plugins", dir.toString()), root, Map.of());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("name: search-settings"), r.out());
+        assertFalse(r.out().contains("kind: Deployment"), r.out());
     }
 
     @Test

@@ -101,4 +101,56 @@ class KrmFunctionTest {
                 "warning",
                 res.resourceList().path("results").get(0).path("severity").asText());
     }
+
+    static final String PIPELINE =
+            "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: web, namespace: apps%s}\n"
+                    + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n";
+
+    static String list(String... items) {
+        StringBuilder b = new StringBuilder("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n");
+        for (String item : items) {
+            b.append("- ").append(item.strip().replace("\n", "\n  ")).append('\n');
+        }
+        return b.toString();
+    }
+
+    static final String STALE = "apiVersion: apps/v1\nkind: Deployment\n"
+            + "metadata: {name: web-worker, namespace: apps, annotations: {fn.hevlayer.com/generated-by: layer-render}}\n"
+            + "spec: {replicas: 9}\n";
+
+    @Test
+    void kustomizesItemsAreConsumedAndAnEarlierOutputIsReplaced() throws Exception {
+        // kustomize's transformer items: no seqindent, no Kptfile; the Pipeline is consumed as before
+        KrmFunction.Response res =
+                FN.run(request(list(PIPELINE.formatted(""), STALE)), Map.of(), KrmFunction.Read.none());
+        assertFalse(res.failed(), res.messages().toString());
+        assertEquals(List.of("Deployment/web-worker"), kinds(res.resourceList()));
+        JsonNode deployment = res.resourceList().path("items").get(0);
+        assertEquals(1, deployment.path("spec").path("replicas").asInt(), "made again (fixed: min), not the stale 9");
+        assertEquals(
+                KrmFunction.GENERATOR,
+                deployment
+                        .path("metadata")
+                        .path("annotations")
+                        .path(KrmFunction.GENERATED_BY)
+                        .asText());
+    }
+
+    @Test
+    void inKptThePipelineIsKeptEvenWithKeepSourcesFalse() throws Exception {
+        String kpt =
+                ", annotations: {internal.config.kubernetes.io/seqindent: compact, config.kubernetes.io/path: p/web.yaml}";
+        String config =
+                "functionConfig: {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {keep-sources: 'false'}}\n";
+        KrmFunction.Response res =
+                FN.run(request(list(PIPELINE.formatted(kpt), STALE) + config), Map.of(), KrmFunction.Read.none());
+        assertFalse(res.failed(), res.messages().toString());
+        assertEquals(List.of("Pipeline/web", "Deployment/web-worker"), kinds(res.resourceList()));
+        // a Kptfile alone says kpt too
+        KrmFunction.Response withKptfile = FN.run(
+                request(list("{apiVersion: kpt.dev/v1, kind: Kptfile, metadata: {name: k}}", PIPELINE.formatted(""))),
+                Map.of(),
+                KrmFunction.Read.none());
+        assertEquals(List.of("Kptfile/k", "Pipeline/web", "Deployment/web-worker"), kinds(withKptfile.resourceList()));
+    }
 }
