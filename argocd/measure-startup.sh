@@ -11,7 +11,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$root/argocd/cds-training.sh" "$jar" "$work/layer-render.jsa" "$root/examples"
 # plugin.yaml's discover command, as written there (the folded scalar joined into one line)
-sed -n '/- >-/,/head -n 1/p' "$root/argocd/plugin.yaml" | tail -n +2 | sed 's/^ *//' | tr '\n' ' ' > "$work/discover.sh"
+sed -n '/- >-/,/discover \.$/p' "$root/argocd/plugin.yaml" | tail -n +2 | sed 's/^ *//' | tr '\n' ' ' > "$work/discover.sh"
 cd "$root/examples/argocd/pipelines"
 export ARGOCD_APP_NAMESPACE=layer ARGOCD_APP_PARAMETERS='[{"name":"auth-mode","string":"keys"}]'
 export LAYER_RENDER_JAR="$jar"
@@ -19,4 +19,6 @@ hyperfine -N --warmup 2 --runs "${RUNS:-20}" --export-markdown "${OUT:-/dev/stdo
   -n "java -jar (JVM defaults)" "java -jar $jar render --argocd ." \
   -n "sidecar launcher, no CDS archive" "env LAYER_RENDER_CDS=/nonexistent $root/argocd/layer-render render --argocd ." \
   -n "sidecar launcher + AppCDS (as in the image)" "env LAYER_RENDER_CDS=$work/layer-render.jsa $root/argocd/layer-render render --argocd ." \
-  -n "discover (grep, no JVM)" "sh $work/discover.sh"
+  -n "discover, a folder without hevlayer.com (grep, no JVM)" "sh -c 'cd $root/examples/argocd/plain && sh $work/discover.sh'" \
+  -n "discover, a folder of Pipelines (grep, then layer-render discover + AppCDS)" \
+     "env PATH=$root/argocd:$PATH LAYER_RENDER_CDS=$work/layer-render.jsa sh $work/discover.sh"

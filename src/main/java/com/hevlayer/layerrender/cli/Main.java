@@ -85,6 +85,7 @@ public final class Main implements Runnable {
         commands.put("validate", () -> new RenderCommand(ctx, false));
         commands.put("crds", () -> new CrdsCommand(ctx));
         commands.put("krm", () -> new KrmCommand(ctx));
+        commands.put("discover", () -> new DiscoverCommand(ctx));
         commands.put("reconcile", () -> new ReconcileCommand(ctx));
         commands.put("version", () -> new VersionCommand(ctx));
         String named = args.length > 0 ? args[0] : null;

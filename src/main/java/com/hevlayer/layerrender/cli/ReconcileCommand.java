@@ -135,17 +135,8 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         List<SettingsLayer> layers = List.of(env.layer());
         Log log = new Log(ctx.err(), quiet, Clock.systemUTC());
-        Config config;
-        if (kubeconfig != null) {
-            try {
-                config = Config.fromKubeconfig(
-                        null, Files.readString(kubeconfig, StandardCharsets.UTF_8), kubeconfig.toString());
-            } catch (IOException e) {
-                throw new Main.UsageException("cannot read --kubeconfig " + kubeconfig + ": " + e.getMessage());
-            }
-        } else {
-            config = Config.autoConfigure(null);
-        }
+        Cluster cluster = cluster(ctx.env(), kubeconfig);
+        Config config = cluster.config();
         ReconcilerApp.Options options = ReconcilerApp.Options.defaults(new LinkedHashSet<>(namespaces), layers)
                 .withResync(duration("--resync", resync))
                 .withRetry(duration("--retry-initial", retryInitial), duration("--retry-max", retryMax))
@@ -167,10 +158,24 @@ final class ReconcileCommand implements Callable<Integer> {
                     true);
         }
         ReconcilerMetrics metrics = new ReconcilerMetrics();
+        // the probes first: /healthz answers while the API server is asked and the caches fill
+        ReconcilerApp[] started = {null};
+        OpsServer ops = new OpsServer(
+                bind,
+                port,
+                () -> started[0] == null || started[0].healthy(), // alive from the first moment
+                () -> started[0] != null && started[0].ready(),
+                metrics::scrape);
+        String unreachable = reachable(config, cluster.source());
+        if (unreachable != null) {
+            ops.close();
+            ctx.err().println(unreachable);
+            return Main.INVALID;
+        }
         KubernetesClient client =
                 new KubernetesClientBuilder().withConfig(config).build();
         ReconcilerApp app = new ReconcilerApp(client, options, metrics, Clock.systemUTC(), log);
-        OpsServer ops = new OpsServer(bind, port, app::healthy, app::ready, metrics::scrape);
+        started[0] = app;
         log.info("layer-render reconcile: API server " + config.getMasterUrl() + ", namespaces "
                 + (namespaces.isEmpty() ? "all" : String.join(",", namespaces)) + ", /healthz /readyz /metrics on port "
                 + ops.port()
@@ -194,16 +199,154 @@ final class ReconcileCommand implements Callable<Integer> {
         try {
             app.start();
         } catch (RuntimeException e) {
-            StringBuilder why = new StringBuilder(String.valueOf(e.getMessage()));
-            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-                why.append(": ").append(c.getMessage());
-            }
-            ctx.err().println("layer-render: cannot start the reconciler: " + why);
+            ctx.err()
+                    .println("layer-render: reconcile: cannot start the reconciler against the API server "
+                            + config.getMasterUrl() + " (" + cluster.source() + "): " + rootCause(e)
+                            + ". Check that this identity may list and watch what deploy/rbac.yaml grants, and that the"
+                            + " CRDs (layer-render crds) and KEDA's are installed.");
+            ops.close();
+            client.close();
             return Main.INVALID;
         }
         log.info("started");
         stopped.await();
         return Main.OK;
+    }
+
+    /** Where the cluster's address and credentials came from, as the error messages name it. */
+    record Cluster(Config config, String source) {}
+
+    static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    /**
+     * The configuration kubectl would use, in its order: --kubeconfig; $KUBECONFIG; ~/.kube/config; the
+     * in-cluster service account (KUBERNETES_SERVICE_HOST and the token file). None: a usage error saying what
+     * was tried and what to do, at once (no connection is attempted to an address nobody configured).
+     */
+    static Cluster cluster(java.util.Map<String, String> env, Path flag) {
+        if (flag != null) {
+            return new Cluster(kubeconfig(flag, "--kubeconfig " + flag), "--kubeconfig " + flag);
+        }
+        List<String> tried = new ArrayList<>();
+        String list = env.get("KUBECONFIG");
+        if (list != null && !list.isBlank()) {
+            List<Path> present = new ArrayList<>();
+            for (String entry : list.split(java.io.File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    Path p = Path.of(entry);
+                    if (Files.exists(p)) {
+                        present.add(p);
+                    } else {
+                        tried.add("KUBECONFIG names " + p + ", which does not exist");
+                    }
+                }
+            }
+            if (present.size() == 1) {
+                return new Cluster(kubeconfig(present.get(0), "KUBECONFIG=" + list), "KUBECONFIG " + present.get(0));
+            }
+            if (present.size() > 1) {
+                for (Path p : present) {
+                    kubeconfig(p, "KUBECONFIG=" + list); // each readable and well-formed, or its reason
+                }
+                return new Cluster(Config.autoConfigure(null), "KUBECONFIG " + list);
+            }
+        } else {
+            tried.add("KUBECONFIG is not set");
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        Path user = Path.of(home, ".kube", "config");
+        if (list == null || list.isBlank()) {
+            if (Files.exists(user)) {
+                return new Cluster(kubeconfig(user, user.toString()), user.toString());
+            }
+            tried.add(user + " does not exist");
+        }
+        String host = env.get("KUBERNETES_SERVICE_HOST");
+        Path token = Path.of(SERVICE_ACCOUNT, "token");
+        if (host == null || host.isBlank()) {
+            tried.add("not in a cluster (KUBERNETES_SERVICE_HOST is not set"
+                    + (Files.exists(token) ? "" : ", and there is no service-account token " + token) + ")");
+        } else if (!Files.isReadable(token)) {
+            tried.add("KUBERNETES_SERVICE_HOST is " + host + " but the service-account token " + token
+                    + " is missing or unreadable (automountServiceAccountToken: false?)");
+        } else {
+            return new Cluster(Config.autoConfigure(null), "the in-cluster service account (" + SERVICE_ACCOUNT + ")");
+        }
+        throw new Main.UsageException("reconcile: no cluster configured: " + String.join("; ", tried)
+                + ". Give --kubeconfig PATH or set KUBECONFIG, or create ~/.kube/config (kubectl config"
+                + " view should show a current context), or run it in a pod with a service account (deploy/).");
+    }
+
+    /** One kubeconfig file read and parsed, or a usage error naming the file and what is wrong with it. */
+    static Config kubeconfig(Path file, String from) {
+        String text;
+        try {
+            if (Files.isDirectory(file)) {
+                throw new Main.UsageException(
+                        "reconcile: kubeconfig " + file + " (from " + from + ") is a folder, not a file");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new Main.UsageException(
+                    "reconcile: cannot read kubeconfig " + file + " (from " + from
+                            + "): permission denied; make it readable by this user (chmod/chown) or point KUBECONFIG elsewhere");
+        } catch (IOException e) {
+            throw new Main.UsageException("reconcile: cannot read kubeconfig " + file + " (from " + from + "): "
+                    + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
+        String bad = "reconcile: kubeconfig " + file + " (from " + from + ") is not usable: ";
+        String fix = "; check it with kubectl --kubeconfig " + file + " config view";
+        Config config;
+        try {
+            config = Config.fromKubeconfig(null, text, file.toString());
+        } catch (RuntimeException e) {
+            throw new Main.UsageException(bad + rootCause(e) + fix);
+        }
+        if (config.getCurrentContext() == null) {
+            throw new Main.UsageException(bad + "it has no current-context (or names one it does not define)" + fix);
+        }
+        if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+            throw new Main.UsageException(bad + "its current context's cluster has no server" + fix);
+        }
+        return config;
+    }
+
+    /**
+     * Null when the API server answers at all (any HTTP status: permissions are the reconciler's to report),
+     * else the one-paragraph reason. One attempt with a short connect timeout, not the client's retries.
+     */
+    static String reachable(Config config, String source) {
+        int retries = config.getRequestRetryBackoffLimit();
+        int connect = config.getConnectionTimeout();
+        config.setRequestRetryBackoffLimit(0);
+        config.setConnectionTimeout(5_000);
+        try (KubernetesClient probe =
+                new KubernetesClientBuilder().withConfig(config).build()) {
+            probe.getKubernetesVersion();
+            return null;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() > 0) {
+                return null;
+            }
+            return "layer-render: reconcile: cannot reach the API server " + config.getMasterUrl() + " (from " + source
+                    + "): " + rootCause(e) + ". Check that the cluster is up and that this address is right"
+                    + " (kubectl cluster-info uses the same configuration), or give another --kubeconfig.";
+        } finally {
+            config.setRequestRetryBackoffLimit(retries);
+            config.setConnectionTimeout(connect);
+        }
+    }
+
+    /** The innermost cause's message (the one that says what actually failed), with its type when it has none. */
+    static String rootCause(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        String m = c.getMessage();
+        return (m == null || m.isBlank() ? c.getClass().getSimpleName() : m)
+                .replaceAll("\\s+", " ")
+                .strip();
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");

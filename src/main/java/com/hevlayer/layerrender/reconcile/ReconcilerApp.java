@@ -201,9 +201,12 @@ public final class ReconcilerApp implements AutoCloseable {
         operator.start();
     }
 
-    /** The process is alive and the operator was started. */
+    /**
+     * The process is alive and not stopping: also while {@link #start} waits for the caches to sync (a liveness
+     * probe must not kill a replica that is still starting); {@link #ready} says when it serves.
+     */
     public boolean healthy() {
-        return operator.getRuntimeInfo().isStarted();
+        return !closing;
     }
 
     /** Every watch is connected and its cache synced. */

@@ -113,14 +113,6 @@ class CmpContractTest {
                         "gateway-secret-namespace",
                         "infra-rules"),
                 names);
-        assertFalse(
-                plugin.path("spec")
-                        .path("discover")
-                        .path("find")
-                        .path("command")
-                        .toString()
-                        .contains("layer-render"),
-                "discovery must not start a JVM");
     }
 
     @Test
@@ -136,6 +128,98 @@ class CmpContractTest {
         Path json = Files.createDirectories(tmp.resolve("json app/deep"));
         Files.copy(example("pipelines").resolve("reindex.json"), json.resolve("re index.json"));
         assertTrue(discovers(tmp.resolve("json app")), "JSON Pipelines in sub-folders and names with spaces");
+    }
+
+    /** Each file in a folder of its own; whether the plugin's discover claims that folder. */
+    static boolean discoversFile(Path tmp, String name, String file, String text) throws Exception {
+        Path app = Files.createDirectories(tmp.resolve(name));
+        Path f = app.resolve(file);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, text);
+        return discovers(app);
+    }
+
+    static final String META = "metadata: {name: a}\nspec: {target: {namespace: x}}\n";
+
+    @Test
+    void discoverFindsEveryFormOfPipelineThatRenderReads(@TempDir Path tmp) throws Exception {
+        Map<String, String> forms = new java.util.LinkedHashMap<>();
+        forms.put("comment", "apiVersion: hevlayer.com/v1alpha1  # ours\nkind: Pipeline  # comment\n" + META);
+        forms.put("single", "apiVersion: 'hevlayer.com/v1alpha1'\nkind: 'Pipeline'\n" + META);
+        forms.put("double", "\"apiVersion\": \"hevlayer.com/v1alpha1\"\n\"kind\": \"Pipeline\"\n" + META);
+        forms.put("flow", "{apiVersion: hevlayer.com/v1alpha1, kind: Pipeline, metadata: {name: a}}\n");
+        forms.put(
+                "json",
+                "{\"apiVersion\":\"hevlayer.com/v1alpha1\",\"kind\":\"Pipeline\",\"metadata\":{\"name\":\"a\"}}");
+        forms.put(
+                "list",
+                "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n"
+                        + "- apiVersion: hevlayer.com/v1alpha1\n  kind: Pipeline\n  metadata: {name: a}\n");
+        forms.put(
+                "second-document",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: hevlayer.com/v1alpha1\n"
+                        + "kind:\n  Pipeline\n" + META);
+        for (Map.Entry<String, String> f : forms.entrySet()) {
+            String ext = f.getKey().equals("json") ? "p.json" : "p.yaml";
+            assertTrue(discoversFile(tmp, f.getKey(), "deep/" + ext, f.getValue()), f.getKey() + ":\n" + f.getValue());
+        }
+    }
+
+    @Test
+    void discoverDoesNotClaimLookAlikes(@TempDir Path tmp) throws Exception {
+        assertFalse(
+                discoversFile(
+                        tmp,
+                        "configmap",
+                        "cm.yaml",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  p.yaml: |\n"
+                                + "    apiVersion: hevlayer.com/v1alpha1\n    kind: Pipeline\n"),
+                "a Pipeline quoted inside a ConfigMap is not one");
+        assertFalse(
+                discoversFile(
+                        tmp,
+                        "tekton-annotated",
+                        "t.yaml",
+                        "apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: b\n"
+                                + "  annotations: {docs: \"https://hevlayer.com/v1alpha1\"}\n"),
+                "a Tekton Pipeline mentioning hevlayer.com");
+        assertFalse(
+                discoversFile(
+                        tmp,
+                        "comment-only",
+                        "d.yaml",
+                        "# apiVersion: hevlayer.com/v1alpha1\n# kind: Pipeline\napiVersion: v1\nkind: ConfigMap\n"
+                                + "metadata: {name: c}\n"),
+                "a commented-out Pipeline");
+        Path chart = Files.createDirectories(tmp.resolve("chart/templates"));
+        Files.writeString(chart.getParent().resolve("Chart.yaml"), "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+        Files.writeString(
+                chart.resolve("pipeline.yaml"),
+                "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata:\n  name: {{ .Values.name }}\n");
+        assertFalse(discovers(tmp.resolve("chart")), "a Helm chart is Helm's");
+        Files.writeString(chart.resolve("pipeline.yaml"), "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\n" + META);
+        assertFalse(discovers(tmp.resolve("chart")), "a Helm chart is Helm's, even when its template is plain YAML");
+        assertFalse(
+                discoversFile(tmp, "not-yaml", "p.yaml", "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\n\t: [\n"),
+                "a file that is not YAML holds no Pipeline");
+    }
+
+    @Test
+    void discoverStartsNoJvmForFoldersThatNeverMentionHevlayer(@TempDir Path tmp) throws Exception {
+        // a stand-in layer-render that leaves a mark: the grep step must keep it from running on unrelated folders
+        Path stub = Files.createDirectories(tmp.resolve("stub"));
+        Path mark = tmp.resolve("ran");
+        Path script = stub.resolve("layer-render");
+        Files.writeString(script, "#!/bin/sh\ntouch '" + mark + "'\necho match\n");
+        script.toFile().setExecutable(true);
+        Map<String, String> env = new HashMap<>(argoEnv(example("plain"), Map.of()));
+        env.put("PATH", stub + ":" + System.getenv("PATH"));
+        Launcher.Result plain = Launcher.run(command("discover"), example("plain"), env);
+        assertTrue(plain.out().isBlank(), plain.out());
+        assertFalse(Files.exists(mark), "no JVM for a folder without hevlayer.com");
+        Launcher.Result ours = Launcher.run(command("discover"), example("pipelines"), env);
+        assertEquals("match", ours.out().strip());
+        assertTrue(Files.exists(mark), "a folder mentioning hevlayer.com is read by layer-render discover");
     }
 
     @Test

