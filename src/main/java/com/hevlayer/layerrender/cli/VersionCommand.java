@@ -7,7 +7,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version of layer-render.")
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = "Prints the version of layer-render.",
+        footer = {"", "Examples:", "  layer-render version", "  layer-render --version"})
 final class VersionCommand implements Callable<Integer> {
     private final Main.Context ctx;
 
