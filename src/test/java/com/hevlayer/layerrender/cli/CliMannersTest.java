@@ -72,6 +72,24 @@ class CliMannersTest {
     }
 
     @Test
+    void aMisspeltArgoCdEnvIsAUsageErrorWithASuggestion() {
+        InProcess.Result r =
+                CliTest.run(PIPELINE, Map.of("ARGOCD_ENV_MAX_REPLICA_CEILING", "5"), "render", "--argocd", "-");
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(
+                r.err()
+                        .startsWith("layer-render: unknown plugin env ARGOCD_ENV_MAX_REPLICA_CEILING (did you mean"
+                                + " ARGOCD_ENV_MAX_REPLICAS_CEILING?"),
+                r.err());
+        // outside Argo CD the plugin env is not read at all
+        assertEquals(
+                0,
+                CliTest.run(PIPELINE, Map.of("ARGOCD_ENV_MAX_REPLICA_CEILING", "5"), "render", "-")
+                        .code());
+    }
+
+    @Test
     void dashNIsTheNamespace() {
         InProcess.Result r = run(PIPELINE, "render", "-n", "apps", "-");
         assertEquals(0, r.code(), r.err());
