@@ -15,7 +15,15 @@ import picocli.CommandLine.Command;
         name = "crds",
         mixinStandardHelpOptions = true,
         description =
-                "Prints the CustomResourceDefinitions of Pipeline, InfraRules and VectorStore, built from schemas/.")
+                "Prints the CustomResourceDefinitions of Pipeline, InfraRules and VectorStore, built from schemas/.",
+        footer = {
+            "",
+            "Examples:",
+            "  layer-render crds | kubectl apply --server-side -f -",
+            "  layer-render crds > crds.yaml",
+            "",
+            "Exit status: 0 success, 4 output lost (stdout could not be written)."
+        })
 final class CrdsCommand implements Callable<Integer> {
     private final Main.Context ctx;
 

@@ -37,6 +37,11 @@ import picocli.CommandLine.Command;
         },
         footer = {
             "",
+            "Examples:",
+            "  kustomize build --enable-alpha-plugins --enable-exec overlays/prod",
+            "  kpt fn eval pipelines/ --exec bin/layer-render-krm",
+            "  kpt fn source pipelines/ | layer-render krm",
+            "",
             "Exit status: 0 success, 1 invalid input (results say why), 4 output lost (stdout could not be written)."
         })
 final class KrmCommand implements Callable<Integer> {

@@ -24,8 +24,21 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "COMMAND",
         footer = {
             "",
-            "Exit status: 0 success, 1 invalid input, 2 usage error, 3 internal error,"
-                    + " 4 output lost (stdout or --output-dir could not be written)."
+            "Examples:",
+            "  layer-render render pipelines/ > manifests.yaml",
+            "  layer-render validate -n apps pipelines/ --infra-rules infra/rules.yaml",
+            "  layer-render render pipelines/ | kubectl apply -f -",
+            "  layer-render COMMAND --help",
+            "",
+            "Exit status:",
+            "  0  success",
+            "  1  invalid input: stderr says where and why; nothing on stdout",
+            "     (also any warning, with --warnings-as-errors)",
+            "  2  usage error: an unknown command or flag, a bad flag or environment",
+            "     value, a path that does not exist",
+            "  3  internal error: a bug; please report it with the input",
+            "     (LAYER_RENDER_DEBUG=1 prints the stack trace)",
+            "  4  output lost: stdout or --output-dir could not be written"
         })
 public final class Main implements Runnable {
     public static final int OK = 0;
@@ -81,8 +94,8 @@ public final class Main implements Runnable {
         // reconciler's is heavy, so a run that names its command registers that one only (a cold
         // `render` starts sooner: BENCHMARKS.md). Top-level help and unknown commands see them all.
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("render", () -> new RenderCommand(ctx, true));
-        commands.put("validate", () -> new RenderCommand(ctx, false));
+        commands.put("render", () -> RenderCommand.command(ctx, true));
+        commands.put("validate", () -> RenderCommand.command(ctx, false));
         commands.put("crds", () -> new CrdsCommand(ctx));
         commands.put("krm", () -> new KrmCommand(ctx));
         commands.put("discover", () -> new DiscoverCommand(ctx));
@@ -99,6 +112,15 @@ public final class Main implements Runnable {
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
         cli.setParameterExceptionHandler((ex, a) -> {
             err.println(Problem.escaped("layer-render: " + ex.getMessage()));
+            if (ex instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getSuggestions().isEmpty()) {
+                // kubectl's manners: `rendr` -> render, `--namspace` -> --namespace
+                err.println(Problem.escaped("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?"));
+            }
+            String hint = RenderCommand.hint(ex);
+            if (hint != null) {
+                err.println(Problem.escaped("layer-render: " + hint));
+            }
             CommandLine c = ex.getCommandLine();
             err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             return USAGE;

@@ -38,6 +38,17 @@ import picocli.CommandLine.Option;
                     + " SCHEDULE_TIME_ZONE, MAX_REPLICAS_CEILING, METRICS_SECRET_NAME, METRICS_SECRET_KEY, SCALING_SIGNAL,"
                     + " GATEWAY_API_SECRET_NAMESPACE (where the gateway Secret is copied from into every worker"
                     + " namespace)). Runs until SIGTERM."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  # with the current kubeconfig context, every namespace",
+            "  layer-render reconcile",
+            "  # two namespaces only",
+            "  layer-render reconcile --namespace team-a --namespace team-b",
+            "  # in a cluster: see deploy/ (kubectl apply -k deploy/)",
+            "",
+            "Exit status: 0 stopped by SIGTERM, 1 could not start (no cluster reached, say), 2 usage error, 3 internal error."
         })
 final class ReconcileCommand implements Callable<Integer> {
     private final Main.Context ctx;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.output.OutputDir;
+import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.settings.ArgoCdSettings;
 import com.hevlayer.layerrender.settings.FrontEndSettings;
 import com.hevlayer.layerrender.settings.SettingsLayer;
+import com.hevlayer.layerrender.validate.ApiServerRules;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -56,7 +58,10 @@ final class RenderCommand implements Callable<Integer> {
                     "A file holding InfraRules/default (the built-in pools are used when no InfraRules is given).")
     String infraRules;
 
-    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace for Pipelines that have none.")
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
+            description = "Namespace for Pipelines that have none.")
     String namespace;
 
     @Option(
@@ -165,15 +170,114 @@ final class RenderCommand implements Callable<Integer> {
                             + " ARGOCD_APP_NAMESPACE for Pipelines without a namespace, and an empty result is an error (Argo CD would prune everything).")
     boolean argocd;
 
+    @Option(
+            names = "--warnings-as-errors",
+            description = "Fail (exit 1, nothing on stdout) when there is any warning, as when there is an error.")
+    boolean warningsAsErrors;
+
+    @Option(
+            names = "--errors",
+            paramLabel = "FORMAT",
+            description = "text (FILE:LINE:COL lines, default) or json: every line on stderr is one JSON object with a"
+                    + " KRM result's fields (message, severity, code, resourceRef, field, file{path,line,column}).")
+    String errors = "text";
+
+    /** The output flags, which only {@code render} has: {@code validate} prints no manifests. */
+    static final List<String> OUTPUT_FLAGS = List.of("-o", "--output", "--output-dir", "--prune");
+
     RenderCommand(Main.Context ctx, boolean render) {
         this.ctx = ctx;
         this.render = render;
+    }
+
+    /** {@code render} or {@code validate} with its description and examples; {@code validate} has no output flags. */
+    static picocli.CommandLine command(Main.Context ctx, boolean render) {
+        picocli.CommandLine cli = new picocli.CommandLine(new RenderCommand(ctx, render));
+        picocli.CommandLine.Model.CommandSpec spec = cli.getCommandSpec();
+        if (render) {
+            spec.usageMessage()
+                    .description(
+                            "Renders the Pipelines in the given files and folders into Kubernetes objects: a Deployment"
+                                    + " per Pipeline and, when it autoscales, a KEDA ScaledObject and"
+                                    + " TriggerAuthentication. Other manifests pass through unchanged.",
+                            "All or nothing: on any error, every problem is printed on stderr and nothing on stdout.")
+                    .footer(
+                            "",
+                            "Examples:",
+                            "  # render a folder to stdout, Pipelines without a namespace in apps",
+                            "  layer-render render -n apps pipelines/",
+                            "  # with the platform's pools, applied straight away",
+                            "  layer-render render --infra-rules rules.yaml pipelines/ | kubectl apply -f -",
+                            "  # one file per object; --prune removes what only an earlier run wrote",
+                            "  layer-render render pipelines/ --output-dir out/ --prune",
+                            "  # from kubectl's kustomize (which runs no exec generator)",
+                            "  kubectl kustomize overlays/prod | layer-render render -",
+                            "  # errors as JSON lines for a CI annotation step; warnings fail too",
+                            "  layer-render render pipelines/ --errors json --warnings-as-errors",
+                            "",
+                            EXIT_CODES,
+                            EXIT_CODES_MORE);
+        } else {
+            for (String flag : List.of("--output", "--output-dir", "--prune")) {
+                spec.remove(spec.findOption(flag));
+            }
+            spec.usageMessage()
+                    .description(
+                            "Checks the Pipelines, InfraRules and VectorStores in the given files and folders as"
+                                    + " 'render' would, and prints one summary line instead of the manifests.",
+                            "Takes render's input and settings flags; it has no output flags (-o, --output-dir,"
+                                    + " --prune).")
+                    .footer(
+                            "",
+                            "Examples:",
+                            "  layer-render validate pipelines/",
+                            "  layer-render validate -n apps pipelines/ --infra-rules infra/rules.yaml",
+                            "  # in CI: fail on warnings too, errors as JSON lines",
+                            "  layer-render validate pipelines/ --warnings-as-errors --errors json",
+                            "",
+                            EXIT_CODES,
+                            EXIT_CODES_MORE);
+        }
+        return cli;
+    }
+
+    private static final String EXIT_CODES = "Exit status: 0 success, 1 invalid input (or a warning, with";
+    private static final String EXIT_CODES_MORE =
+            "  --warnings-as-errors), 2 usage error, 3 internal error, 4 output lost.";
+
+    /**
+     * A line to add to picocli's "Unknown option" when {@code validate} is given an output flag; null otherwise.
+     */
+    static String hint(picocli.CommandLine.ParameterException ex) {
+        if (!(ex instanceof picocli.CommandLine.UnmatchedArgumentException u)
+                || !"validate".equals(ex.getCommandLine().getCommandName())) {
+            return null;
+        }
+        for (String arg : u.getUnmatched()) {
+            String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (OUTPUT_FLAGS.contains(flag) || flag.startsWith("-o") && !flag.startsWith("--")) {
+                return "validate prints no manifests, so it has no " + flag
+                        + " (layer-render rule: a flag that does nothing would hide a mistake; fix: drop " + flag
+                        + ", or use 'layer-render render' to write the manifests)";
+            }
+        }
+        return null;
     }
 
     @Override
     public Integer call() {
         if (!format.equals("yaml") && !format.equals("json")) {
             throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
+        }
+        if (!errors.equals("text") && !errors.equals("json")) {
+            throw new Main.UsageException("--errors must be text or json, not \"" + errors + "\"");
+        }
+        if (namespace != null) {
+            String why = ApiServerRules.dnsLabelError(namespace);
+            if (why != null) {
+                throw new Main.UsageException("--namespace=" + namespace + " is not a namespace name: " + why
+                        + " (fix: e.g. --namespace " + suggestedNamespace(namespace) + ")");
+            }
         }
         FrontEndSettings.Read env = FrontEndSettings.environment(ctx.env());
         FrontEndSettings.Read flags = FrontEndSettings.flags(flags());
@@ -233,62 +337,69 @@ final class RenderCommand implements Callable<Integer> {
         } catch (Inputs.InputException e) {
             throw new Main.UsageException(e.getMessage()); // a named path that is not there
         }
+        ErrorOutput report = new ErrorOutput(ctx.err(), errors.equals("json"));
         if (!inputErrors.isEmpty()) {
-            inputErrors.forEach(ctx.err()::println);
+            inputErrors.forEach(report::error);
             int n = inputErrors.size();
-            ctx.err().println(n + (n == 1 ? " error" : " errors") + "; nothing rendered");
+            report.summary(n + (n == 1 ? " error" : " errors") + "; nothing rendered");
             return Main.INVALID;
         }
         if (fromInputs.isEmpty() && readProblems.isEmpty()) {
             // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a
             // render
-            ctx.err()
-                    .println("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
-                            + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json)"
-                            + (argocd
-                                    ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\""
-                                    : ""));
+            report.error("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
+                    + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json)"
+                    + (argocd
+                            ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\""
+                            : ""));
             return Main.INVALID;
         }
         docs.addAll(fromInputs);
 
         Engine engine = ctx.parts().engine();
-        long pipelines = count(docs, "Pipeline");
+        long pipelines = count(docs, Kind.PIPELINE);
+        long infraRulesDocs = count(docs, Kind.INFRA_RULES);
         Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, namespace));
         docs.clear(); // the input trees are not needed any more; a large render gets their memory back
         List<Problem> problems = new ArrayList<>(readProblems);
         problems.addAll(outcome.problems());
         Collections.sort(problems);
-        long errors = problems.stream().filter(Problem::isError).count();
-        for (Problem p : problems) {
-            ctx.err().println(p.format());
+        long errorCount = problems.stream().filter(Problem::isError).count();
+        long warningCount = problems.size() - errorCount;
+        problems.forEach(report::problem);
+        if (errorCount > 0) {
+            report.summary(errorCount + (errorCount == 1 ? " error" : " errors") + "; nothing rendered");
+            return Main.INVALID;
         }
-        if (errors > 0) {
-            ctx.err().println(errors + (errors == 1 ? " error" : " errors") + "; nothing rendered");
+        if (warningsAsErrors && warningCount > 0) {
+            report.summary(warningCount + (warningCount == 1 ? " warning" : " warnings")
+                    + " and --warnings-as-errors; nothing rendered");
             return Main.INVALID;
         }
         if (argocd && outcome.objects().isEmpty() && outcome.passthrough().isEmpty()) {
-            ctx.err()
-                    .println(
-                            "layer-render: nothing to render in " + String.join(", ", all)
-                                    + " (no Pipeline and no other manifest);"
-                                    + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
+            report.error(
+                    "layer-render: nothing to render in " + String.join(", ", all)
+                            + " (no Pipeline and no other manifest);"
+                            + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
             return Main.INVALID;
         }
         if (!render) {
             ctx.out()
                     .println("valid: " + pipelines + " Pipeline(s) render to "
-                            + outcome.objects().size() + " object(s); "
-                            + outcome.passthrough().size() + " other document(s) pass through");
-            secretsNeeded(outcome).forEach(ctx.err()::println); // stdout stays the one "valid:" line
+                            + outcome.objects().size() + " object(s) "
+                            + (infraRulesDocs > 0
+                                    ? "with InfraRules/default"
+                                    : "with the built-in pools (no InfraRules given)")
+                            + "; " + outcome.passthrough().size() + " other document(s) pass through");
+            secretsNeeded(outcome).forEach(report::note); // stdout stays the one "valid:" line
             return Main.OK;
         }
         String note = secretNote(outcome);
         if (note != null) {
-            ctx.err().println(note);
+            report.note(note);
         }
         if (outputDir != null) {
-            return writeDir(Output.documents(outcome.objects(), outcome.passthrough()));
+            return writeDir(Output.documents(outcome.objects(), outcome.passthrough()), report);
         }
         // streamed: one output tree at a time, through a buffer, straight to stdout; the first
         // failed write ends the run (exit 4), it is not swallowed by the PrintStream
@@ -386,8 +497,20 @@ final class RenderCommand implements Callable<Integer> {
                 + " Secret-sync tool, see the README's Argo CD section), or run layer-render reconcile, which copies it";
     }
 
-    private static long count(List<SourceDoc> docs, String kind) {
-        return docs.stream().filter(d -> kind.equals(d.kind())).count();
+    /** The documents of one of our kinds: a Tekton Pipeline is not one of ours. */
+    private static long count(List<SourceDoc> docs, Kind kind) {
+        return docs.stream()
+                .filter(d -> kind.kind.equals(d.kind()) && Kind.GROUP.equals(Kind.group(d.apiVersion())))
+                .count();
+    }
+
+    /** A DNS-1123 label made from a mistyped one, for the fix of a usage error: {@code Bad_NS} becomes {@code bad-ns}. */
+    static String suggestedNamespace(String given) {
+        String s = given.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
+        s = s.replaceAll("^-+", "");
+        s = s.length() > 63 ? s.substring(0, 63) : s;
+        s = s.replaceAll("-+$", "");
+        return s.isEmpty() ? "default" : s;
     }
 
     static Main.OutputException stdoutLost(IOException e) {
@@ -397,7 +520,7 @@ final class RenderCommand implements Callable<Integer> {
                 e);
     }
 
-    private int writeDir(List<JsonNode> docs) {
+    private int writeDir(List<JsonNode> docs, ErrorOutput report) {
         OutputDir.Result r;
         try {
             r = OutputDir.write(
@@ -409,22 +532,19 @@ final class RenderCommand implements Callable<Integer> {
         } catch (OutputDir.Failure e) {
             throw new Main.OutputException(e.getMessage(), e);
         }
-        ctx.err()
-                .println("wrote " + r.written().size() + " file(s) to " + outputDir
-                        + (r.pruned().isEmpty()
-                                ? ""
-                                : "; removed " + r.pruned().size() + " stale file(s) of an earlier run: "
-                                        + String.join(", ", r.pruned())));
+        report.note("wrote " + r.written().size() + " file(s) to " + outputDir
+                + (r.pruned().isEmpty()
+                        ? ""
+                        : "; removed " + r.pruned().size() + " stale file(s) of an earlier run: "
+                                + String.join(", ", r.pruned())));
         if (!r.stale().isEmpty()) {
-            ctx.err()
-                    .println("layer-render: " + r.stale().size() + " file(s) in " + outputDir
-                            + " written by an earlier run are no longer rendered" + " (--prune removes them): "
-                            + String.join(", ", r.stale()));
+            report.note("layer-render: " + r.stale().size() + " file(s) in " + outputDir
+                    + " written by an earlier run are no longer rendered" + " (--prune removes them): "
+                    + String.join(", ", r.stale()));
         }
         if (!r.foreign().isEmpty()) {
-            ctx.err()
-                    .println("layer-render: not removed, changed since layer-render wrote them: "
-                            + String.join(", ", r.foreign()));
+            report.note("layer-render: not removed, changed since layer-render wrote them: "
+                    + String.join(", ", r.foreign()));
         }
         return Main.OK;
     }

@@ -7,7 +7,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Prints the version of layer-render.")
+@Command(
+        name = "version",
+        mixinStandardHelpOptions = true,
+        description = "Prints the version of layer-render, the git commit it was built from and when.",
+        footer = {"", "Examples:", "  layer-render version", "  layer-render --version"})
 final class VersionCommand implements Callable<Integer> {
     private final Main.Context ctx;
 
@@ -21,16 +25,24 @@ final class VersionCommand implements Callable<Integer> {
         return Main.OK;
     }
 
+    /** {@code 0.1.0 (commit 1a2b3c4d5e6f, built 2026-12-01T12:00:00Z)}; any part not known is "unknown". */
     static String version() {
+        Properties p = properties("/layer-render.properties");
+        Properties build = properties("/layer-render-build.properties"); // written by tools/build-info
+        return p.getProperty("version", "unknown") + " (commit " + build.getProperty("commit", "unknown") + ", built "
+                + build.getProperty("built", "unknown") + ")";
+    }
+
+    private static Properties properties(String resource) {
         Properties p = new Properties();
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/layer-render.properties")) {
+        try (InputStream in = VersionCommand.class.getResourceAsStream(resource)) {
             if (in != null) {
                 p.load(in);
             }
         } catch (IOException e) {
-            return "unknown";
+            p.clear(); // unreadable: every part "unknown"
         }
-        return p.getProperty("version", "unknown");
+        return p;
     }
 
     static final class Provider implements CommandLine.IVersionProvider {

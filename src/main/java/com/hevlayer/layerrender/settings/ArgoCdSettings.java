@@ -52,7 +52,8 @@ public final class ArgoCdSettings {
         FrontEndSettings.Read envLayer = FrontEndSettings.layer(
                 "Argo CD plugin env", fromEnv, k -> ENV_PREFIX + FrontEndSettings.GATEWAY.get(k));
 
-        List<String> errors = new ArrayList<>(envLayer.errors());
+        List<String> errors = new ArrayList<>(unknownEnv(env));
+        errors.addAll(envLayer.errors());
         Map<String, String> params = parameters(env.get(PARAMETERS), errors);
         FrontEndSettings.Read paramLayer = FrontEndSettings.layer("Argo CD parameters", params, k -> "parameter " + k);
         errors.addAll(paramLayer.errors());
@@ -110,6 +111,30 @@ public final class ArgoCdSettings {
             }
         }
         return out;
+    }
+
+    /**
+     * The plugin env names that are none of ours, each with a hint, in name order: Argo CD hands the plugin
+     * only the Application's own plugin env, so an unknown one is a typo that would otherwise be ignored
+     * silently (the same rule as an unknown parameter).
+     */
+    static List<String> unknownEnv(Map<String, String> env) {
+        List<String> known = new ArrayList<>(FrontEndSettings.GATEWAY.values());
+        known.add("INFRA_RULES");
+        List<String> errors = new ArrayList<>();
+        env.keySet().stream()
+                .filter(k -> k.startsWith(ENV_PREFIX) && !known.contains(k.substring(ENV_PREFIX.length())))
+                .sorted()
+                .forEach(k -> {
+                    String guess = DidYouMean.suggest(k.substring(ENV_PREFIX.length()), known);
+                    errors.add("unknown plugin env " + k + " ("
+                            + (guess != null
+                                    ? "did you mean " + ENV_PREFIX + guess + "?"
+                                    : "known: " + ENV_PREFIX + String.join(", " + ENV_PREFIX, known))
+                            + "; layer-render rule: a misspelt setting would be ignored silently; fix: rename or"
+                            + " remove it in the Application's spec.source.plugin.env)");
+                });
+        return errors;
     }
 
     private static List<String> parameterNames() {

@@ -137,7 +137,10 @@ class CliTest {
     void validatePrintsASummaryAndNoManifests() {
         InProcess.Result r = run(PIPELINE, Map.of(), "validate", "-");
         assertEquals(0, r.code(), r.err());
-        assertEquals("valid: 1 Pipeline(s) render to 3 object(s); 0 other document(s) pass through\n", r.out());
+        assertEquals(
+                "valid: 1 Pipeline(s) render to 3 object(s) with the built-in pools (no InfraRules given);"
+                        + " 0 other document(s) pass through\n",
+                r.out());
     }
 
     @Test

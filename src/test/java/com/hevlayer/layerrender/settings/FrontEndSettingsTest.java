@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hevlayer.layerrender.model.AuthMode;
 import java.util.HashMap;
@@ -62,6 +63,32 @@ class FrontEndSettingsTest {
                         "parameter max-replicas-ceiling=0 is not a whole number of at least 1"),
                 c.errors());
         assertEquals("r.yaml", c.infraRules());
+    }
+
+    @Test
+    void aMisspeltPluginEnvGetsADidYouMeanLikeAParameter() {
+        ArgoCdSettings.Config c = ArgoCdSettings.read(Map.of(
+                "ARGOCD_ENV_GATEWAY_BASE_UR", "http://x",
+                "ARGOCD_ENV_INFRA_RULES", "r.yaml",
+                "ARGOCD_ENV_GATEWAY_AUTH_MODE", "open",
+                "ARGOCD_ENV_ZZZ", "1",
+                "ARGOCD_APP_NAME", "shop"));
+        assertEquals(2, c.errors().size(), c.errors().toString());
+        assertTrue(
+                c.errors()
+                        .get(0)
+                        .startsWith("unknown plugin env ARGOCD_ENV_GATEWAY_BASE_UR (did you mean"
+                                + " ARGOCD_ENV_GATEWAY_BASE_URL?; layer-render rule: "),
+                c.errors().get(0));
+        assertTrue(
+                c.errors().get(1).startsWith("unknown plugin env ARGOCD_ENV_ZZZ (known: ARGOCD_ENV_GATEWAY_BASE_URL, "),
+                c.errors().get(1));
+        assertTrue(
+                c.errors().get(1).contains("ARGOCD_ENV_INFRA_RULES;"),
+                c.errors().get(1));
+        assertEquals(
+                List.of(),
+                ArgoCdSettings.read(Map.of("ARGOCD_ENV_INFRA_RULES", "r.yaml")).errors());
     }
 
     @Test
