@@ -52,20 +52,7 @@ class KptE2ETest {
 
     /** examples/kpt copied to {@code root/examples/kpt}, our launchers in {@code root/bin} (the Kptfile's exec path). */
     static Path example(Path root) throws Exception {
-        Path src = Path.of("examples/kpt");
-        Path dst = root.resolve("examples/kpt");
-        try (Stream<Path> walk = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        Launcher.install(root.resolve("bin"));
-        return dst;
+        return Launcher.installExample(root, "examples/kpt");
     }
 
     /** Every file of the package, by path, with its text. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,20 +48,7 @@ class KustomizeE2ETest {
 
     /** examples/kustomize copied to {@code root/examples/kustomize}; its exec path ../../bin/layer-render-krm is our launcher. */
     static Path example(Path root) throws Exception {
-        Path src = Path.of("examples/kustomize");
-        Path dst = root.resolve("examples/kustomize");
-        try (Stream<Path> walk = Files.walk(src)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
-        Launcher.install(root.resolve("bin"));
-        return dst;
+        return Launcher.installExample(root, "examples/kustomize");
     }
 
     static Launcher.Result build(Path dir) throws Exception {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs layer-render as a separate process, the way Argo CD and kustomize do: shell launchers named
@@ -22,6 +23,28 @@ public final class Launcher {
     public record Result(int code, String out, String err) {}
 
     /** Writes {@code layer-render} and {@code layer-render-krm} into {@code bin} and returns {@code bin}. */
+    /**
+     * The folder {@code example} (relative to the checkout, e.g. {@code examples/kpt}) copied to the same
+     * relative place under {@code root}, with our launchers in {@code root/bin}, so the example's exec paths
+     * ({@code ../../bin/...}) reach them.
+     */
+    public static Path installExample(Path root, String example) throws IOException {
+        Path src = Path.of(example);
+        Path dst = root.resolve(example);
+        try (Stream<Path> walk = Files.walk(src)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        install(root.resolve("bin"));
+        return dst;
+    }
+
     public static Path install(Path bin) throws IOException {
         Files.createDirectories(bin);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
