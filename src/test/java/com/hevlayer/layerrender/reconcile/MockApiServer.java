@@ -79,6 +79,8 @@ public final class MockApiServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    /** Documents a test serves at fixed paths (GET, any query), e.g. the discovery documents kubectl reads. */
+    private final Map<String, String> served = new ConcurrentHashMap<>();
     /** Status fields applied per object and manager (the mock's status PUT keeps no managedFields). */
     private final Map<String, Set<String>> statusOwnership = new ConcurrentHashMap<>();
     /** uids of deleted objects: the garbage collector removes dependents created for them later (a race a real GC also closes). */
@@ -134,6 +136,15 @@ public final class MockApiServer implements AutoCloseable {
     /** The next {@code times} requests matching {@code match} get {@code code}. */
     public void fail(Predicate<RecordedRequest> match, int code, int times) {
         faults.add(new Fault(match, code, new AtomicInteger(times)));
+    }
+
+    /**
+     * Answers every {@code GET path} (query ignored) with {@code json}, status 200: for documents the CRUD mock
+     * does not serve, such as the discovery documents ({@code /api}, {@code /apis}, {@code /api/v1} ...) that
+     * kubectl reads before it writes.
+     */
+    public void serve(String path, JsonNode json) {
+        served.put(path, json.toString());
     }
 
     /** Ends every fault: the API server answers normally again. */
@@ -192,6 +203,10 @@ public final class MockApiServer implements AutoCloseable {
                     responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
             if (queue != null && !queue.isEmpty()) {
                 return mock.dispatch(request);
+            }
+            String document = request.getMethod().equals("GET") ? served.get(stripQuery(request.getPath())) : null;
+            if (document != null) {
+                return json(200, document);
             }
             String contentType = request.getHeader("Content-Type");
             if (request.getMethod().equals("PATCH")

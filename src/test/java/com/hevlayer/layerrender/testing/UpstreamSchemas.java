@@ -35,6 +35,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *   <li>{@code apps/v1} Deployment: yannh/kubernetes-json-schema v1.31.0 standalone-strict (JSON Schema,
  *       validated as Draft 4 like kubeconform does).
  *   <li>{@code v1} Service: the same repository's v1.31.0 standalone-strict {@code service-v1.json}.
+ *   <li>What {@code deploy/} holds besides its Deployment: {@code v1} Namespace and ServiceAccount,
+ *       {@code rbac.authorization.k8s.io/v1} ClusterRole, ClusterRoleBinding, Role and RoleBinding,
+ *       {@code apiextensions.k8s.io/v1} CustomResourceDefinition: the same repository's v1.31.0
+ *       standalone-strict files (the CRD schema stops at {@code openAPIV3Schema: object}: the structural
+ *       rules an API server applies to a CRD's own schema are not in it).
  *   <li>{@code keda.sh/v1alpha1} ScaledObject / TriggerAuthentication: {@code openAPIV3Schema} of the KEDA
  *       v2.20.2 CRDs, made strict in memory (unknown fields fail, as with {@code kubectl apply
  *       --validate=strict}), plus a hand-written check of the CRD's CEL rule.
@@ -50,6 +55,25 @@ public final class UpstreamSchemas {
 
     public static final String KUBERNETES_DEPLOYMENT = "kubernetes/v1.31.0-standalone-strict/deployment-apps-v1.json";
     public static final String KUBERNETES_SERVICE = "kubernetes/v1.31.0-standalone-strict/service-v1.json";
+    public static final String KUBERNETES_NAMESPACE = "kubernetes/v1.31.0-standalone-strict/namespace-v1.json";
+    public static final String KUBERNETES_SERVICE_ACCOUNT =
+            "kubernetes/v1.31.0-standalone-strict/serviceaccount-v1.json";
+    public static final String KUBERNETES_CLUSTER_ROLE =
+            "kubernetes/v1.31.0-standalone-strict/clusterrole-rbac-v1.json";
+    public static final String KUBERNETES_CLUSTER_ROLE_BINDING =
+            "kubernetes/v1.31.0-standalone-strict/clusterrolebinding-rbac-v1.json";
+    public static final String KUBERNETES_ROLE = "kubernetes/v1.31.0-standalone-strict/role-rbac-v1.json";
+    public static final String KUBERNETES_ROLE_BINDING =
+            "kubernetes/v1.31.0-standalone-strict/rolebinding-rbac-v1.json";
+    public static final String KUBERNETES_CUSTOM_RESOURCE_DEFINITION =
+            "kubernetes/v1.31.0-standalone-strict/customresourcedefinition-apiextensions-v1.json";
+
+    /**
+     * The plain yannh schemas, keyed by {@code "apiVersion kind"}: each compiled on first use. The map itself
+     * is immutable; the values are thread-safe {@link Lazy} holders.
+     */
+    private static final Map<String, Lazy<Schema>> KUBERNETES = kubernetesSchemas();
+
     public static final String KEDA_SCALED_OBJECT_CRD = "keda/v2.20.2/keda.sh_scaledobjects.yaml";
     public static final String KEDA_TRIGGER_AUTHENTICATION_CRD = "keda/v2.20.2/keda.sh_triggerauthentications.yaml";
 
@@ -77,12 +101,31 @@ public final class UpstreamSchemas {
 
     private static final Lazy<SchemaRegistry> REGISTRY = Lazy.of(UpstreamSchemas::newRegistry);
 
-    private static final Lazy<Schema> DEPLOYMENT = Lazy.of(() -> {
-        JsonNode node = readJson(KUBERNETES_DEPLOYMENT);
-        return compile(node);
-    });
+    private static Map<String, Lazy<Schema>> kubernetesSchemas() {
+        Map<String, Lazy<Schema>> m = new LinkedHashMap<>();
+        m.put("apps/v1 Deployment", kubernetes(KUBERNETES_DEPLOYMENT));
+        m.put("v1 Service", kubernetes(KUBERNETES_SERVICE));
+        m.put("v1 Namespace", kubernetes(KUBERNETES_NAMESPACE));
+        m.put("v1 ServiceAccount", kubernetes(KUBERNETES_SERVICE_ACCOUNT));
+        m.put("rbac.authorization.k8s.io/v1 ClusterRole", kubernetes(KUBERNETES_CLUSTER_ROLE));
+        m.put("rbac.authorization.k8s.io/v1 ClusterRoleBinding", kubernetes(KUBERNETES_CLUSTER_ROLE_BINDING));
+        m.put("rbac.authorization.k8s.io/v1 Role", kubernetes(KUBERNETES_ROLE));
+        m.put("rbac.authorization.k8s.io/v1 RoleBinding", kubernetes(KUBERNETES_ROLE_BINDING));
+        m.put("apiextensions.k8s.io/v1 CustomResourceDefinition", kubernetes(KUBERNETES_CUSTOM_RESOURCE_DEFINITION));
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
-    private static final Lazy<Schema> SERVICE = Lazy.of(() -> compile(readJson(KUBERNETES_SERVICE)));
+    private static Lazy<Schema> kubernetes(String resource) {
+        return Lazy.of(() -> compile(readJson(resource)));
+    }
+
+    /** Every {@code "apiVersion kind"} with a schema here, in a stable order. */
+    public static List<String> knownKinds() {
+        List<String> known = new ArrayList<>(KUBERNETES.keySet());
+        known.add("keda.sh/v1alpha1 ScaledObject");
+        known.add("keda.sh/v1alpha1 TriggerAuthentication");
+        return known;
+    }
 
     private static final Lazy<Schema> SCALED_OBJECT =
             Lazy.of(() -> compile(strictCrdSchema(KEDA_SCALED_OBJECT_CRD, "ScaledObject", SCALED_OBJECT_CEL_RULES)));
@@ -105,11 +148,11 @@ public final class UpstreamSchemas {
         String apiVersion = object.path("apiVersion").asText("");
         String kind = object.path("kind").asText("");
         String gvk = apiVersion + " " + kind;
+        Lazy<Schema> kubernetes = KUBERNETES.get(gvk);
+        if (kubernetes != null) {
+            return run(kubernetes.get(), object);
+        }
         switch (gvk) {
-            case "apps/v1 Deployment":
-                return run(DEPLOYMENT.get(), object);
-            case "v1 Service":
-                return run(SERVICE.get(), object);
             case "keda.sh/v1alpha1 ScaledObject": {
                 List<String> errors = run(SCALED_OBJECT.get(), object);
                 checkScaledObjectCel(object, errors);
@@ -119,8 +162,7 @@ public final class UpstreamSchemas {
                 return run(TRIGGER_AUTHENTICATION.get(), object);
             default:
                 return List.of("(root): no upstream schema for apiVersion '" + apiVersion + "' kind '" + kind
-                        + "' (known: apps/v1 Deployment, v1 Service, keda.sh/v1alpha1 ScaledObject,"
-                        + " keda.sh/v1alpha1 TriggerAuthentication)");
+                        + "' (known: " + String.join(", ", knownKinds()) + ")");
         }
     }
 

@@ -43,6 +43,13 @@ class UpstreamSchemasTest {
                 Set.of(
                         UpstreamSchemas.KUBERNETES_DEPLOYMENT,
                         UpstreamSchemas.KUBERNETES_SERVICE,
+                        UpstreamSchemas.KUBERNETES_NAMESPACE,
+                        UpstreamSchemas.KUBERNETES_SERVICE_ACCOUNT,
+                        UpstreamSchemas.KUBERNETES_CLUSTER_ROLE,
+                        UpstreamSchemas.KUBERNETES_CLUSTER_ROLE_BINDING,
+                        UpstreamSchemas.KUBERNETES_ROLE,
+                        UpstreamSchemas.KUBERNETES_ROLE_BINDING,
+                        UpstreamSchemas.KUBERNETES_CUSTOM_RESOURCE_DEFINITION,
                         "kubernetes/LICENSE",
                         UpstreamSchemas.KEDA_SCALED_OBJECT_CRD,
                         UpstreamSchemas.KEDA_TRIGGER_AUTHENTICATION_CRD),
@@ -145,6 +152,66 @@ class UpstreamSchemasTest {
                 UpstreamSchemas.validate(mutate(SERVICE, o -> ((ObjectNode) o.at("/spec/ports/0")).remove("port"))),
                 "/spec/ports/0: ",
                 "'port'");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // (b) what deploy/ holds: Namespace, ServiceAccount, RBAC, CustomResourceDefinition
+
+    @Test
+    void rbacObjectsAreCheckedAgainstTheirSchemas() {
+        String role = """
+                {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "r"},
+                 "rules": [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]}]}
+                """;
+        assertEquals(List.of(), UpstreamSchemas.validate(json(role)));
+        assertEquals(List.of(), UpstreamSchemas.validate(json(role.replace("ClusterRole", "Role"))));
+        assertHasError(UpstreamSchemas.validate(json(role.replace("\"verbs\"", "\"verb\""))), "/rules/0: ", "'verbs'");
+        String binding = """
+                {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
+                 "metadata": {"name": "b", "namespace": "x"},
+                 "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "r"},
+                 "subjects": [{"kind": "ServiceAccount", "name": "s", "namespace": "x"}]}
+                """;
+        assertEquals(List.of(), UpstreamSchemas.validate(json(binding)));
+        assertHasError(
+                UpstreamSchemas.validate(json(binding.replace("\"kind\": \"Role\",", ""))), "/roleRef: ", "'kind'");
+        assertHasError(
+                UpstreamSchemas.validate(json(
+                        binding.replace("RoleBinding", "ClusterRoleBinding").replace("\"subjects\"", "\"subject\""))),
+                "(root): ",
+                "'subject'");
+    }
+
+    @Test
+    void namespaceServiceAccountAndCrdAreCheckedAgainstTheirSchemas() {
+        assertEquals(
+                List.of(),
+                UpstreamSchemas.validate(
+                        json("{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": \"n\"}}")));
+        assertHasError(
+                UpstreamSchemas.validate(
+                        json("{\"apiVersion\": \"v1\", \"kind\": \"Namespace\", \"metadata\": {\"name\": 1}}")),
+                "/metadata/name: ",
+                "integer found");
+        assertHasError(
+                UpstreamSchemas.validate(
+                        json("{\"apiVersion\": \"v1\", \"kind\": \"ServiceAccount\", \"metadata\": {\"name\": \"s\"},"
+                                + " \"automountServiceAccountToken\": \"no\"}")),
+                "/automountServiceAccountToken: ",
+                "string found");
+        String crd = """
+                {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                 "metadata": {"name": "things.example.com"},
+                 "spec": {"group": "example.com", "scope": "Namespaced",
+                  "names": {"plural": "things", "kind": "Thing"},
+                  "versions": [{"name": "v1", "served": true, "storage": true,
+                                "schema": {"openAPIV3Schema": {"type": "object"}}}]}}
+                """;
+        assertEquals(List.of(), UpstreamSchemas.validate(json(crd)));
+        assertHasError(
+                UpstreamSchemas.validate(json(crd.replace("\"served\"", "\"serve\""))),
+                "/spec/versions/0: ",
+                "'serve'");
     }
 
     // ---------------------------------------------------------------------------------------------------------
