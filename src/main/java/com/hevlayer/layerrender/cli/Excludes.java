@@ -118,8 +118,7 @@ final class Excludes {
                         option,
                         text,
                         "has ** inside a part (\"" + part + "\")",
-                        "use * within a name (" + part.replaceAll("\\*\\*+", "*") + "), ** only as a whole part (**/"
-                                + part.replaceAll("\\*\\*+", "*") + " at any depth)");
+                        "use * within a name: " + part.replaceAll("\\*\\*+", "*") + "; ** only as a whole part");
             }
             if (i > 0 && !afterAnyDepth) {
                 regex.append('/');

@@ -114,8 +114,9 @@ final class Inputs {
                             "not a Kubernetes manifest: no document in it has apiVersion or kind, so it is skipped"
                                     + " (layer-render rule: a folder may hold other YAML or JSON files, such as a Helm"
                                     + " values.yaml or a package.json; fix: leave it out with --exclude '"
-                                    + t.walkedAs() + "' (Argo CD: the exclude parameter), or give it apiVersion and"
-                                    + " kind if it is meant to be an object)"));
+                                    + t.walkedAs()
+                                    + "' (Argo CD: the exclude parameter; KRM: the functionConfig's exclude),"
+                                    + " or give it apiVersion and kind if it is meant to be an object)"));
                 } else {
                     out.put(t.label(), docs);
                 }
