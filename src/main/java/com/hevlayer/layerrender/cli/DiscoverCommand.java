@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.settings.ArgoCdSettings;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
 import com.hevlayer.layerrender.yaml.SourceDoc;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -29,9 +31,10 @@ import picocli.CommandLine.Parameters;
             "Prints the first file below FOLDER that holds a hevlayer.com Pipeline and exits 0; prints nothing and"
                     + " exits 1 when there is none (Argo CD's discover.find contract: exit 0 with output is a match).",
             "Files are read as render reads them; a file that is not YAML is no match. Folders holding a"
-                    + " Chart.yaml (Helm charts) are skipped.",
+                    + " Chart.yaml (Helm charts) are skipped, and so is what --exclude (or, with --argocd, the"
+                    + " exclude parameter or ARGOCD_ENV_EXCLUDE) leaves out, as render leaves it out.",
             "",
-            "Example (argocd/plugin.yaml):  layer-render discover ."
+            "Example (argocd/plugin.yaml):  layer-render discover --argocd ."
         })
 final class DiscoverCommand implements Callable<Integer> {
     private final Main.Context ctx;
@@ -39,21 +42,44 @@ final class DiscoverCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FOLDER", arity = "0..1", description = "The application folder (default .).")
     String folder = ".";
 
+    @Option(
+            names = "--exclude",
+            paramLabel = "GLOB",
+            description = "Leave out what matches GLOB, as render --exclude does; may be repeated.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(
+            names = "--argocd",
+            description = "Also leave out what the Application's exclude parameter or ARGOCD_ENV_EXCLUDE names.")
+    boolean argocd;
+
     DiscoverCommand(Main.Context ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
+        List<String> globs = new ArrayList<>(excludes);
+        if (argocd) {
+            globs.addAll(ArgoCdSettings.excludes(ctx.env()));
+        }
+        Excludes exclude;
+        try {
+            exclude = Excludes.of(globs, "--exclude");
+        } catch (Excludes.BadGlob e) {
+            throw new Main.UsageException(e.getMessage());
+        }
         List<Inputs.Text> texts;
         try {
             texts = Inputs.read(
                     List.of(folder),
                     ctx.in(),
-                    Inputs.Scope.COMMAND_LINE.worded(
-                            "the application folder",
-                            "Argo CD renders the application's own files only; copy the file into the application's"
-                                    + " folder"));
+                    Inputs.Scope.COMMAND_LINE
+                            .worded(
+                                    "the application folder",
+                                    "Argo CD renders the application's own files only; copy the file into the"
+                                            + " application's folder")
+                            .excluding(exclude));
         } catch (Inputs.InputException e) {
             // render would refuse this folder too; no match, and the reason where argocd-cmp-server logs it
             for (String m : e.messages) {

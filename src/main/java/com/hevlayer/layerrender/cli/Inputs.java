@@ -45,8 +45,16 @@ final class Inputs {
     /** The largest input file read (a safety limit; the per-document limit is much lower). */
     static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
 
-    /** A file's bytes: decoding them is the reader's job ({@code YamlText.decode}), so bad bytes are invalid input with a position. */
-    record Text(String label, byte[] content) {}
+    /**
+     * A file's bytes: decoding them is the reader's job ({@code YamlText.decode}), so bad bytes are invalid input
+     * with a position. {@code walkedAs}: the path relative to the input folder a walk found it under; null for a
+     * file named itself (or stdin).
+     */
+    record Text(String label, byte[] content, String walkedAs) {
+        Text(String label, byte[] content) {
+            this(label, content, null);
+        }
+    }
 
     /**
      * What a read may reach.
@@ -57,8 +65,13 @@ final class Inputs {
      * @param skip      real paths not to read while walking a folder (the infra-rules file, read once on its own)
      * @param where     the roots, as messages name them ("the application folder")
      * @param fix       how to put a refused path right
+     * @param excludes  what a folder walk leaves out (never a path named itself)
      */
-    record Scope(List<Path> within, boolean filesOnly, Set<Path> skip, String where, String fix) {
+    record Scope(List<Path> within, boolean filesOnly, Set<Path> skip, String where, String fix, Excludes excludes) {
+        Scope(List<Path> within, boolean filesOnly, Set<Path> skip, String where, String fix) {
+            this(within, filesOnly, skip, where, fix, Excludes.NONE);
+        }
+
         static final Scope COMMAND_LINE = new Scope(
                 null,
                 false,
@@ -67,11 +80,15 @@ final class Inputs {
                 "a link inside a folder must stay inside it; copy the file in, or name it on the command line");
 
         Scope skipping(Set<Path> paths) {
-            return new Scope(within, filesOnly, paths, where, fix);
+            return new Scope(within, filesOnly, paths, where, fix, excludes);
         }
 
         Scope worded(String newWhere, String newFix) {
-            return new Scope(within, filesOnly, skip, newWhere, newFix);
+            return new Scope(within, filesOnly, skip, newWhere, newFix, excludes);
+        }
+
+        Scope excluding(Excludes newExcludes) {
+            return new Scope(within, filesOnly, skip, where, fix, newExcludes);
         }
     }
 
@@ -86,7 +103,23 @@ final class Inputs {
         Map<String, List<SourceDoc>> out = new LinkedHashMap<>();
         for (Text t : texts) {
             try {
-                out.put(t.label(), loader.load(t.label(), t.content()));
+                List<SourceDoc> docs = loader.load(t.label(), t.content());
+                if (t.walkedAs() != null && !docs.isEmpty() && docs.stream().allMatch(Inputs::headless)) {
+                    out.put(t.label(), List.of());
+                    problems.add(Problem.warning(
+                            Code.NOT_A_MANIFEST,
+                            docs.get(0).positionOf(""),
+                            null,
+                            null,
+                            "not a Kubernetes manifest: no document in it has apiVersion or kind, so it is skipped"
+                                    + " (layer-render rule: a folder may hold other YAML or JSON files, such as a Helm"
+                                    + " values.yaml or a package.json; fix: leave it out with --exclude '"
+                                    + t.walkedAs()
+                                    + "' (Argo CD: the exclude parameter; KRM: the functionConfig's exclude),"
+                                    + " or give it apiVersion and kind if it is meant to be an object)"));
+                } else {
+                    out.put(t.label(), docs);
+                }
             } catch (YamlException e) {
                 out.put(t.label(), List.of());
                 problems.add(Problem.error(Code.YAML_SYNTAX, e.position(), ObjectRef.of(e), e.field(), e.getMessage()));
@@ -96,6 +129,14 @@ final class Inputs {
             }
         }
         return out;
+    }
+
+    /**
+     * A mapping with neither apiVersion nor kind: not meant as a Kubernetes object (a Helm values file, a
+     * package.json). A document with one of the two is a broken object, and not this.
+     */
+    private static boolean headless(SourceDoc d) {
+        return d.root().isObject() && !d.root().has("apiVersion") && !d.root().has("kind");
     }
 
     /**
@@ -221,10 +262,10 @@ final class Inputs {
                 List<Entry> files = new ArrayList<>();
                 Deque<Path> chain = new ArrayDeque<>();
                 chain.push(real);
-                walk(path, real, chain, roots, scope, files, errors, new int[1]);
+                walk(path, "", real, chain, roots, scope, files, errors, new int[1]);
                 files.sort(Comparator.comparing(Entry::label));
                 for (Entry f : files) {
-                    readInto(f.label().toString(), f.real(), out, errors);
+                    readInto(f.label().toString(), f.real(), f.rel(), out, errors);
                     if (overTotal(out, counted, errors)) {
                         throw new InputException(errors, false);
                     }
@@ -232,7 +273,7 @@ final class Inputs {
             } else if (!a.isRegularFile()) {
                 errors.add(p + ": " + notRegular(a));
             } else {
-                readInto(p, real, out, errors);
+                readInto(p, real, null, out, errors);
             }
             if (overTotal(out, counted, errors)) {
                 throw new InputException(errors, false);
@@ -261,11 +302,12 @@ final class Inputs {
         return true;
     }
 
-    private record Entry(Path label, Path real) {}
+    private record Entry(Path label, Path real, String rel) {}
 
     /** Collects the manifest files below {@code realDir}, labelled under {@code labelDir}; links are resolved and checked. */
     private static void walk(
             Path labelDir,
+            String relDir,
             Path realDir,
             Deque<Path> chain,
             List<Path> roots,
@@ -287,12 +329,19 @@ final class Inputs {
                 continue;
             }
             Path label = labelDir.resolve(name);
+            String rel = relDir.isEmpty() ? name : relDir + "/" + name;
+            if (scope.excludes().excludes(rel, false)) {
+                continue; // excluded: not opened, not even looked at (a link is not followed)
+            }
             BasicFileAttributes a;
             try {
                 a = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
                 errors.add(label + ": cannot read (" + reason(e) + ")");
                 continue;
+            }
+            if ((a.isDirectory() || a.isSymbolicLink()) && scope.excludes().excludes(rel, true)) {
+                continue; // a folder (or a link, by its own name) excluded: not entered, not followed
             }
             Path real = child;
             if (a.isSymbolicLink()) {
@@ -328,7 +377,7 @@ final class Inputs {
                     return;
                 }
                 chain.push(real);
-                walk(label, real, chain, roots, scope, files, errors, folderLinks);
+                walk(label, rel, real, chain, roots, scope, files, errors, folderLinks);
                 chain.pop();
             } else if (isManifest(name)) {
                 if (scope.skip().contains(real)) {
@@ -337,7 +386,7 @@ final class Inputs {
                 if (!a.isRegularFile()) {
                     errors.add(label + ": " + notRegular(a));
                 } else {
-                    files.add(new Entry(label, real));
+                    files.add(new Entry(label, real, rel));
                 }
             }
         }
@@ -379,10 +428,10 @@ final class Inputs {
         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json");
     }
 
-    private static void readInto(String label, Path real, List<Text> out, List<String> errors) {
+    private static void readInto(String label, Path real, String walkedAs, List<Text> out, List<String> errors) {
         // NOFOLLOW_LINKS: the real path has no link left in it; one swapped in since is not followed
         try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
-            out.add(new Text(label, readBounded(in, label)));
+            out.add(new Text(label, readBounded(in, label), walkedAs));
         } catch (InputException e) {
             errors.addAll(e.messages);
         } catch (IOException e) {

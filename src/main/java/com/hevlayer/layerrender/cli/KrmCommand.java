@@ -90,6 +90,13 @@ final class KrmCommand implements Callable<Integer> {
                     load(loader, List.of(files.infraRules()), rulesScope, texts, problems), "infra-rules", problems);
             scope = scope.skipping(Set.copyOf(Inputs.roots(List.of(files.infraRules()))));
         }
+        try {
+            scope = scope.excluding(Excludes.of(files.exclude(), "exclude"));
+        } catch (Excludes.BadGlob e) {
+            problems.add(Problem.error(
+                    Code.INVALID_FUNCTION_INPUT, new Position(FunctionConfig.LABEL, 0, 0), null, null, e.getMessage()));
+            return new KrmFunction.Read(texts, rules, List.of(), problems);
+        }
         List<SourceDoc> fromFiles = load(loader, files.paths(), scope, texts, problems);
         return new KrmFunction.Read(texts, rules, fromFiles, problems);
     }

@@ -52,6 +52,15 @@ final class RenderCommand implements Callable<Integer> {
     List<String> filenames = new ArrayList<>();
 
     @Option(
+            names = "--exclude",
+            paramLabel = "GLOB",
+            description =
+                    "Leave out of the folders' walk what matches GLOB, relative to the folder it is found under"
+                            + " (gitignore-like: values.yaml or *.json at any depth, charts/ a folder and all below it,"
+                            + " /x or a/b anchored, ** a whole part); may be repeated. Never opened; a path named itself is read.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(
             names = "--infra-rules",
             paramLabel = "PATH",
             description =
@@ -284,16 +293,24 @@ final class RenderCommand implements Callable<Integer> {
         List<String> settingErrors = new ArrayList<>(env.errors());
         settingErrors.addAll(flags.errors());
         List<SettingsLayer> layers = new ArrayList<>(List.of(env.layer()));
+        List<String> globs = new ArrayList<>(excludes);
         if (argocd) {
             ArgoCdSettings.Config argo = ArgoCdSettings.read(ctx.env());
             settingErrors.addAll(argo.errors());
             layers.addAll(argo.layers());
+            globs.addAll(argo.excludes());
             namespace = namespace != null ? namespace : argo.namespace();
             infraRules = infraRules != null ? infraRules : argo.infraRules();
         }
         layers.add(flags.layer());
         if (!settingErrors.isEmpty()) {
             throw new Main.UsageException(settingErrors);
+        }
+        Excludes exclude;
+        try {
+            exclude = Excludes.of(globs, "--exclude");
+        } catch (Excludes.BadGlob e) {
+            throw new Main.UsageException(e.getMessage());
         }
         if (prune && outputDir == null) {
             throw new Main.UsageException("--prune needs --output-dir");
@@ -312,6 +329,7 @@ final class RenderCommand implements Callable<Integer> {
                         "the application folder",
                         "Argo CD renders the application's own files only; copy the file into the application's folder")
                 : Inputs.Scope.COMMAND_LINE;
+        inputScope = inputScope.excluding(exclude);
         List<String> inputErrors = new ArrayList<>();
         List<SourceDoc> fromInputs = List.of();
         try {
@@ -344,11 +362,14 @@ final class RenderCommand implements Callable<Integer> {
             report.summary(n + (n == 1 ? " error" : " errors") + "; nothing rendered");
             return Main.INVALID;
         }
-        if (fromInputs.isEmpty() && readProblems.isEmpty()) {
+        if (fromInputs.isEmpty() && readProblems.stream().noneMatch(Problem::isError)) {
             // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a
-            // render
+            // render; the files skipped as no manifests say why they gave nothing
+            readProblems.forEach(report::problem);
             report.error("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
-                    + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json)"
+                    + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json"
+                    + (globs.isEmpty() ? "" : ", but for what --exclude leaves out")
+                    + ")"
                     + (argocd
                             ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\""
                             : ""));

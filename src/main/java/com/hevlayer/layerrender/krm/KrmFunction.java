@@ -81,12 +81,21 @@ public final class KrmFunction {
     public record Request(SourceDoc list, SourceDoc configDoc, FunctionConfig config, List<Problem> problems) {
         /** What the caller reads (relative to the function's working directory) before {@link #run}. */
         public Files filesToRead() {
-            return config == null ? new Files(null, List.of()) : new Files(config.infraRules(), config.files());
+            return config == null
+                    ? new Files(null, List.of(), List.of())
+                    : new Files(config.infraRules(), config.files(), config.exclude());
         }
     }
 
-    /** Paths the functionConfig names: its infra-rules file (or null) and its files and folders. */
-    public record Files(String infraRules, List<String> paths) {}
+    /**
+     * Paths the functionConfig names: its infra-rules file (or null), its files and folders, and the globs the walk
+     * of those folders leaves out.
+     */
+    public record Files(String infraRules, List<String> paths, List<String> exclude) {
+        public Files(String infraRules, List<String> paths) {
+            this(infraRules, paths, List.of());
+        }
+    }
 
     /**
      * What the caller read for {@link Request#filesToRead()}.

@@ -222,7 +222,8 @@ public final class Planner {
                     DUPLICATE,
                     INVALID_SETTING,
                     INVALID_FUNCTION_INPUT,
-                    PIPELINE_ID_CEILING -> Reasons.INVALID_SPEC; // a warning: never the first error
+                    PIPELINE_ID_CEILING,
+                    NOT_A_MANIFEST -> Reasons.INVALID_SPEC; // a warning: never the first error
         };
     }
 

@@ -28,6 +28,12 @@ public final class ArgoCdSettings {
     public static final String PARAMETERS = "ARGOCD_APP_PARAMETERS";
     public static final String APP_NAMESPACE = "ARGOCD_APP_NAMESPACE";
 
+    /**
+     * The parameter (a string of globs separated by commas, or a list of them) and, as {@code ARGOCD_ENV_EXCLUDE},
+     * the plugin env (separated by commas) that leave paths of the application folder out, as {@code --exclude}.
+     */
+    public static final String EXCLUDE = "exclude";
+
     /** Parameter names the plugin announces; anything else is a mistake worth reporting. */
     public static final List<String> PARAMETER_NAMES = parameterNames();
 
@@ -35,11 +41,18 @@ public final class ArgoCdSettings {
      * @param layers     plugin env, then parameters (lowest first)
      * @param infraRules path of the InfraRules file (relative to the application's path), or null
      * @param namespace  the Application's destination namespace, or null
+     * @param excludes   the globs to leave out of the folder walk: plugin env's, then the parameter's
      * @param errors     one message per bad value or parameter, plugin env first; empty when all are good
      */
-    public record Config(List<SettingsLayer> layers, String infraRules, String namespace, List<String> errors) {
+    public record Config(
+            List<SettingsLayer> layers,
+            String infraRules,
+            String namespace,
+            List<String> excludes,
+            List<String> errors) {
         public Config {
             layers = List.copyOf(layers);
+            excludes = List.copyOf(excludes);
             errors = List.copyOf(errors);
         }
     }
@@ -54,7 +67,8 @@ public final class ArgoCdSettings {
 
         List<String> errors = new ArrayList<>(unknownEnv(env));
         errors.addAll(envLayer.errors());
-        Map<String, String> params = parameters(env.get(PARAMETERS), errors);
+        List<String> excludes = new ArrayList<>(split(env.get(ENV_PREFIX + "EXCLUDE")));
+        Map<String, String> params = parameters(env.get(PARAMETERS), excludes, errors);
         FrontEndSettings.Read paramLayer = FrontEndSettings.layer("Argo CD parameters", params, k -> "parameter " + k);
         errors.addAll(paramLayer.errors());
 
@@ -66,7 +80,31 @@ public final class ArgoCdSettings {
                 List.of(envLayer.layer(), paramLayer.layer()),
                 infraRules,
                 FrontEndSettings.blankToNull(env.get(APP_NAMESPACE)),
+                excludes,
                 errors);
+    }
+
+    /**
+     * Only the excludes ({@code layer-render discover --argocd}: discovery leaves out what generation leaves out);
+     * bad values of other settings are generation's to report.
+     */
+    public static List<String> excludes(Map<String, String> env) {
+        List<String> excludes = new ArrayList<>(split(env.get(ENV_PREFIX + "EXCLUDE")));
+        parameters(env.get(PARAMETERS), excludes, new ArrayList<>());
+        return excludes;
+    }
+
+    /** Globs separated by commas, each trimmed; empty ones dropped. */
+    static List<String> split(String value) {
+        List<String> out = new ArrayList<>();
+        if (value != null) {
+            for (String g : value.split(",")) {
+                if (!g.isBlank()) {
+                    out.add(g.strip());
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -74,7 +112,7 @@ public final class ArgoCdSettings {
      * Only string parameters are ours; an unknown name is reported with a hint (a typo would
      * otherwise be ignored silently). Every bad parameter gets a message in {@code errors}.
      */
-    static Map<String, String> parameters(String json, List<String> errors) {
+    static Map<String, String> parameters(String json, List<String> excludes, List<String> errors) {
         Map<String, String> out = new LinkedHashMap<>();
         if (json == null || json.isBlank()) {
             return out;
@@ -101,6 +139,16 @@ public final class ArgoCdSettings {
                         + ")");
                 continue;
             }
+            if (name.equals(EXCLUDE)) {
+                if (p.path("array").isArray()) {
+                    p.path("array").forEach(g -> excludes.addAll(split(g.asText())));
+                } else if (p.has("map")) {
+                    errors.add("plugin parameter " + EXCLUDE + " takes a string or a list, not a map");
+                } else {
+                    excludes.addAll(split(p.path("string").asText(null)));
+                }
+                continue;
+            }
             if (p.has("array") || p.has("map")) {
                 errors.add("plugin parameter " + name + " takes a string, not a list or a map");
                 continue;
@@ -121,6 +169,7 @@ public final class ArgoCdSettings {
     static List<String> unknownEnv(Map<String, String> env) {
         List<String> known = new ArrayList<>(FrontEndSettings.GATEWAY.values());
         known.add("INFRA_RULES");
+        known.add("EXCLUDE");
         List<String> errors = new ArrayList<>();
         env.keySet().stream()
                 .filter(k -> k.startsWith(ENV_PREFIX) && !known.contains(k.substring(ENV_PREFIX.length())))
@@ -140,6 +189,7 @@ public final class ArgoCdSettings {
     private static List<String> parameterNames() {
         List<String> names = new ArrayList<>(FrontEndSettings.GATEWAY_KEYS);
         names.add(FrontEndSettings.INFRA_RULES);
+        names.add(EXCLUDE);
         return List.copyOf(names);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The KRM function's configuration ({@code functionConfig}): either a {@code v1 ConfigMap} whose
  * {@code data} uses the front-end names ({@code gateway-base-url}, ..., {@code namespace},
- * {@code infra-rules}, {@code files}, {@code keep-sources}), or our typed kind
+ * {@code infra-rules}, {@code files}, {@code exclude}, {@code keep-sources}), or our typed kind
  * {@code fn.hevlayer.com/v1alpha1 LayerRender} whose {@code spec} uses the same names in camelCase
  * (schema: {@code schemas/fn/layerrender.schema.json}). This reader owns the functionConfig's
  * vocabulary and the functionConfig to {@link SettingsLayer} mapping; every mistake in it, every
@@ -25,6 +25,7 @@ import java.util.Map;
  *
  * @param files       paths (relative to the working directory: the kustomization's folder) to read
  *                    Pipelines and friends from, in generator mode
+ * @param exclude     globs the walk of a folder among {@code files} leaves out (as {@code --exclude})
  * @param inline      documents written inside the config ({@code spec.resources} of LayerRender)
  * @param keepSources keep the consumed Pipelines, InfraRules and VectorStores in the output
  */
@@ -33,6 +34,7 @@ public record FunctionConfig(
         String namespace,
         String infraRules,
         List<String> files,
+        List<String> exclude,
         List<SourceDoc> inline,
         boolean keepSources) {
 
@@ -45,11 +47,13 @@ public record FunctionConfig(
 
     public FunctionConfig {
         files = List.copyOf(files);
+        exclude = List.copyOf(exclude);
         inline = List.copyOf(inline);
     }
 
     public static FunctionConfig none() {
-        return new FunctionConfig(SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), false);
+        return new FunctionConfig(
+                SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), List.of(), false);
     }
 
     /**
@@ -65,6 +69,7 @@ public record FunctionConfig(
         int before = problems.size();
         Map<String, String> values = new LinkedHashMap<>();
         List<String> files = new ArrayList<>();
+        List<String> exclude = new ArrayList<>();
         List<SourceDoc> inline = new ArrayList<>();
         if ("v1".equals(doc.apiVersion()) && "ConfigMap".equals(doc.kind())) {
             List<String> known = new ArrayList<>(TYPED.values());
@@ -77,14 +82,8 @@ public record FunctionConfig(
                     values.put(e.getKey(), e.getValue().asText());
                 }
             }
-            String list = FrontEndSettings.value(values, "files");
-            if (list != null) {
-                for (String f : list.split("[,\\n]")) {
-                    if (!f.isBlank()) {
-                        files.add(f.trim());
-                    }
-                }
-            }
+            split(FrontEndSettings.value(values, "files"), files);
+            split(FrontEndSettings.value(values, "exclude"), exclude);
         } else if (API_VERSION.equals(doc.apiVersion()) && KIND.equals(doc.kind())) {
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 String k = it.next().getKey();
@@ -104,10 +103,16 @@ public record FunctionConfig(
                 String field = "spec." + key;
                 if (!TYPED.containsKey(key)) {
                     problems.add(unknown(doc, label, pointer, field, key, TYPED.keySet()));
-                } else if (key.equals("files")) {
+                } else if (key.equals("files") || key.equals("exclude")) {
+                    boolean isFiles = key.equals("files");
                     if (!v.isArray()) {
                         problems.add(problem(
-                                Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be a list of paths"));
+                                Code.INVALID_FUNCTION_INPUT,
+                                doc,
+                                pointer,
+                                label,
+                                field,
+                                isFiles ? "must be a list of paths" : "must be a list of globs"));
                         continue;
                     }
                     for (int i = 0; i < v.size(); i++) {
@@ -118,9 +123,11 @@ public record FunctionConfig(
                                     pointer + "/" + i,
                                     label,
                                     field + "[" + i + "]",
-                                    "must be a path (a file or folder relative to the kustomization)"));
+                                    isFiles
+                                            ? "must be a path (a file or folder relative to the kustomization)"
+                                            : "must be a glob (a path pattern relative to each folder of files)"));
                         } else {
-                            files.add(v.get(i).asText());
+                            (isFiles ? files : exclude).add(v.get(i).asText());
                         }
                     }
                 } else if (key.equals("resources")) {
@@ -197,8 +204,20 @@ public record FunctionConfig(
                 FrontEndSettings.value(values, FrontEndSettings.NAMESPACE),
                 FrontEndSettings.value(values, FrontEndSettings.INFRA_RULES),
                 files,
+                exclude,
                 inline,
                 "true".equals(keep));
+    }
+
+    /** A ConfigMap's list: items separated by commas or new lines, each trimmed, empty ones dropped. */
+    private static void split(String list, List<String> into) {
+        if (list != null) {
+            for (String f : list.split("[,\\n]")) {
+                if (!f.isBlank()) {
+                    into.add(f.trim());
+                }
+            }
+        }
     }
 
     private static String camel(String frontEndName) {
@@ -254,6 +273,7 @@ public record FunctionConfig(
         m.put("namespace", FrontEndSettings.NAMESPACE);
         m.put("infraRules", FrontEndSettings.INFRA_RULES);
         m.put("files", "files");
+        m.put("exclude", "exclude");
         m.put("keepSources", "keep-sources");
         m.put("resources", "resources");
         return Collections.unmodifiableMap(m);

@@ -57,4 +57,9 @@ public enum Code {
      * (a warning: the Pipelines beyond its limit read 0 and never scale up)
      */
     PIPELINE_ID_CEILING,
+    /**
+     * a file found in a folder holds no document with apiVersion or kind (a Helm values file, a package.json):
+     * skipped (a warning)
+     */
+    NOT_A_MANIFEST,
 }

@@ -141,6 +141,41 @@ class KrmCommandTest {
     }
 
     @Test
+    void generatorModeLeavesOutTheExcludedPathsAndSkipsFilesThatAreNoManifests() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/krm-test")).resolve("exclude-" + System.nanoTime());
+        Files.createDirectories(dir.resolve("charts/web/templates"));
+        Files.writeString(dir.resolve("charts/web/templates/d.yaml"), "replicas: {{ .Values.replicaCount }}\n");
+        Files.writeString(dir.resolve("values.yaml"), "replicaCount: 2\n");
+        Files.writeString(
+                dir.resolve("web.yaml"),
+                "apiVersion: hevlayer.com/v1alpha1\nkind: Pipeline\nmetadata: {name: web}\n"
+                        + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n");
+        String cm = "  {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {files: '" + dir
+                + "', exclude: 'charts/'}}\n";
+        InProcess.Result r = CliTest.run(list("  []\n", cm), Map.of(), "krm");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = parse(r.out()).path("results");
+        assertEquals(1, results.size(), results.toString());
+        assertEquals("warning", results.get(0).path("severity").asText());
+        assertTrue(results.get(0).path("message").asText().contains("not a Kubernetes manifest"), results.toString());
+        assertEquals(
+                dir + "/values.yaml", results.get(0).path("file").path("path").asText());
+
+        String typed =
+                "  {apiVersion: fn.hevlayer.com/v1alpha1, kind: LayerRender, metadata: {name: g}, spec: {files: ['"
+                        + dir + "'], exclude: ['charts/', 'values.yaml']}}\n";
+        InProcess.Result quiet = CliTest.run(list("  []\n", typed), Map.of(), "krm");
+        assertEquals(0, quiet.code(), quiet.err());
+        assertTrue(parse(quiet.out()).path("results").isEmpty(), quiet.out());
+        assertTrue(kinds(parse(quiet.out())).contains("Deployment/web-worker"), quiet.out());
+
+        InProcess.Result bad =
+                CliTest.run(list("  []\n", typed.replace("'charts/'", "'charts/[web'")), Map.of(), "krm");
+        assertEquals(1, bad.code(), bad.out());
+        assertTrue(bad.err().contains("exclude 'charts/[web': has a [ that is never closed"), bad.err());
+    }
+
+    @Test
     void configErrorsAreResults() throws Exception {
         String config = "  apiVersion: fn.hevlayer.com/v1alpha1\n  kind: LayerRender\n  metadata: {name: cfg}\n"
                 + "  spec: {gatewayBaseURL: 'http://x', maxReplicasCeiling: 0, authMode: closed}\n";

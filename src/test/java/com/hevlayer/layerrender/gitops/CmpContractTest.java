@@ -111,7 +111,8 @@ class CmpContractTest {
                         "metrics-secret-key",
                         "scaling-signal",
                         "gateway-secret-namespace",
-                        "infra-rules"),
+                        "infra-rules",
+                        "exclude"),
                 names);
     }
 
@@ -285,6 +286,23 @@ class CmpContractTest {
         assertEquals(2, r.code());
         assertEquals("", r.out());
         assertTrue(r.err().contains("ARGOCD_ENV_MAX_REPLICAS_CEILING=lots is not a whole number"), r.err());
+    }
+
+    @Test
+    void discoverAndGenerateLeaveOutTheSameExcludedPaths(@TempDir Path tmp) throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app/legacy"));
+        Files.copy(example("pipelines").resolve("product-images.yaml"), app.resolve("product-images.yaml"));
+        Files.writeString(tmp.resolve("app/cm.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n");
+        Path root = tmp.resolve("app");
+        assertTrue(discovers(root));
+        Map<String, String> excluded = Map.of("ARGOCD_ENV_EXCLUDE", "legacy/");
+        Launcher.Result found = Launcher.run(command("discover"), root, argoEnv(root, excluded));
+        assertEquals(1, found.code(), found.err());
+        assertEquals("", found.out(), "the only Pipeline is excluded: the folder is not the plugin's");
+        Launcher.Result generated = generate(root, excluded);
+        assertEquals(0, generated.code(), generated.err());
+        assertFalse(generated.out().contains("kind: Deployment"), "generate leaves out what discover left out");
+        assertTrue(generated.out().contains("name: settings"), generated.out());
     }
 
     @Test

@@ -84,11 +84,30 @@ class FrontEndSettingsTest {
                 c.errors().get(1).startsWith("unknown plugin env ARGOCD_ENV_ZZZ (known: ARGOCD_ENV_GATEWAY_BASE_URL, "),
                 c.errors().get(1));
         assertTrue(
-                c.errors().get(1).contains("ARGOCD_ENV_INFRA_RULES;"),
+                c.errors().get(1).contains("ARGOCD_ENV_INFRA_RULES, ARGOCD_ENV_EXCLUDE;"),
                 c.errors().get(1));
         assertEquals(
                 List.of(),
-                ArgoCdSettings.read(Map.of("ARGOCD_ENV_INFRA_RULES", "r.yaml")).errors());
+                ArgoCdSettings.read(Map.of("ARGOCD_ENV_INFRA_RULES", "r.yaml", "ARGOCD_ENV_EXCLUDE", "charts/"))
+                        .errors());
+    }
+
+    @Test
+    void theExcludesComeFromPluginEnvThenTheParameterAsAStringOrAList() {
+        ArgoCdSettings.Config c = ArgoCdSettings.read(Map.of(
+                "ARGOCD_ENV_EXCLUDE", " charts/ ,, values.yaml ",
+                "ARGOCD_APP_PARAMETERS", "[{\"name\": \"exclude\", \"array\": [\"a/**\", \"b.json,c.json\"]}]"));
+        assertEquals(List.of(), c.errors());
+        assertEquals(List.of("charts/", "values.yaml", "a/**", "b.json", "c.json"), c.excludes());
+        assertEquals(
+                List.of("x.yaml"),
+                ArgoCdSettings.excludes(
+                        Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\": \"exclude\", \"string\": \"x.yaml\"}]")));
+        assertEquals(
+                List.of("plugin parameter exclude takes a string or a list, not a map"),
+                ArgoCdSettings.read(
+                                Map.of("ARGOCD_APP_PARAMETERS", "[{\"name\": \"exclude\", \"map\": {\"a\": \"b\"}}]"))
+                        .errors());
     }
 
     @Test
