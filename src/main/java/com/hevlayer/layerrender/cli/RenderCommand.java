@@ -264,14 +264,12 @@ final class RenderCommand implements Callable<Integer> {
         return null;
     }
 
-    @Override
-    public Integer call() {
-        if (!format.equals("yaml") && !format.equals("json")) {
-            throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
-        }
-        if (!errors.equals("text") && !errors.equals("json")) {
-            throw new Main.UsageException("--errors must be text or json, not \"" + errors + "\"");
-        }
+    /**
+     * The settings layers of the environment, Argo CD's parameters (with {@code --argocd}, which may also set
+     * the namespace and the infra-rules file) and the flags, lowest first; every bad value is a usage error.
+     * {@code diff} takes the same flags and settles its settings here too.
+     */
+    List<SettingsLayer> settingsLayers() {
         if (namespace != null) {
             String why = ApiServerRules.dnsLabelError(namespace);
             if (why != null) {
@@ -295,6 +293,18 @@ final class RenderCommand implements Callable<Integer> {
         if (!settingErrors.isEmpty()) {
             throw new Main.UsageException(settingErrors);
         }
+        return layers;
+    }
+
+    @Override
+    public Integer call() {
+        if (!format.equals("yaml") && !format.equals("json")) {
+            throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
+        }
+        if (!errors.equals("text") && !errors.equals("json")) {
+            throw new Main.UsageException("--errors must be text or json, not \"" + errors + "\"");
+        }
+        List<SettingsLayer> layers = settingsLayers();
         if (prune && outputDir == null) {
             throw new Main.UsageException("--prune needs --output-dir");
         }
