@@ -1,6 +1,7 @@
 package com.hevlayer.layerrender.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -181,8 +182,9 @@ public final class ObjectDiff {
 
     /**
      * Notes a reviewer needs: a removed ScaledObject whose Deployment stays (it is no longer autoscaled: a
-     * Pipeline's {@code mode: fixed}, say), and an object that replaces another (a new name or kind: the one
-     * removed and the one added of a kind, or of a name, in a namespace).
+     * Pipeline's {@code mode: fixed}, say), and an object that replaces another: the one removed and the one
+     * added of a name in a namespace (a new kind), or of a kind in a namespace when they are {@link #related}
+     * (a new name).
      */
     private static List<ObjectChange> notes(List<ObjectChange> changes, Map<Id, JsonNode> news) {
         Map<String, List<ObjectChange>> removedByKind = new HashMap<>();
@@ -248,7 +250,8 @@ public final class ObjectDiff {
             ObjectChange come = a.get(0);
             if (notes.containsKey(gone)
                     || notes.containsKey(come)
-                    || byName && gone.id().sameKind(come.id())) {
+                    || byName && gone.id().sameKind(come.id())
+                    || !byName && !related(gone.oldObject(), come.newObject())) {
                 continue;
             }
             String how = byName ? "a new kind" : "a new name";
@@ -258,6 +261,26 @@ public final class ObjectDiff {
                             + " is a deletion and a creation: this object goes, with what it runs)");
             notes.put(come, "replaces " + gone.id().display() + " (" + how + ": created anew, not updated)");
         }
+    }
+
+    /** The label layer-render puts on every object it renders for a Pipeline: the same Pipeline under a new name keeps it. */
+    static final String PIPELINE_ID = "layer.hev.dev/pipeline-id";
+
+    /**
+     * Whether an added object of a new name is the removed one renamed: both carry the same Pipeline id, or
+     * they are the same object but for their metadata (a renamed pass-through document).
+     */
+    static boolean related(JsonNode gone, JsonNode come) {
+        JsonNode a = gone.path("metadata").path("labels").get(PIPELINE_ID);
+        JsonNode b = come.path("metadata").path("labels").get(PIPELINE_ID);
+        if (a != null && a.equals(b)) {
+            return true;
+        }
+        ObjectNode x = gone.deepCopy();
+        ObjectNode y = come.deepCopy();
+        x.remove("metadata");
+        y.remove("metadata");
+        return x.equals(y);
     }
 
     /** Appends to {@code out} every difference between {@code a} and {@code b} at {@code path}. */
