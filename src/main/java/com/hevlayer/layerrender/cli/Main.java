@@ -39,7 +39,9 @@ import picocli.CommandLine.Command;
             "     value, a path that does not exist",
             "  3  internal error: a bug; please report it with the input",
             "     (LAYER_RENDER_DEBUG=1 prints the stack trace)",
-            "  4  output lost: stdout or --output-dir could not be written"
+            "  4  output lost: stdout or --output-dir could not be written",
+            "  diff's, as diff(1)'s: 0 no change, 1 changed, 2 trouble (a usage error,",
+            "     a side unreadable or invalid)"
         })
 public final class Main implements Runnable {
     public static final int OK = 0;

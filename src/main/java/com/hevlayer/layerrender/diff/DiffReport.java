@@ -58,13 +58,26 @@ public final class DiffReport {
                 .append(" unchanged");
         List<String> restarts = restarts(r);
         if (!restarts.isEmpty()) {
-            b.append("; restarts pods: ").append(String.join(", ", restarts));
+            b.append("; restarts pods: ").append(String.join(", ", few(restarts)));
         }
         List<String> deletes = deletes(r);
         if (!deletes.isEmpty()) {
-            b.append("; deletes: ").append(String.join(", ", deletes));
+            b.append("; deletes: ").append(String.join(", ", few(deletes)));
         }
         return b.toString();
+    }
+
+    /** A summary names this many objects of a kind at most (the JSON has them all; the details below name each). */
+    static final int FEW = 10;
+
+    /** The first {@link #FEW} names, and how many more there are. */
+    static List<String> few(List<String> names) {
+        if (names.size() <= FEW) {
+            return names;
+        }
+        List<String> out = new java.util.ArrayList<>(names.subList(0, FEW));
+        out.add("and " + (names.size() - FEW) + " more");
+        return out;
     }
 
     private static List<String> restarts(ObjectDiff.Result r) {
@@ -217,12 +230,14 @@ public final class DiffReport {
         List<String> restarts = restarts(r);
         if (!restarts.isEmpty()) {
             b.append("\n**Restarts pods** (the pod template changes): ")
-                    .append(codes(restarts))
+                    .append(codes(few(restarts)))
                     .append("\n");
         }
         List<String> deletes = deletes(r);
         if (!deletes.isEmpty()) {
-            b.append("\n**Deletes** from the cluster: ").append(codes(deletes)).append("\n");
+            b.append("\n**Deletes** from the cluster: ")
+                    .append(codes(few(deletes)))
+                    .append("\n");
         }
         b.append("\n| | object | change |\n|---|---|---|\n");
         for (ObjectChange c : r.changes()) {
@@ -275,7 +290,7 @@ public final class DiffReport {
             if (!b.isEmpty()) {
                 b.append(", ");
             }
-            b.append("<code>").append(md(n)).append("</code>");
+            b.append(n.matches("and \\d+ more") ? n : "<code>" + md(n) + "</code>");
         }
         return b.toString();
     }
