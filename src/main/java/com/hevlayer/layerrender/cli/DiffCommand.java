@@ -95,19 +95,20 @@ final class DiffCommand implements Callable<Integer> {
                         "Examples:",
                         "  # what the last commit changes in apps/",
                         "  layer-render diff HEAD~1:apps HEAD:apps",
-                        "  # what the work tree changes against the main branch, as a pull-request comment",
+                        "  # the work tree against the main branch, as a pull-request comment",
                         "  layer-render diff --format markdown origin/main:apps/ apps/",
                         "  # two files, with the platform's pools and a default namespace",
                         "  layer-render diff -n apps --infra-rules rules.yaml old.yaml new.yaml",
                         "  # kustomize's output against a folder, as JSON",
                         "  kubectl kustomize overlays/prod | layer-render diff -o json - rendered/",
                         "",
-                        "A side of the form REV:PATH is read with git from the repository of the current folder (no",
-                        "clone, no checkout, no network); PATH is relative to the repository's root (./PATH: to the",
-                        "current folder).",
+                        "REV:PATH is read with git from the repository of the current folder",
+                        "(no clone, no checkout, no network); PATH is relative to the repository's",
+                        "root (./PATH: to the current folder); a local path with a colon: ./a:b.",
                         "",
-                        "Exit status: 0 no change, 1 changed, 2 trouble (usage error, a side unreadable or invalid:",
-                        "  stderr names the side and prints its errors as render does), 3 internal error, 4 output lost.");
+                        "Exit status: 0 no change, 1 changed, 2 trouble (a usage error, a side",
+                        "  unreadable or invalid: stderr names the side and prints its errors as",
+                        "  render does), 3 internal error, 4 output lost.");
         return new CommandLine(spec);
     }
 

@@ -309,13 +309,17 @@ public final class DiffReport {
     /**
      * Text safe in Markdown and HTML, in a table cell too: every character that means something to either
      * (and a line break, which would end the table row; {@code :} and {@code @}, which would make a link or
-     * mention someone) as a character reference.
+     * mention someone; a format character such as a bidirectional control, which would reorder the text) as a
+     * character reference.
      */
     static String md(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ("&<>\"'|\\`*_[]~:@".indexOf(c) >= 0 || c < 0x20 || c == 0x7f) {
+            if ("&<>\"'|\\`*_[]~:@".indexOf(c) >= 0
+                    || c < 0x20
+                    || c == 0x7f
+                    || Character.getType(c) == Character.FORMAT) {
                 b.append("&#").append((int) c).append(';');
             } else {
                 b.append(c);

@@ -66,6 +66,7 @@ class ObjectDiffTest {
 
     @Test
     void markdownEscapesWhatCouldMentionLinkOrBreakTheTable() {
-        assertEquals("&#64;team &#124; &#60;b&#62; https&#58;//x", DiffReport.md("@team | <b> https://x"));
+        assertEquals(
+                "&#64;team &#124; &#60;b&#62; https&#58;//x &#8238;", DiffReport.md("@team | <b> https://x \u202e"));
     }
 }
