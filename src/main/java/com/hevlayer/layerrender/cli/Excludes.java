@@ -65,6 +65,19 @@ final class Excludes {
         return false;
     }
 
+    /**
+     * Whether a file at {@code relative} is left out, by its own path or by a folder on the way to it: what a
+     * folder walk would decide, for a listing that has files only (a git tree).
+     */
+    boolean excludesFile(String relative) {
+        for (int slash = relative.indexOf('/'); slash > 0; slash = relative.indexOf('/', slash + 1)) {
+            if (excludes(relative.substring(0, slash), true)) {
+                return true;
+            }
+        }
+        return excludes(relative, false);
+    }
+
     private static final String SYNTAX = "a glob relative to the input folder: * and ? within a name, [abc],"
             + " ** as a whole part (**/x, x/**, a/**/b), a trailing / for folders only";
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             "  layer-render render pipelines/ > manifests.yaml",
             "  layer-render validate -n apps pipelines/ --infra-rules infra/rules.yaml",
             "  layer-render render pipelines/ | kubectl apply -f -",
+            "  layer-render diff HEAD~1:pipelines HEAD:pipelines",
             "  layer-render COMMAND --help",
             "",
             "Exit status:",
@@ -38,7 +39,9 @@ import picocli.CommandLine.Command;
             "     value, a path that does not exist",
             "  3  internal error: a bug; please report it with the input",
             "     (LAYER_RENDER_DEBUG=1 prints the stack trace)",
-            "  4  output lost: stdout or --output-dir could not be written"
+            "  4  output lost: stdout or --output-dir could not be written",
+            "  diff's, as diff(1)'s: 0 no change, 1 changed, 2 trouble (a usage error,",
+            "     a side unreadable or invalid)"
         })
 public final class Main implements Runnable {
     public static final int OK = 0;
@@ -60,7 +63,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                new CommandLine(this), "missing command (render, validate, crds, krm, reconcile or version)");
+                new CommandLine(this), "missing command (render, validate, diff, crds, krm, reconcile or version)");
     }
 
     public static void main(String[] args) {
@@ -68,7 +71,7 @@ public final class Main implements Runnable {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         // a render's schemas and (de)serializers get made on the second core while picocli parses
         boolean renders =
-                args.length > 0 && List.of("render", "validate", "krm").contains(args[0]);
+                args.length > 0 && List.of("render", "validate", "diff", "krm").contains(args[0]);
         EngineParts parts = renders ? EngineParts.warmedUp() : EngineParts.cold();
         int code = run(args, System.in, out, err, System.getenv(), parts);
         out.flush();
@@ -96,6 +99,7 @@ public final class Main implements Runnable {
         Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
         commands.put("render", () -> RenderCommand.command(ctx, true));
         commands.put("validate", () -> RenderCommand.command(ctx, false));
+        commands.put("diff", () -> DiffCommand.command(ctx));
         commands.put("crds", () -> new CrdsCommand(ctx));
         commands.put("krm", () -> new KrmCommand(ctx));
         commands.put("discover", () -> new DiscoverCommand(ctx));

@@ -273,14 +273,24 @@ final class RenderCommand implements Callable<Integer> {
         return null;
     }
 
-    @Override
-    public Integer call() {
-        if (!format.equals("yaml") && !format.equals("json")) {
-            throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
+    /** The --exclude globs and Argo CD's, as {@link #settingsLayers} settled them. */
+    private List<String> excludeGlobs = List.of();
+
+    /**
+     * The settings layers of the environment, Argo CD's parameters (with {@code --argocd}, which may also set
+     * the namespace and the infra-rules file) and the flags, lowest first; every bad value is a usage error.
+     * {@code diff} takes the same flags and settles its settings here too.
+     */
+    /** The excludes {@link #settingsLayers} settled, compiled; a malformed glob is a usage error. */
+    Excludes excludes() {
+        try {
+            return Excludes.of(excludeGlobs, "--exclude");
+        } catch (Excludes.BadGlob e) {
+            throw new Main.UsageException(e.getMessage());
         }
-        if (!errors.equals("text") && !errors.equals("json")) {
-            throw new Main.UsageException("--errors must be text or json, not \"" + errors + "\"");
-        }
+    }
+
+    List<SettingsLayer> settingsLayers() {
         if (namespace != null) {
             String why = ApiServerRules.dnsLabelError(namespace);
             if (why != null) {
@@ -306,12 +316,20 @@ final class RenderCommand implements Callable<Integer> {
         if (!settingErrors.isEmpty()) {
             throw new Main.UsageException(settingErrors);
         }
-        Excludes exclude;
-        try {
-            exclude = Excludes.of(globs, "--exclude");
-        } catch (Excludes.BadGlob e) {
-            throw new Main.UsageException(e.getMessage());
+        excludeGlobs = List.copyOf(globs);
+        return layers;
+    }
+
+    @Override
+    public Integer call() {
+        if (!format.equals("yaml") && !format.equals("json")) {
+            throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
         }
+        if (!errors.equals("text") && !errors.equals("json")) {
+            throw new Main.UsageException("--errors must be text or json, not \"" + errors + "\"");
+        }
+        List<SettingsLayer> layers = settingsLayers();
+        Excludes exclude = excludes();
         if (prune && outputDir == null) {
             throw new Main.UsageException("--prune needs --output-dir");
         }
@@ -368,7 +386,7 @@ final class RenderCommand implements Callable<Integer> {
             readProblems.forEach(report::problem);
             report.error("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
                     + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json"
-                    + (globs.isEmpty() ? "" : ", but for what --exclude leaves out")
+                    + (excludeGlobs.isEmpty() ? "" : ", but for what --exclude leaves out")
                     + ")"
                     + (argocd
                             ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\""

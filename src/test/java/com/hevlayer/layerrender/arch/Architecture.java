@@ -42,6 +42,7 @@ final class Architecture {
             "render",
             "engine",
             "output",
+            "diff",
             "crd",
             "krm",
             "reconcile",
@@ -61,6 +62,8 @@ final class Architecture {
             Map.entry("render", List.of("util", "schema", "yaml", "validate", "model", "settings")),
             Map.entry("engine", List.of("util", "schema", "yaml", "validate", "model", "settings", "render")),
             Map.entry("output", List.of("util", "schema", "yaml", "validate", "model", "render")),
+            // diff: a pure comparison of two renders' trees (Jackson only), below the front ends
+            Map.entry("diff", List.of()),
             Map.entry("crd", List.of("util", "schema", "yaml", "validate")),
             // krm: a pure ResourceList function over the engine, used by the CLI's adapter
             Map.entry(
@@ -82,6 +85,7 @@ final class Architecture {
                             "render",
                             "engine",
                             "output",
+                            "diff",
                             "crd",
                             "krm")));
 
@@ -94,7 +98,7 @@ final class Architecture {
 
     /** No I/O, environment, clock or randomness: the core, whose output depends on its arguments alone. */
     static final List<String> PURE =
-            List.of("util", "schema", "yaml", "validate", "model", "settings", "render", "engine", "krm");
+            List.of("util", "schema", "yaml", "validate", "model", "settings", "render", "engine", "diff", "krm");
 
     /** The only classes that read classpath resources (the bundled JSON Schemas), each for its schema. */
     static final List<String> RESOURCE_READERS = List.of("schema.Schemas", "validate.DeploymentSchema");

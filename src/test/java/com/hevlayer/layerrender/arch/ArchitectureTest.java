@@ -82,6 +82,7 @@ class ArchitectureTest {
                     "validate.UsesModel",
                     "settings.ImportsEngine",
                     "engine.ImportsOutput",
+                    "diff.ImportsRender",
                     "krm.ImportsCli",
                     "reconcile.ImportsCli",
                     "cli.OtherCommand");

@@ -37,6 +37,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * included, {@code expected-stderr.txt} what it prints on stderr; as the function prints its output
  * even when it fails, such a case may give {@code exit-code} beside {@code expected.yaml}.
  *
+ * <p>A case named {@code diff-<case>} runs {@code layer-render diff} (its {@code args} name both sides,
+ * e.g. {@code diff {case}/input-old.yaml {case}/input-new.yaml}, or folders {@code {case}/old/} and
+ * {@code {case}/new/}): what it prints is {@code expected.txt} (text), {@code expected.md} (Markdown) or
+ * {@code expected.json} (the diff as data), with its exit status in {@code exit-code} (1: changed; none: 0,
+ * no change); a side that is invalid gives {@code expected-error.txt} and {@code exit-code} 2.
+ *
  * <p>The compare step is {@link Golden}'s (ApprovalTests): a mismatch prints a line diff and leaves the
  * output under {@code target/golden-received/}.
  *
@@ -103,15 +109,21 @@ class GoldenTest {
             assertEquals(want, code, "exit code of " + args + "\n" + stderr);
             return;
         }
-        Path expected = Files.exists(dir.resolve("expected.json"))
-                ? dir.resolve("expected.json")
-                : dir.resolve("expected.yaml");
+        Path expected = dir.resolve("expected.yaml");
+        for (String name : List.of("expected.json", "expected.txt", "expected.md")) {
+            if (Files.exists(dir.resolve(name))) {
+                expected = dir.resolve(name);
+            }
+        }
         Path expectedStderr = dir.resolve("expected-stderr.txt");
         assertEquals(wantCode >= 0 ? wantCode : 0, code, "exit code of " + args + "\n" + stderr);
         if (!stderr.isEmpty() || Files.exists(expectedStderr)) { // no file: no warnings expected
             Golden.verify(stderr, expectedStderr, "stderr of " + args);
         }
         Golden.verify(stdout, expected, "stdout of " + args);
+        if (diff(dir)) {
+            return; // a diff, not manifests
+        }
         List<JsonNode> printed = parse(stdout, expected.toString().endsWith(".json"));
         if (krm(dir)) {
             assertEquals(1, printed.size(), "one ResourceList");
@@ -125,6 +137,10 @@ class GoldenTest {
                 UpstreamSchemas.assertValid(object);
             }
         }
+    }
+
+    static boolean diff(Path dir) {
+        return dir.getFileName().toString().startsWith("diff-");
     }
 
     static boolean krm(Path dir) {
