@@ -72,6 +72,38 @@ public final class ModelJson {
     /** A model class: its properties in writing order, then the any-getter's map (or null). */
     private record Bean(List<Property> properties, Field any) {
         static Bean of(Class<?> c) {
+            List<String> layout = ModelLayout.of(c.getName());
+            return layout != null ? fromLayout(c, layout) : fromAnnotations(c);
+        }
+
+        /** From {@link ModelLayout}: the same properties, found without parsing the class's annotations. */
+        private static Bean fromLayout(Class<?> c, List<String> layout) {
+            List<Property> properties = new ArrayList<>();
+            Field any = null;
+            try {
+                for (String p : layout) {
+                    if (p.equals("*")) {
+                        any = c.getDeclaredField("additionalProperties");
+                        any.setAccessible(true);
+                        continue;
+                    }
+                    boolean nonEmpty = p.endsWith("?");
+                    String[] nameField = (nonEmpty ? p.substring(0, p.length() - 1) : p).split("=", 2);
+                    Field f = c.getDeclaredField(nameField.length > 1 ? nameField[1] : nameField[0]);
+                    f.setAccessible(true);
+                    properties.add(new Property(nameField[0], f, nonEmpty));
+                }
+            } catch (NoSuchFieldException e) {
+                return fromAnnotations(c); // another fabric8 than the layout was made from
+            }
+            return new Bean(List.copyOf(properties), any);
+        }
+
+        /**
+         * The properties as the class's annotations give them; {@link #layout} writes them in
+         * {@link ModelLayout}'s form (which {@code ModelLayoutTest} keeps equal to this).
+         */
+        static Bean fromAnnotations(Class<?> c) {
             JsonPropertyOrder order = c.getAnnotation(JsonPropertyOrder.class);
             JsonInclude classInclude = c.getAnnotation(JsonInclude.class);
             JsonIgnoreProperties ignored = c.getAnnotation(JsonIgnoreProperties.class);
@@ -146,9 +178,31 @@ public final class ModelJson {
             return new Bean(List.copyOf(ordered), any);
         }
 
+        /** This bean in {@link ModelLayout}'s form: {@code json=field} ({@code =field} when the same), {@code ?}, {@code *}. */
+        List<String> layout() {
+            List<String> out = new ArrayList<>();
+            for (Property p : properties) {
+                String field = p.field().getName();
+                out.add(p.name() + (field.equals(p.name()) ? "" : "=" + field) + (p.nonEmpty() ? "?" : ""));
+            }
+            if (any != null) {
+                out.add("*");
+            }
+            return out;
+        }
+
         private static boolean plain(JsonInclude.Include rule) {
             return rule == JsonInclude.Include.USE_DEFAULTS || rule == JsonInclude.Include.NON_NULL;
         }
+    }
+
+    /**
+     * {@code type}'s properties as its annotations give them, in {@link ModelLayout}'s form, or null
+     * when {@link #tree} leaves the class to Jackson (for {@code ModelLayoutTest}).
+     */
+    static List<String> annotationLayout(Class<?> type) {
+        Bean b = Bean.fromAnnotations(type);
+        return b == null ? null : b.layout();
     }
 
     /**
