@@ -22,7 +22,10 @@ public record RenderedObject(HasMetadata object, ObjectNode podSpec) {
 
     /** The JSON tree of the object as it is written, fields in fabric8's order. */
     public ObjectNode toTree() {
-        ObjectNode tree = Json.MAPPER.valueToTree(object);
+        ObjectNode tree = ModelJson.tree(object); // Jackson's tree without Jackson's serializers
+        if (tree == null) {
+            tree = Json.MAPPER.valueToTree(object);
+        }
         if (podSpec != null) {
             JsonNode template = tree.path("spec").path("template");
             if (!(template instanceof ObjectNode t)) {
