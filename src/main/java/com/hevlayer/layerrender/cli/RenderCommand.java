@@ -39,6 +39,8 @@ import picocli.CommandLine.Parameters;
 final class RenderCommand implements Callable<Integer> {
     private final Main.Context ctx;
     private final boolean render;
+    /** The {@code explain} command's part, or null for {@code render} and {@code validate}. */
+    ExplainCommand explain;
 
     @Parameters(
             paramLabel = "PATH",
@@ -266,7 +268,10 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("yaml") && !format.equals("json")) {
+        if (explain != null && !format.equals("text") && !format.equals("json")) {
+            throw new Main.UsageException("--output must be text or json, not \"" + format + "\"");
+        }
+        if (explain == null && !format.equals("yaml") && !format.equals("json")) {
             throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
         }
         if (!errors.equals("text") && !errors.equals("json")) {
@@ -279,6 +284,7 @@ final class RenderCommand implements Callable<Integer> {
                         + " (fix: e.g. --namespace " + suggestedNamespace(namespace) + ")");
             }
         }
+        String namespaceFrom = namespace != null ? "flag --namespace" : null;
         FrontEndSettings.Read env = FrontEndSettings.environment(ctx.env());
         FrontEndSettings.Read flags = FrontEndSettings.flags(flags());
         List<String> settingErrors = new ArrayList<>(env.errors());
@@ -288,6 +294,9 @@ final class RenderCommand implements Callable<Integer> {
             ArgoCdSettings.Config argo = ArgoCdSettings.read(ctx.env());
             settingErrors.addAll(argo.errors());
             layers.addAll(argo.layers());
+            namespaceFrom = namespaceFrom != null || argo.namespace() == null
+                    ? namespaceFrom
+                    : ArgoCdSettings.APP_NAMESPACE + " (the Application's destination namespace)";
             namespace = namespace != null ? namespace : argo.namespace();
             infraRules = infraRules != null ? infraRules : argo.infraRules();
         }
@@ -298,7 +307,7 @@ final class RenderCommand implements Callable<Integer> {
         if (prune && outputDir == null) {
             throw new Main.UsageException("--prune needs --output-dir");
         }
-        List<String> all = new ArrayList<>(paths);
+        List<String> all = new ArrayList<>(explain != null ? explain.take(paths) : paths);
         all.addAll(filenames);
         if (all.isEmpty()) {
             throw new Main.UsageException("no input: give files or folders, or - to read stdin");
@@ -359,7 +368,8 @@ final class RenderCommand implements Callable<Integer> {
         Engine engine = ctx.parts().engine();
         long pipelines = count(docs, Kind.PIPELINE);
         long infraRulesDocs = count(docs, Kind.INFRA_RULES);
-        Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, namespace));
+        Engine.Outcome outcome = engine.run(new Engine.Request(
+                docs, layers, namespace, explain != null ? new Engine.Explain(namespaceFrom) : null));
         docs.clear(); // the input trees are not needed any more; a large render gets their memory back
         List<Problem> problems = new ArrayList<>(readProblems);
         problems.addAll(outcome.problems());
@@ -382,6 +392,9 @@ final class RenderCommand implements Callable<Integer> {
                             + " (no Pipeline and no other manifest);"
                             + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
             return Main.INVALID;
+        }
+        if (explain != null) {
+            return explain.print(outcome, namespace, format.equals("json"), ctx.out());
         }
         if (!render) {
             ctx.out()

@@ -28,7 +28,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * Runs every case under {@code golden/<case>/}: the command in {@code args} (default
  * {@code render {case}/input.yaml}; {@code {case}} stands for the case folder), with the
  * environment in {@code env} (KEY=VALUE lines), must print exactly {@code expected.yaml} (or
- * {@code expected.json}) and exit 0, or print nothing on stdout, exactly {@code expected-error.txt}
+ * {@code expected.json}; {@code expected.txt} for a command that prints text, such as {@code explain}) and exit 0, or print nothing on stdout, exactly {@code expected-error.txt}
  * on stderr and exit 1 (or the exit code in {@code exit-code}). Warnings on success go to
  * {@code expected-stderr.txt}. Every rendered object is checked against the upstream schemas.
  *
@@ -105,13 +105,18 @@ class GoldenTest {
         }
         Path expected = Files.exists(dir.resolve("expected.json"))
                 ? dir.resolve("expected.json")
-                : dir.resolve("expected.yaml");
+                : Files.exists(dir.resolve("expected.txt"))
+                        ? dir.resolve("expected.txt")
+                        : dir.resolve("expected.yaml");
         Path expectedStderr = dir.resolve("expected-stderr.txt");
         assertEquals(wantCode >= 0 ? wantCode : 0, code, "exit code of " + args + "\n" + stderr);
         if (!stderr.isEmpty() || Files.exists(expectedStderr)) { // no file: no warnings expected
             Golden.verify(stderr, expectedStderr, "stderr of " + args);
         }
         Golden.verify(stdout, expected, "stdout of " + args);
+        if (expected.toString().endsWith(".txt")) {
+            return; // text, not manifests (explain)
+        }
         List<JsonNode> printed = parse(stdout, expected.toString().endsWith(".json"));
         if (krm(dir)) {
             assertEquals(1, printed.size(), "one ResourceList");
