@@ -27,6 +27,8 @@ import java.util.Map;
  *                    Pipelines and friends from, in generator mode
  * @param inline      documents written inside the config ({@code spec.resources} of LayerRender)
  * @param keepSources keep the consumed Pipelines, InfraRules and VectorStores in the output
+ * @param originAnnotations annotate each generated object with where it came from ({@code origin-annotations},
+ *                    typed {@code originAnnotations}; off by default)
  */
 public record FunctionConfig(
         SettingsLayer layer,
@@ -34,11 +36,14 @@ public record FunctionConfig(
         String infraRules,
         List<String> files,
         List<SourceDoc> inline,
-        boolean keepSources) {
+        boolean keepSources,
+        boolean originAnnotations) {
 
     public static final String API_VERSION = "fn.hevlayer.com/v1alpha1";
     public static final String KIND = "LayerRender";
     public static final String LABEL = "functionConfig";
+    /** The functionConfig's switch for origin annotations on generated objects (ConfigMap data). */
+    public static final String ORIGIN_ANNOTATIONS = "origin-annotations";
 
     /** camelCase (LayerRender spec) to front-end name (ConfigMap data, flags), in order. */
     public static final Map<String, String> TYPED = typed();
@@ -49,7 +54,8 @@ public record FunctionConfig(
     }
 
     public static FunctionConfig none() {
-        return new FunctionConfig(SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), false);
+        return new FunctionConfig(
+                SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), false, false);
     }
 
     /**
@@ -137,12 +143,12 @@ public record FunctionConfig(
                     for (int i = 0; i < v.size(); i++) {
                         inline.add(relabel(doc.part(pointer + "/" + i), LABEL + ".spec.resources[" + i + "]"));
                     }
-                } else if (key.equals("keepSources")) {
+                } else if (key.equals("keepSources") || key.equals("originAnnotations")) {
                     if (!v.isBoolean()) {
                         problems.add(problem(
                                 Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be true or false"));
                     } else {
-                        values.put("keep-sources", v.asText());
+                        values.put(TYPED.get(key), v.asText());
                     }
                 } else if (key.equals("maxReplicasCeiling")) {
                     if (!v.isIntegralNumber()) {
@@ -174,14 +180,18 @@ public record FunctionConfig(
         }
 
         String keep = FrontEndSettings.value(values, "keep-sources");
-        if (keep != null && !keep.equals("true") && !keep.equals("false")) {
-            problems.add(problem(
-                    Code.INVALID_FUNCTION_INPUT,
-                    doc,
-                    "/data/keep-sources",
-                    label,
-                    "data.keep-sources",
-                    "must be \"true\" or \"false\", got \"" + keep + "\""));
+        String origins = FrontEndSettings.value(values, ORIGIN_ANNOTATIONS);
+        for (String flag : List.of("keep-sources", ORIGIN_ANNOTATIONS)) {
+            String v = FrontEndSettings.value(values, flag);
+            if (v != null && !v.equals("true") && !v.equals("false")) {
+                problems.add(problem(
+                        Code.INVALID_FUNCTION_INPUT,
+                        doc,
+                        "/data/" + flag,
+                        label,
+                        "data." + flag,
+                        "must be \"true\" or \"false\", got \"" + v + "\""));
+            }
         }
         boolean typed = KIND.equals(doc.kind());
         FrontEndSettings.Read read =
@@ -198,7 +208,8 @@ public record FunctionConfig(
                 FrontEndSettings.value(values, FrontEndSettings.INFRA_RULES),
                 files,
                 inline,
-                "true".equals(keep));
+                "true".equals(keep),
+                "true".equals(origins));
     }
 
     private static String camel(String frontEndName) {
@@ -255,6 +266,7 @@ public record FunctionConfig(
         m.put("infraRules", FrontEndSettings.INFRA_RULES);
         m.put("files", "files");
         m.put("keepSources", "keep-sources");
+        m.put("originAnnotations", ORIGIN_ANNOTATIONS);
         m.put("resources", "resources");
         return Collections.unmodifiableMap(m);
     }
