@@ -44,9 +44,9 @@ public record Origin(Kind kind, Position position, String what, String source) {
         return new Origin(Kind.RULE, null, what, what);
     }
 
-    /** {@code what (file:line:col)}, the form of one line of {@code explain}. */
+    /** {@code file:line:col: what}, the form of one line of {@code explain}. */
     @Override
     public String toString() {
-        return position == null ? what : what + " (" + position + ")";
+        return position == null ? what : position + ": " + what;
     }
 }

@@ -24,6 +24,12 @@ import java.util.Set;
  */
 public final class Provenance {
     private static final String POD = "spec.template.spec";
+    /**
+     * Lists whose items a path names by their {@code name} (as Kubernetes merges them, and kubectl users name
+     * them); the items of any other list go by index: a secretTargetRef's name is no identity.
+     */
+    private static final Set<String> BY_NAME = Set.of(
+            "containers", "initContainers", "ephemeralContainers", "env", "volumes", "imagePullSecrets", "ports");
 
     private Provenance() {}
 
@@ -96,14 +102,13 @@ public final class Provenance {
             if (n.isArray() && n.size() > 0) {
                 Set<String> names = new HashSet<>();
                 Set<String> repeated = new HashSet<>();
+                String list = segs.isEmpty() ? "" : segs.get(segs.size() - 1);
                 for (JsonNode item : n) {
-                    String name =
-                            item.path("name").isTextual() ? item.get("name").asText() : null;
+                    String name = name(list, item);
                     if (name != null && !names.add(name)) {
                         repeated.add(name);
                     }
                 }
-                String list = segs.isEmpty() ? "" : segs.get(segs.size() - 1);
                 if (kind.equals("Deployment") && path.equals(POD + ".tolerations")) {
                     for (int i = 0; i < n.size(); i++) {
                         for (int k = 0; k < s.pool.tolerations().size(); k++) {
@@ -117,8 +122,7 @@ public final class Provenance {
                 }
                 for (int i = 0; i < n.size(); i++) {
                     JsonNode item = n.get(i);
-                    String name =
-                            item.path("name").isTextual() ? item.get("name").asText() : null;
+                    String name = name(list, item);
                     int at = patch != null && patch.isArray() ? patchIndex(list, item, i, patch) : -1;
                     segs.add("[" + (name != null && !repeated.contains(name) ? name : Integer.toString(i)) + "]");
                     indices.add(Integer.toString(i));
@@ -622,6 +626,13 @@ public final class Provenance {
             object.set("metadata", ordered);
         }
         return object;
+    }
+
+    /** The name a path gives an item of {@code list}, or null when it goes by index. */
+    private static String name(String list, JsonNode item) {
+        return BY_NAME.contains(list) && item.path("name").isTextual()
+                ? item.get("name").asText()
+                : null;
     }
 
     static String path(List<String> segs) {
