@@ -59,15 +59,15 @@ final class ExplainCommand {
         spec.usageMessage()
                 .customSynopsis("layer-render explain [OPTIONS] OBJECT [FIELD] PATH...")
                 .description(
-                        "Renders the given files and folders as 'render' would (the same inputs and flags) and prints,"
-                                + " for every field of OBJECT, its value and where it came from: the Pipeline field"
-                                + " (file:line:col), the InfraRules pool or the built-in pool, the gateway setting and"
-                                + " where it was decided (flag, environment variable, Argo CD parameter or plugin env,"
-                                + " VectorStore, default), the podSpec patch, or the rule of SPEC §3 that made it.",
-                        "OBJECT is kind/name as kubectl writes it (deployment/orders-worker, scaledobject/...,"
-                                + " triggerauthentication/..., service/...), or all for every rendered object; -n"
-                                + " picks the namespace when a name is rendered in several. FIELD (optional) is a"
-                                + " dotted path from apiVersion, kind, metadata or spec, list items by name or index"
+                        "Prints every field of one rendered object with its value and where it came from: a"
+                                + " Pipeline field (file:line:col), an InfraRules or built-in pool, a gateway setting"
+                                + " and where it was decided, the podSpec patch, or a rule of SPEC §3.",
+                        "Takes render's inputs and flags (settings from flags, environment, --argocd; VectorStore"
+                                + " and InfraRules among the inputs). OBJECT is kind/name as kubectl writes it"
+                                + " (deployment/orders-worker, scaledobject/..., triggerauthentication/...,"
+                                + " service/...), or all for every rendered object; -n picks the namespace when a name"
+                                + " is rendered in several. FIELD (optional) is a dotted path from apiVersion, kind,"
+                                + " metadata or spec, list items by name or index"
                                 + " (spec.template.spec.containers[worker].env[HEVLAYER_BASE_URL].value); a prefix"
                                 + " explains every field below it. PATH... are render's inputs.")
                 .footer(
