@@ -63,15 +63,16 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                new CommandLine(this), "missing command (render, validate, diff, crds, krm, reconcile or version)");
+                new CommandLine(this),
+                "missing command (render, validate, diff, explain, crds, krm, reconcile or version)");
     }
 
     public static void main(String[] args) {
         PrintStream out = Stdout.open();
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         // a render's schemas and (de)serializers get made on the second core while picocli parses
-        boolean renders =
-                args.length > 0 && List.of("render", "validate", "diff", "krm").contains(args[0]);
+        boolean renders = args.length > 0
+                && List.of("render", "validate", "diff", "explain", "krm").contains(args[0]);
         EngineParts parts = renders ? EngineParts.warmedUp() : EngineParts.cold();
         int code = run(args, System.in, out, err, System.getenv(), parts);
         out.flush();
@@ -100,6 +101,7 @@ public final class Main implements Runnable {
         commands.put("render", () -> RenderCommand.command(ctx, true));
         commands.put("validate", () -> RenderCommand.command(ctx, false));
         commands.put("diff", () -> DiffCommand.command(ctx));
+        commands.put("explain", () -> ExplainCommand.command(ctx));
         commands.put("crds", () -> new CrdsCommand(ctx));
         commands.put("krm", () -> new KrmCommand(ctx));
         commands.put("discover", () -> new DiscoverCommand(ctx));

@@ -39,6 +39,8 @@ import picocli.CommandLine.Parameters;
 final class RenderCommand implements Callable<Integer> {
     private final Main.Context ctx;
     private final boolean render;
+    /** The {@code explain} command's part, or null for {@code render} and {@code validate}. */
+    ExplainCommand explain;
 
     @Parameters(
             paramLabel = "PATH",
@@ -276,11 +278,9 @@ final class RenderCommand implements Callable<Integer> {
     /** The --exclude globs and Argo CD's, as {@link #settingsLayers} settled them. */
     private List<String> excludeGlobs = List.of();
 
-    /**
-     * The settings layers of the environment, Argo CD's parameters (with {@code --argocd}, which may also set
-     * the namespace and the infra-rules file) and the flags, lowest first; every bad value is a usage error.
-     * {@code diff} takes the same flags and settles its settings here too.
-     */
+    /** Where the namespace came from, as {@link #settingsLayers} settled it (explain says it). */
+    private String namespaceFrom;
+
     /** The excludes {@link #settingsLayers} settled, compiled; a malformed glob is a usage error. */
     Excludes excludes() {
         try {
@@ -290,6 +290,11 @@ final class RenderCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The settings layers of the environment, Argo CD's parameters (with {@code --argocd}, which may also set
+     * the namespace and the infra-rules file) and the flags, lowest first; every bad value is a usage error.
+     * {@code diff} takes the same flags and settles its settings here too.
+     */
     List<SettingsLayer> settingsLayers() {
         if (namespace != null) {
             String why = ApiServerRules.dnsLabelError(namespace);
@@ -298,6 +303,7 @@ final class RenderCommand implements Callable<Integer> {
                         + " (fix: e.g. --namespace " + suggestedNamespace(namespace) + ")");
             }
         }
+        namespaceFrom = namespace != null ? "flag --namespace" : null;
         FrontEndSettings.Read env = FrontEndSettings.environment(ctx.env());
         FrontEndSettings.Read flags = FrontEndSettings.flags(flags());
         List<String> settingErrors = new ArrayList<>(env.errors());
@@ -309,6 +315,9 @@ final class RenderCommand implements Callable<Integer> {
             settingErrors.addAll(argo.errors());
             layers.addAll(argo.layers());
             globs.addAll(argo.excludes());
+            namespaceFrom = namespaceFrom != null || argo.namespace() == null
+                    ? namespaceFrom
+                    : ArgoCdSettings.APP_NAMESPACE + " (the Application's destination namespace)";
             namespace = namespace != null ? namespace : argo.namespace();
             infraRules = infraRules != null ? infraRules : argo.infraRules();
         }
@@ -322,7 +331,10 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!format.equals("yaml") && !format.equals("json")) {
+        if (explain != null && !format.equals("text") && !format.equals("json")) {
+            throw new Main.UsageException("--output must be text or json, not \"" + format + "\"");
+        }
+        if (explain == null && !format.equals("yaml") && !format.equals("json")) {
             throw new Main.UsageException("--output must be yaml or json, not \"" + format + "\"");
         }
         if (!errors.equals("text") && !errors.equals("json")) {
@@ -333,7 +345,7 @@ final class RenderCommand implements Callable<Integer> {
         if (prune && outputDir == null) {
             throw new Main.UsageException("--prune needs --output-dir");
         }
-        List<String> all = new ArrayList<>(paths);
+        List<String> all = new ArrayList<>(explain != null ? explain.take(paths) : paths);
         all.addAll(filenames);
         if (all.isEmpty()) {
             throw new Main.UsageException("no input: give files or folders, or - to read stdin");
@@ -398,7 +410,8 @@ final class RenderCommand implements Callable<Integer> {
         Engine engine = ctx.parts().engine();
         long pipelines = count(docs, Kind.PIPELINE);
         long infraRulesDocs = count(docs, Kind.INFRA_RULES);
-        Engine.Outcome outcome = engine.run(new Engine.Request(docs, layers, namespace));
+        Engine.Outcome outcome = engine.run(new Engine.Request(
+                docs, layers, namespace, explain != null ? new Engine.Explain(namespaceFrom) : null));
         docs.clear(); // the input trees are not needed any more; a large render gets their memory back
         List<Problem> problems = new ArrayList<>(readProblems);
         problems.addAll(outcome.problems());
@@ -421,6 +434,9 @@ final class RenderCommand implements Callable<Integer> {
                             + " (no Pipeline and no other manifest);"
                             + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
             return Main.INVALID;
+        }
+        if (explain != null) {
+            return explain.print(outcome, namespace, format.equals("json"), ctx.out());
         }
         if (!render) {
             ctx.out()

@@ -5,10 +5,12 @@ import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.render.Credential;
 import com.hevlayer.layerrender.render.PoolChoice;
+import com.hevlayer.layerrender.render.Provenance;
 import com.hevlayer.layerrender.render.RenderedObject;
 import com.hevlayer.layerrender.render.Renderer;
 import com.hevlayer.layerrender.render.Violation;
 import com.hevlayer.layerrender.settings.GatewaySettings;
+import com.hevlayer.layerrender.settings.SettingOrigins;
 import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.settings.StoreCredential;
 import com.hevlayer.layerrender.util.Lazy;
@@ -58,8 +60,25 @@ public final class Engine {
      * @param docs             every input document, in input order
      * @param layers           gateway settings above the defaults and the VectorStore, lowest precedence first
      * @param defaultNamespace namespace for Pipelines that have none, or null
+     * @param explain          asks for the origin of every field of every object ({@link RenderedObject#origins()});
+     *                         null (the default) for none, which costs a render nothing
      */
-    public record Request(List<SourceDoc> docs, List<SettingsLayer> layers, String defaultNamespace) {}
+    public record Request(List<SourceDoc> docs, List<SettingsLayer> layers, String defaultNamespace, Explain explain) {
+        public Request(List<SourceDoc> docs, List<SettingsLayer> layers, String defaultNamespace) {
+            this(docs, layers, defaultNamespace, null);
+        }
+    }
+
+    /**
+     * Provenance asked for ({@code layer-render explain}, the KRM function's origin annotations).
+     *
+     * @param namespaceFrom where the default namespace was decided (e.g. {@code flag --namespace}), or null
+     */
+    public record Explain(String namespaceFrom) {}
+
+    /** What provenance needs beside a Pipeline: made once per run, only when asked. */
+    private record Explaining(
+            Explain asked, SourceDoc infraRules, Map<String, SettingOrigins.Decided> settingOrigins) {}
 
     /**
      * @param objects     rendered objects in output order; empty when any error was found
@@ -95,7 +114,14 @@ public final class Engine {
         List<Pool> pools = Pools.of(docs.infraRules(), deploymentSchema, problems);
         SourceDoc storeDoc = DefaultStore.of(docs.stores(), problems);
         GatewaySettings settings = StoreCredential.resolve(storeDoc, request.layers(), problems);
-        List<Rendered> rendered = renderPipelines(docs.pipelines(), defaultNamespace, pools, settings, problems);
+        Explaining explaining = request.explain() == null
+                ? null
+                : new Explaining(
+                        request.explain(),
+                        docs.infraRules().isEmpty() ? null : docs.infraRules().get(0),
+                        SettingOrigins.of(storeDoc, request.layers()));
+        List<Rendered> rendered =
+                renderPipelines(docs.pipelines(), defaultNamespace, pools, settings, explaining, problems);
         for (Map.Entry<SourceDoc, Set<String>> broken : docs.brokenPipelines().entrySet()) {
             checkWhatIsIntact(broken.getKey(), broken.getValue(), defaultNamespace, pools, settings, problems);
         }
@@ -141,11 +167,12 @@ public final class Engine {
             String defaultNamespace,
             List<Pool> pools,
             GatewaySettings settings,
+            Explaining explaining,
             List<Problem> problems) {
         List<Rendered> rendered = new ArrayList<>();
         Map<String, SourceDoc> seen = new HashMap<>();
         for (SourceDoc doc : pipelines) {
-            Rendered r = pipeline(doc, defaultNamespace, pools, settings, seen, problems);
+            Rendered r = pipeline(doc, defaultNamespace, pools, settings, explaining, seen, problems);
             if (r != null) {
                 rendered.add(r);
             }
@@ -258,6 +285,7 @@ public final class Engine {
             String defaultNamespace,
             List<Pool> pools,
             GatewaySettings settings,
+            Explaining explaining,
             Map<String, SourceDoc> seen,
             List<Problem> problems) {
         int before = problems.size();
@@ -313,7 +341,18 @@ public final class Engine {
         if (!ObjectSize.fitsTheApiServer(doc, ref, result.objects(), problems)) {
             return null;
         }
-        return new Rendered(p, doc, result.objects());
+        if (explaining == null) {
+            return new Rendered(p, doc, result.objects());
+        }
+        Provenance.Sources sources = new Provenance.Sources(
+                doc,
+                p,
+                pool,
+                explaining.infraRules(),
+                settings,
+                explaining.settingOrigins(),
+                explaining.asked().namespaceFrom());
+        return new Rendered(p, doc, Provenance.of(result.objects(), sources));
     }
 
     /** The pools step for one Pipeline ({@link PoolChoice}), its refusals as problems. */

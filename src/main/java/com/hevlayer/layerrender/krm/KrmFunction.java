@@ -52,6 +52,13 @@ public final class KrmFunction {
     public static final String GENERATED_BY = "fn.hevlayer.com/generated-by";
 
     public static final String GENERATOR = "layer-render";
+    /**
+     * Where a generated object came from, with {@code origin-annotations: "true"} in the functionConfig: YAML in the
+     * spirit of kustomize's {@code config.kubernetes.io/origin} ({@code path}, {@code configuredBy}), plus a short
+     * summary of where its fields came from (see {@link OriginAnnotation}).
+     */
+    public static final String ORIGIN = "fn.hevlayer.com/origin";
+
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /**
      * Nodes the whole ResourceList may expand to (each item has the per-document {@link Limits#DEFAULT} of its
@@ -270,7 +277,9 @@ public final class KrmFunction {
 
         Engine.Outcome outcome = null;
         if (config != null && problems.stream().noneMatch(Problem::isError)) {
-            outcome = engine.run(new Engine.Request(docs, layers, namespace));
+            Engine.Explain explain =
+                    config.originAnnotations() ? new Engine.Explain("KRM functionConfig namespace") : null;
+            outcome = engine.run(new Engine.Request(docs, layers, namespace, explain));
             problems.addAll(outcome.problems());
         }
         Collections.sort(problems);
@@ -329,6 +338,12 @@ public final class KrmFunction {
             }
         }
         List<JsonNode> generated = Output.documents(outcome.objects(), List.of());
+        Map<JsonNode, List<com.hevlayer.layerrender.render.FieldOrigin>> origins = new IdentityHashMap<>();
+        for (int i = 0; i < generated.size(); i++) {
+            if (outcome.objects().get(i).origins() != null) {
+                origins.put(generated.get(i), outcome.objects().get(i).origins());
+            }
+        }
         Map<String, JsonNode> files = Output.files(generated, "yaml");
         for (Map.Entry<String, JsonNode> f : files.entrySet()) {
             JsonNode meta = f.getValue().path("metadata");
@@ -337,9 +352,14 @@ public final class KrmFunction {
             String pipeline = meta.path("labels").path(Labels.PIPELINE).asText("");
             String dir = dirOfPipeline.getOrDefault(ns + "/" + pipeline, "");
             ObjectNode object = (ObjectNode) f.getValue();
-            object.withObjectProperty("metadata")
-                    .withObjectProperty("annotations")
-                    .put(GENERATED_BY, GENERATOR);
+            ObjectNode annotations = object.withObjectProperty("metadata").withObjectProperty("annotations");
+            annotations.put(GENERATED_BY, GENERATOR);
+            List<com.hevlayer.layerrender.render.FieldOrigin> fields = origins.get(f.getValue());
+            if (fields != null) {
+                annotations.put(
+                        ORIGIN,
+                        OriginAnnotation.of(fields, label -> sourcePath(sources, label), p -> where(sources, p)));
+            }
             outItems.add(annotated(object, dir + f.getKey(), 0));
         }
     }
@@ -418,6 +438,24 @@ public final class KrmFunction {
             }
         }
         return best;
+    }
+
+    /** The path a user knows a file label by: the file's own path, or the item's kustomize path annotation. */
+    private static String sourcePath(Map<String, Source> sources, String label) {
+        Source s = sources.get(label);
+        return s != null && s.path() != null ? s.path() : label;
+    }
+
+    /**
+     * file:line:col of a file this function read; nothing for an item of the ResourceList (its lines are no
+     * file's: the annotation's path names its file).
+     */
+    private static String where(Map<String, Source> sources, Position p) {
+        Source s = sources.get(p.file());
+        if (s == null || s.path() == null || s.path().equals(p.file())) {
+            return p.toString();
+        }
+        return "";
     }
 
     private static String path(Source s) {

@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.render;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.List;
 
 /**
  * One rendered object. {@code object} is built with fabric8's builders. For the Deployment of a
@@ -13,11 +14,22 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
  * fresh process most of its run (see {@link ModelJson}).
  *
  * @param podSpec the patched pod spec, or null when the object is complete as built
+ * @param origins where each field's value came from ({@link Provenance}), in output order; null unless asked
+ *                (provenance is off by default and costs nothing then)
  */
-public record RenderedObject(HasMetadata object, ObjectNode podSpec) {
+public record RenderedObject(HasMetadata object, ObjectNode podSpec, List<FieldOrigin> origins) {
+
+    public RenderedObject(HasMetadata object, ObjectNode podSpec) {
+        this(object, podSpec, null);
+    }
 
     public static RenderedObject of(HasMetadata object) {
         return new RenderedObject(object, null);
+    }
+
+    /** The same object with the origin of each of its fields. */
+    public RenderedObject withOrigins(List<FieldOrigin> origins) {
+        return new RenderedObject(object, podSpec, List.copyOf(origins));
     }
 
     /** The JSON tree of the object as it is written, fields in fabric8's order. */

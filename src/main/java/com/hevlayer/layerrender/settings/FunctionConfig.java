@@ -28,6 +28,8 @@ import java.util.Map;
  * @param exclude     globs the walk of a folder among {@code files} leaves out (as {@code --exclude})
  * @param inline      documents written inside the config ({@code spec.resources} of LayerRender)
  * @param keepSources keep the consumed Pipelines, InfraRules and VectorStores in the output
+ * @param originAnnotations annotate each generated object with where it came from ({@code origin-annotations},
+ *                    typed {@code originAnnotations}; off by default)
  */
 public record FunctionConfig(
         SettingsLayer layer,
@@ -36,11 +38,14 @@ public record FunctionConfig(
         List<String> files,
         List<String> exclude,
         List<SourceDoc> inline,
-        boolean keepSources) {
+        boolean keepSources,
+        boolean originAnnotations) {
 
     public static final String API_VERSION = "fn.hevlayer.com/v1alpha1";
     public static final String KIND = "LayerRender";
     public static final String LABEL = "functionConfig";
+    /** The functionConfig's switch for origin annotations on generated objects (ConfigMap data). */
+    public static final String ORIGIN_ANNOTATIONS = "origin-annotations";
 
     /** camelCase (LayerRender spec) to front-end name (ConfigMap data, flags), in order. */
     public static final Map<String, String> TYPED = typed();
@@ -53,7 +58,7 @@ public record FunctionConfig(
 
     public static FunctionConfig none() {
         return new FunctionConfig(
-                SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), List.of(), false);
+                SettingsLayer.empty("functionConfig"), null, null, List.of(), List.of(), List.of(), false, false);
     }
 
     /**
@@ -144,12 +149,12 @@ public record FunctionConfig(
                     for (int i = 0; i < v.size(); i++) {
                         inline.add(relabel(doc.part(pointer + "/" + i), LABEL + ".spec.resources[" + i + "]"));
                     }
-                } else if (key.equals("keepSources")) {
+                } else if (key.equals("keepSources") || key.equals("originAnnotations")) {
                     if (!v.isBoolean()) {
                         problems.add(problem(
                                 Code.INVALID_FUNCTION_INPUT, doc, pointer, label, field, "must be true or false"));
                     } else {
-                        values.put("keep-sources", v.asText());
+                        values.put(TYPED.get(key), v.asText());
                     }
                 } else if (key.equals("maxReplicasCeiling")) {
                     if (!v.isIntegralNumber()) {
@@ -181,14 +186,18 @@ public record FunctionConfig(
         }
 
         String keep = FrontEndSettings.value(values, "keep-sources");
-        if (keep != null && !keep.equals("true") && !keep.equals("false")) {
-            problems.add(problem(
-                    Code.INVALID_FUNCTION_INPUT,
-                    doc,
-                    "/data/keep-sources",
-                    label,
-                    "data.keep-sources",
-                    "must be \"true\" or \"false\", got \"" + keep + "\""));
+        String origins = FrontEndSettings.value(values, ORIGIN_ANNOTATIONS);
+        for (String flag : List.of("keep-sources", ORIGIN_ANNOTATIONS)) {
+            String v = FrontEndSettings.value(values, flag);
+            if (v != null && !v.equals("true") && !v.equals("false")) {
+                problems.add(problem(
+                        Code.INVALID_FUNCTION_INPUT,
+                        doc,
+                        "/data/" + flag,
+                        label,
+                        "data." + flag,
+                        "must be \"true\" or \"false\", got \"" + v + "\""));
+            }
         }
         boolean typed = KIND.equals(doc.kind());
         FrontEndSettings.Read read =
@@ -206,7 +215,8 @@ public record FunctionConfig(
                 files,
                 exclude,
                 inline,
-                "true".equals(keep));
+                "true".equals(keep),
+                "true".equals(origins));
     }
 
     /** A ConfigMap's list: items separated by commas or new lines, each trimmed, empty ones dropped. */
@@ -275,6 +285,7 @@ public record FunctionConfig(
         m.put("files", "files");
         m.put("exclude", "exclude");
         m.put("keepSources", "keep-sources");
+        m.put("originAnnotations", ORIGIN_ANNOTATIONS);
         m.put("resources", "resources");
         return Collections.unmodifiableMap(m);
     }

@@ -64,6 +64,59 @@ class KrmFunctionTest {
     }
 
     @Test
+    void originAnnotationsNameTheFilesTheFunctionReadWithLineAndColumn() throws Exception {
+        String config = "  {apiVersion: fn.hevlayer.com/v1alpha1, kind: LayerRender, metadata: {name: gen},"
+                + " spec: {files: [pipes/], originAnnotations: %s}}\n";
+        List<SourceDoc> pipelines = new YamlLoader(Limits.DEFAULT)
+                .load(
+                        "pipes/web.yaml",
+                        ("apiVersion: hevlayer.com/v1alpha1\n"
+                                        + "kind: Pipeline\nmetadata: {name: web, namespace: apps}\n"
+                                        + "spec: {target: {namespace: t}, worker: {image: img}, scaling: {mode: fixed, replicas: {min: 1, max: 2}}}\n")
+                                .getBytes(StandardCharsets.UTF_8));
+        KrmFunction.Read read =
+                new KrmFunction.Read(Map.of("pipes/web.yaml", pipelines), List.of(), pipelines, List.of());
+        for (String on : List.of("true", "false")) {
+            KrmFunction.Request req = request("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"
+                    + "functionConfig:\n" + String.format(config, on));
+            KrmFunction.Response res = FN.run(req, Map.of("GATEWAY_BASE_URL", "http://gw.example:8080"), read);
+            assertFalse(res.failed(), res.messages().toString());
+            JsonNode annotation = res.resourceList()
+                    .path("items")
+                    .get(0)
+                    .path("metadata")
+                    .path("annotations")
+                    .path(KrmFunction.ORIGIN);
+            if (on.equals("false")) {
+                assertTrue(annotation.isMissingNode(), "off: no annotation");
+                continue;
+            }
+            JsonNode origin = new YamlLoader(Limits.DEFAULT)
+                    .load("annotation", annotation.asText())
+                    .get(0)
+                    .root();
+            assertEquals("pipes/web.yaml", origin.path("path").asText());
+            assertEquals("web", origin.path("configuredBy").path("name").asText());
+            assertEquals("apps", origin.path("configuredBy").path("namespace").asText());
+            JsonNode fields = origin.path("fields");
+            assertEquals(
+                    "Pipeline spec.worker.image, pipes/web.yaml:4:41",
+                    fields.path("spec.template.spec.containers[worker].image").asText());
+            assertEquals(
+                    "Pipeline spec.scaling.replicas.min, pipes/web.yaml:4:88",
+                    fields.path("spec.replicas").asText());
+            assertEquals(
+                    "setting gateway-base-url from environment variable GATEWAY_BASE_URL",
+                    fields.path("spec.template.spec.containers[worker].env[HEVLAYER_BASE_URL].value")
+                            .asText());
+            assertEquals(
+                    "built-in pool cpu",
+                    fields.path("spec.template.spec.nodeSelector").asText());
+            assertFalse(fields.has("apiVersion"), "constant rules are left to explain");
+        }
+    }
+
+    @Test
     void everyBadSettingIsAResult() throws Exception {
         KrmFunction.Request req = request(
                 "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n"
