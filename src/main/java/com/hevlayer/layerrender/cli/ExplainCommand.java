@@ -68,7 +68,7 @@ final class ExplainCommand {
                                 + " service/...), or all for every rendered object; -n picks the namespace when a name"
                                 + " is rendered in several. FIELD (optional) is a dotted path from apiVersion, kind,"
                                 + " metadata or spec, list items by name or index"
-                                + " (spec.template.spec.containers[worker].env[HEVLAYER_BASE_URL].value); a prefix"
+                                + " (spec.template.spec.containers[name=worker].env[name=HEVLAYER_BASE_URL].value); a prefix"
                                 + " explains every field below it. PATH... are render's inputs.")
                 .footer(
                         "",
@@ -127,7 +127,7 @@ final class ExplainCommand {
             throw new Main.UsageException(object + " has no field " + field + " ("
                     + (guess != null ? "did you mean " + guess + "?" : "its fields start with " + topLevel(objects))
                     + "; fix: name a field as render prints it, lists by name or index, e.g."
-                    + " spec.template.spec.containers[worker].image)");
+                    + " spec.template.spec.containers[name=worker].image)");
         }
         if (json) {
             ArrayNode list = F.arrayNode();
@@ -224,7 +224,7 @@ final class ExplainCommand {
         return true;
     }
 
-    /** The steps of a dotted path: {@code a.b[c]["d.e/f"]} is a, b, [c], d.e/f. */
+    /** The steps of a dotted path: {@code a.b[c][name=g]["d.e/f"]} is a, b, [c], [g], d.e/f. */
     static List<String> segments(String path) {
         List<String> out = new ArrayList<>();
         int i = 0;
@@ -242,7 +242,8 @@ final class ExplainCommand {
                 if (inner.length() >= 2 && inner.startsWith("\"") && inner.endsWith("\"")) {
                     out.add(inner.substring(1, inner.length() - 1).replace("\\\"", "\""));
                 } else {
-                    out.add("[" + inner + "]");
+                    // [name=worker], as explain and diff print it, is the item named worker: [worker]
+                    out.add("[" + (inner.startsWith("name=") ? inner.substring(5) : inner) + "]");
                 }
                 i = end + 1;
             } else {

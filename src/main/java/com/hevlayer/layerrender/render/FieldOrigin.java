@@ -7,7 +7,7 @@ import java.util.List;
  * One leaf of a rendered object and where its value came from.
  *
  * @param path     the dotted field path, list items by their merge key where they have one
- *                 ({@code spec.template.spec.containers[worker].image}), else by index
+ *                 ({@code spec.template.spec.containers[name=worker].image}), else by index
  * @param segments the path's steps: a mapping key, or a list item as {@code [name]} or {@code [index]}
  * @param indices  for each step, the list index of an item (as text), or null for a mapping key
  * @param value    the leaf's value (a scalar, or an empty mapping or list)

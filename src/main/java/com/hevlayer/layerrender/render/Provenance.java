@@ -635,11 +635,16 @@ public final class Provenance {
                 : null;
     }
 
+    /**
+     * The field path as {@code diff} writes it too: a list item by index {@code [0]}, by name {@code [name=worker]}
+     * (kustomize's field-path form).
+     */
     static String path(List<String> segs) {
         StringBuilder b = new StringBuilder();
         for (String seg : segs) {
             if (seg.startsWith("[")) {
-                b.append(seg);
+                String inner = seg.substring(1, seg.length() - 1);
+                b.append(inner.matches("[0-9]+") ? seg : "[name=" + inner + "]");
             } else {
                 FieldPath.appendKey(b, seg);
             }
