@@ -31,8 +31,9 @@ for n in "${sizes[@]}"; do
   hyperfine -N -w 1 -r "$r" --export-json "$work/lr-$n.json" "bin/layer-render render $in" >/dev/null 2>&1
   lr=$(median "$work/lr-$n.json")
   mem=$(peak_mb bin/layer-render render "$in")
+  chars=$(bin/layer-render render "$in" 2>/dev/null | wc -m) # the floor emits as much YAML as layer-render
   hyperfine -N -w 1 -r "$r" --export-json "$work/floor-$n.json" \
-    "java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -cp target/layer-render.jar:target/test-classes com.hevlayer.layerrender.bench.YamlFloor $in" >/dev/null 2>&1
+    "java -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -cp target/layer-render.jar:target/test-classes com.hevlayer.layerrender.bench.YamlFloor $in $chars" >/dev/null 2>&1
   floor=$(median "$work/floor-$n.json")
   ks="n/a"; ksr="n/a"
   if [ -n "$kustomize" ] && [ "$n" -le "${BENCH_KUSTOMIZE_MAX:-10000}" ]; then

@@ -106,17 +106,7 @@ final class Inputs {
                 List<SourceDoc> docs = loader.load(t.label(), t.content());
                 if (t.walkedAs() != null && !docs.isEmpty() && docs.stream().allMatch(Inputs::headless)) {
                     out.put(t.label(), List.of());
-                    problems.add(Problem.warning(
-                            Code.NOT_A_MANIFEST,
-                            docs.get(0).positionOf(""),
-                            null,
-                            null,
-                            "not a Kubernetes manifest: no document in it has apiVersion or kind, so it is skipped"
-                                    + " (layer-render rule: a folder may hold other YAML or JSON files, such as a Helm"
-                                    + " values.yaml or a package.json; fix: leave it out with --exclude '"
-                                    + t.walkedAs()
-                                    + "' (Argo CD: the exclude parameter; KRM: the functionConfig's exclude),"
-                                    + " or give it apiVersion and kind if it is meant to be an object)"));
+                    problems.add(notAManifest(docs.get(0), t.walkedAs()));
                 } else {
                     out.put(t.label(), docs);
                 }
@@ -132,10 +122,28 @@ final class Inputs {
     }
 
     /**
+     * The warning for a file found by a folder walk ({@code walkedAs}) whose documents are all {@link #headless}:
+     * it is skipped, not read as objects.
+     */
+    static Problem notAManifest(SourceDoc first, String walkedAs) {
+        return Problem.warning(
+                Code.NOT_A_MANIFEST,
+                first.positionOf(""),
+                null,
+                null,
+                "not a Kubernetes manifest: no document in it has apiVersion or kind, so it is skipped"
+                        + " (layer-render rule: a folder may hold other YAML or JSON files, such as a Helm"
+                        + " values.yaml or a package.json; fix: leave it out with --exclude '"
+                        + walkedAs
+                        + "' (Argo CD: the exclude parameter; KRM: the functionConfig's exclude),"
+                        + " or give it apiVersion and kind if it is meant to be an object)");
+    }
+
+    /**
      * A mapping with neither apiVersion nor kind: not meant as a Kubernetes object (a Helm values file, a
      * package.json). A document with one of the two is a broken object, and not this.
      */
-    private static boolean headless(SourceDoc d) {
+    static boolean headless(SourceDoc d) {
         return d.root().isObject() && !d.root().has("apiVersion") && !d.root().has("kind");
     }
 

@@ -361,7 +361,7 @@ final class RenderCommand implements Callable<Integer> {
                 : Inputs.Scope.COMMAND_LINE;
         inputScope = inputScope.excluding(exclude);
         List<String> inputErrors = new ArrayList<>();
-        List<SourceDoc> fromInputs = List.of();
+        List<Inputs.Text> fromInputs = List.of();
         try {
             if (infraRules != null) {
                 // plain CLI: the user's own choice, anywhere; under Argo CD (set by whoever edits the Application):
@@ -375,13 +375,13 @@ final class RenderCommand implements Callable<Integer> {
                                 "infra-rules must name a file inside the application's folder, relative to it")
                         : new Inputs.Scope(null, true, Set.of(), "", "");
                 docs.addAll(Inputs.infraRulesOnly(
-                        load(loader, List.of(infraRules), rulesScope, readProblems, inputErrors),
+                        parse(loader, read(List.of(infraRules), rulesScope, inputErrors), readProblems),
                         "--infra-rules",
                         readProblems));
                 // a rules file inside an input folder is read once, as the rules
                 inputScope = inputScope.skipping(Set.copyOf(Inputs.roots(List.of(infraRules))));
             }
-            fromInputs = load(loader, all, inputScope, readProblems, inputErrors);
+            fromInputs = new ArrayList<>(read(all, inputScope, inputErrors)); // StreamedInputs empties it
         } catch (Inputs.InputException e) {
             throw new Main.UsageException(e.getMessage()); // a named path that is not there
         }
@@ -392,7 +392,16 @@ final class RenderCommand implements Callable<Integer> {
             report.summary(n + (n == 1 ? " error" : " errors") + "; nothing rendered");
             return Main.INVALID;
         }
-        if (fromInputs.isEmpty() && readProblems.stream().noneMatch(Problem::isError)) {
+        // read as a stream: the engine holds one input tree at a time (StreamedInputs); nothing is said
+        // of the outcome before the input is known not to be empty. explain holds its objects (with
+        // their origins), so its run is not streamed
+        StreamedInputs input = new StreamedInputs(docs, fromInputs, loader, readProblems);
+        Engine engine = ctx.parts().engine();
+        Engine.Outcome outcome = engine.run(
+                explain != null
+                        ? new Engine.Request(input, layers, namespace, false, new Engine.Explain(namespaceFrom))
+                        : new Engine.Request(input, layers, namespace, true));
+        if (input.documents() == 0 && readProblems.stream().noneMatch(Problem::isError)) {
             // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a
             // render; the files skipped as no manifests say why they gave nothing
             readProblems.forEach(report::problem);
@@ -405,14 +414,8 @@ final class RenderCommand implements Callable<Integer> {
                             : ""));
             return Main.INVALID;
         }
-        docs.addAll(fromInputs);
-
-        Engine engine = ctx.parts().engine();
-        long pipelines = count(docs, Kind.PIPELINE);
-        long infraRulesDocs = count(docs, Kind.INFRA_RULES);
-        Engine.Outcome outcome = engine.run(new Engine.Request(
-                docs, layers, namespace, explain != null ? new Engine.Explain(namespaceFrom) : null));
-        docs.clear(); // the input trees are not needed any more; a large render gets their memory back
+        long pipelines = input.count(Kind.PIPELINE);
+        long infraRulesDocs = input.count(Kind.INFRA_RULES);
         List<Problem> problems = new ArrayList<>(readProblems);
         problems.addAll(outcome.problems());
         Collections.sort(problems);
@@ -552,13 +555,6 @@ final class RenderCommand implements Callable<Integer> {
                 + " Secret-sync tool, see the README's Argo CD section), or run layer-render reconcile, which copies it";
     }
 
-    /** The documents of one of our kinds: a Tekton Pipeline is not one of ours. */
-    private static long count(List<SourceDoc> docs, Kind kind) {
-        return docs.stream()
-                .filter(d -> kind.kind.equals(d.kind()) && Kind.GROUP.equals(Kind.group(d.apiVersion())))
-                .count();
-    }
-
     /** A DNS-1123 label made from a mistyped one, for the fix of a usage error: {@code Bad_NS} becomes {@code bad-ns}. */
     static String suggestedNamespace(String given) {
         String s = given.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-");
@@ -604,20 +600,21 @@ final class RenderCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** Reads and parses {@code paths}; input errors (exit 1) go to {@code inputErrors}; a missing path throws (exit 2). */
-    private List<SourceDoc> load(
-            YamlLoader loader, List<String> paths, Inputs.Scope scope, List<Problem> problems, List<String> inputErrors)
+    /** Reads {@code paths}; input errors (exit 1) go to {@code inputErrors}; a missing path throws (exit 2). */
+    private List<Inputs.Text> read(List<String> paths, Inputs.Scope scope, List<String> inputErrors)
             throws Inputs.InputException {
-        List<Inputs.Text> texts;
         try {
-            texts = Inputs.read(paths, ctx.in(), scope);
+            return Inputs.read(paths, ctx.in(), scope);
         } catch (Inputs.InputException e) {
             if (e.usage) {
                 throw e;
             }
             inputErrors.addAll(e.messages);
-            return new ArrayList<>();
+            return List.of();
         }
+    }
+
+    private static List<SourceDoc> parse(YamlLoader loader, List<Inputs.Text> texts, List<Problem> problems) {
         List<SourceDoc> docs = new ArrayList<>();
         Inputs.parse(loader, texts, problems).values().forEach(docs::addAll);
         return docs;

@@ -1,6 +1,8 @@
 package com.hevlayer.layerrender.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.render.Credential;
@@ -20,12 +22,16 @@ import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.PodSecurity;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.DocSource;
 import com.hevlayer.layerrender.yaml.FieldPath;
+import com.hevlayer.layerrender.yaml.Position;
+import com.hevlayer.layerrender.yaml.Positions;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,15 +63,39 @@ public final class Engine {
     }
 
     /**
-     * @param docs             every input document, in input order
+     * @param source           every input document, in input order
      * @param layers           gateway settings above the defaults and the VectorStore, lowest precedence first
      * @param defaultNamespace namespace for Pipelines that have none, or null
+     * @param streamed         whether {@link Outcome#objects} renders each object again as it is read, holding
+     *                         none (a large render to a stream: memory bounded by the input's count of Pipelines,
+     *                         not by the output), instead of a list of objects made once
      * @param explain          asks for the origin of every field of every object ({@link RenderedObject#origins()});
-     *                         null (the default) for none, which costs a render nothing
+     *                         null (the default) for none, which costs a render nothing. The objects are then
+     *                         made once and held (never {@code streamed}), and every Pipeline's whole document
+     *                         is read again for the positions of its fields: explaining is for one review, not
+     *                         for 100,000 Pipelines
      */
-    public record Request(List<SourceDoc> docs, List<SettingsLayer> layers, String defaultNamespace, Explain explain) {
+    public record Request(
+            DocSource source, List<SettingsLayer> layers, String defaultNamespace, boolean streamed, Explain explain) {
+        public Request {
+            if (streamed && explain != null) {
+                throw new IllegalArgumentException("an explained run holds its objects: it cannot be streamed");
+            }
+        }
+
+        /** The documents read already; objects made once. */
         public Request(List<SourceDoc> docs, List<SettingsLayer> layers, String defaultNamespace) {
-            this(docs, layers, defaultNamespace, null);
+            this(DocSource.of(docs), layers, defaultNamespace, false, null);
+        }
+
+        /** The documents read already; objects made once, explained when {@code explain} is not null. */
+        public Request(List<SourceDoc> docs, List<SettingsLayer> layers, String defaultNamespace, Explain explain) {
+            this(DocSource.of(docs), layers, defaultNamespace, false, explain);
+        }
+
+        /** A stream of documents, not explained. */
+        public Request(DocSource source, List<SettingsLayer> layers, String defaultNamespace, boolean streamed) {
+            this(source, layers, defaultNamespace, streamed, null);
         }
     }
 
@@ -107,30 +137,138 @@ public final class Engine {
      */
     public record SecretUse(String namespace, String pipeline, String secretName, String secretKey) {}
 
+    /**
+     * The steps in order. The documents are read as a stream ({@link Intake#sort}): of each Pipeline only
+     * what the later steps need is kept ({@link Taken}: its decoded form, its identity and a few positions),
+     * its tree and the position of every node are dropped. The steps that need the pools and the settings
+     * ({@link #checkAndRender}) run on that; a Pipeline they find a problem in is read again
+     * ({@link Intake#recover}) and checked once more with its whole document, so that every message
+     * names the place and the field exactly as when the whole input was held.
+     */
     public Outcome run(Request request) {
         List<Problem> problems = new ArrayList<>();
         String defaultNamespace = request.defaultNamespace();
-        Intake.Sorted docs = Intake.sort(request.docs(), defaultNamespace, schemas, deploymentSchema, problems);
+        List<Taken> taken = new ArrayList<>();
+        Shared shared = new Shared();
+        Intake.Sorted docs = Intake.sort(
+                request.source(),
+                defaultNamespace,
+                schemas,
+                deploymentSchema,
+                problems,
+                (number, doc) -> take(number, doc, defaultNamespace, shared, taken, problems),
+                notYaml -> taken.removeIf(t -> notYaml.contains(t.id.file())));
         List<Pool> pools = Pools.of(docs.infraRules(), deploymentSchema, problems);
         SourceDoc storeDoc = DefaultStore.of(docs.stores(), problems);
         GatewaySettings settings = StoreCredential.resolve(storeDoc, request.layers(), problems);
+        Set<String> passthroughKeys = new HashSet<>();
+        for (Rules.Identified i : passthroughIdentities(docs.passthrough(), defaultNamespace)) {
+            if (i.key() != null) {
+                passthroughKeys.add(i.key());
+            }
+        }
         Explaining explaining = request.explain() == null
                 ? null
                 : new Explaining(
                         request.explain(),
                         docs.infraRules().isEmpty() ? null : docs.infraRules().get(0),
                         SettingOrigins.of(storeDoc, request.layers()));
+        List<Rules.Identified> colliding = new ArrayList<>();
         List<Rendered> rendered =
-                renderPipelines(docs.pipelines(), defaultNamespace, pools, settings, explaining, problems);
+                renderPipelines(taken, request, pools, settings, explaining, passthroughKeys, colliding, problems);
         for (Map.Entry<SourceDoc, Set<String>> broken : docs.brokenPipelines().entrySet()) {
             checkWhatIsIntact(broken.getKey(), broken.getValue(), defaultNamespace, pools, settings, problems);
         }
-        Rules.unique(identities(rendered, docs.passthrough(), defaultNamespace), problems);
+        colliding.addAll(passthroughIdentities(docs.passthrough(), defaultNamespace));
+        Rules.unique(colliding, problems);
         pipelineIdCeiling(rendered, settings, defaultNamespace, problems);
-        return outcome(rendered, docs.passthrough(), problems, settings);
+        return outcome(rendered, docs.passthrough(), problems, settings, request.streamed());
     }
 
-    private record Rendered(Pipeline pipeline, SourceDoc doc, List<RenderedObject> objects) {}
+    /**
+     * A Pipeline after its own checks, as kept until it is rendered: its decoded form and what its document is
+     * known by ({@link Identity}), not its tree.
+     *
+     * @param number    its number among the documents, to read it again ({@link Intake#recover})
+     * @param failed    whether its own checks found an error
+     * @param sizeBound {@link ObjectSize#upperBound} of its document
+     */
+    private record Taken(int number, Pipeline pipeline, Identity id, boolean failed, long sizeBound) {}
+
+    /**
+     * What the later steps say of a Pipeline's document without a problem of its own: its apiVersion, kind,
+     * metadata.namespace (as written, or null) and the positions of the document, its name and its
+     * pipelineId ({@link SourceDoc#positionOf}); {@link #doc} makes a document of them when one is needed.
+     */
+    private record Identity(
+            String file,
+            int index,
+            JsonNode apiVersion,
+            JsonNode kind,
+            JsonNode namespace,
+            Position at,
+            Position name,
+            Position pipelineId) {
+        static Identity of(SourceDoc doc, Shared shared) {
+            JsonNode meta = doc.root().path("metadata");
+            return new Identity(
+                    shared.string(doc.file()),
+                    doc.index(),
+                    shared.text(doc.root().get("apiVersion")),
+                    shared.text(doc.root().get("kind")),
+                    meta.isObject() ? shared.text(meta.get("namespace")) : null,
+                    doc.positionOf(""),
+                    doc.positionOf("/metadata/name"),
+                    doc.positionOf("/spec/pipelineId"));
+        }
+
+        /** A document with this identity and {@code name}: its positions are those kept, and the document's elsewhere. */
+        SourceDoc doc(String name) {
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            root.set("apiVersion", apiVersion);
+            root.set("kind", kind);
+            ObjectNode meta = root.putObject("metadata");
+            meta.put("name", name);
+            if (namespace != null) {
+                meta.set("namespace", namespace);
+            }
+            return new SourceDoc(
+                    file,
+                    index,
+                    root,
+                    Positions.of(at, Map.of("/metadata/name", this.name, "/spec/pipelineId", pipelineId)));
+        }
+    }
+
+    /** The checks of one Pipeline that need nothing but its document: identity and fields. */
+    private static void take(
+            int number,
+            SourceDoc doc,
+            String defaultNamespace,
+            Shared shared,
+            List<Taken> taken,
+            List<Problem> problems) {
+        int before = problems.size();
+        String name = doc.name();
+        Rules.identity(doc, defaultNamespace, problems);
+        if (name == null) {
+            return; // nothing below can be said of a document without a name
+        }
+        String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
+        ObjectRef ref = ObjectRef.of(doc, defaultNamespace);
+        Pipeline p = Decode.pipeline(doc.root(), name, namespace);
+        Rules.fields(doc, ref, p, pointer -> true, problems);
+        boolean failed = problems.subList(before, problems.size()).stream().anyMatch(Problem::isError);
+        taken.add(new Taken(
+                number, shared.pipeline(p), Identity.of(doc, shared), failed, ObjectSize.upperBound(doc.root())));
+    }
+
+    /**
+     * A rendered Pipeline: its objects (null when they are rendered again as they are written), how many, and
+     * whether one of them is a ScaledObject.
+     */
+    private record Rendered(
+            Pipeline pipeline, Identity id, Pool pool, List<RenderedObject> objects, int count, boolean autoscaled) {}
 
     /**
      * One warning per run when its Pipelines bring more distinct pipelineIds than the gateway exports
@@ -138,9 +276,7 @@ public final class Engine {
      */
     private static void pipelineIdCeiling(
             List<Rendered> rendered, GatewaySettings settings, String defaultNamespace, List<Problem> problems) {
-        boolean autoscaled = rendered.stream()
-                .anyMatch(r -> r.objects.stream()
-                        .anyMatch(o -> "ScaledObject".equals(o.object().getKind())));
+        boolean autoscaled = rendered.stream().anyMatch(Rendered::autoscaled);
         if (!autoscaled || !PipelineIdCeiling.applies(settings)) {
             return;
         }
@@ -153,48 +289,122 @@ public final class Engine {
                 .filter(r -> r.pipeline.pipelineId().equals(count.firstBeyond()))
                 .findFirst()
                 .orElseThrow();
+        SourceDoc doc = first.id.doc(first.pipeline.name());
         problems.add(Problem.warning(
                 Code.PIPELINE_ID_CEILING,
-                first.doc.positionOf("/spec/pipelineId"),
-                ObjectRef.of(first.doc, defaultNamespace),
+                doc.positionOf("/spec/pipelineId"),
+                ObjectRef.of(doc, defaultNamespace),
                 "spec.pipelineId",
                 PipelineIdCeiling.message(count.firstBeyond(), count.distinct().size(), "this run")));
     }
 
-    /** The Pipelines that passed their schema check, each rendered or reported; a name is rendered once per namespace. */
+    /**
+     * The Pipelines that passed their own checks, each rendered or reported; a name is rendered once per
+     * namespace. The rendered objects that share group, kind, namespace and name with a passed-through
+     * document go to {@code colliding} ({@link Rules#unique}).
+     */
     private List<Rendered> renderPipelines(
-            List<SourceDoc> pipelines,
-            String defaultNamespace,
+            List<Taken> taken,
+            Request request,
             List<Pool> pools,
             GatewaySettings settings,
             Explaining explaining,
+            Set<String> passthroughKeys,
+            List<Rules.Identified> colliding,
             List<Problem> problems) {
+        String defaultNamespace = request.defaultNamespace();
         List<Rendered> rendered = new ArrayList<>();
-        Map<String, SourceDoc> seen = new HashMap<>();
-        for (SourceDoc doc : pipelines) {
-            Rendered r = pipeline(doc, defaultNamespace, pools, settings, explaining, seen, problems);
-            if (r != null) {
-                rendered.add(r);
+        // explained: every Pipeline's whole document, for the positions of its fields
+        Map<Integer, SourceDoc> whole = Map.of();
+        if (explaining != null) {
+            Set<Integer> all = new HashSet<>();
+            taken.forEach(t -> all.add(t.number));
+            whole = Intake.recover(request.source(), all, schemas);
+        }
+        Map<String, Identity> seen = new HashMap<>();
+        List<Taken> again = new ArrayList<>();
+        List<Boolean> againFailed = new ArrayList<>();
+        List<Problem> found = new ArrayList<>();
+        for (Taken t : taken) {
+            boolean failed = t.failed;
+            SourceDoc doc = t.id.doc(t.pipeline.name());
+            String namespace = t.pipeline.namespace();
+            String key = (namespace == null ? "" : namespace) + "/" + t.pipeline.name();
+            Identity first = seen.putIfAbsent(key, t.id);
+            if (first != null) {
+                problems.add(Problem.error(
+                        Code.DUPLICATE,
+                        doc.positionOf("/metadata/name"),
+                        ObjectRef.of(doc, defaultNamespace),
+                        "metadata.name",
+                        "a second Pipeline with this namespace and name (the first is at " + first.at()
+                                + "); Pipeline names are unique per namespace"));
+                failed = true;
+            }
+            found.clear();
+            List<RenderedObject> objects = checkAndRender(t.pipeline, doc, failed, t.sizeBound, pools, settings, found);
+            if (!found.isEmpty()) {
+                again.add(t); // its problems are said with its whole document, below
+                againFailed.add(failed);
+            }
+            if (objects == null) {
+                continue;
+            }
+            if (explaining != null) {
+                objects = Provenance.of(
+                        objects,
+                        new Provenance.Sources(
+                                whole.get(t.number),
+                                t.pipeline,
+                                pool(t.pipeline, pools),
+                                explaining.infraRules(),
+                                settings,
+                                explaining.settingOrigins(),
+                                explaining.asked().namespaceFrom()));
+            }
+            boolean autoscaled = false;
+            for (RenderedObject o : objects) {
+                autoscaled |= "ScaledObject".equals(o.object().getKind());
+                Rules.Identified id = new Rules.Identified(
+                        o.object().getApiVersion(),
+                        o.object().getKind(),
+                        o.object().getMetadata().getNamespace(),
+                        o.object().getMetadata().getName(),
+                        doc,
+                        true);
+                if (id.key() != null && passthroughKeys.contains(id.key())) {
+                    colliding.add(id);
+                }
+            }
+            rendered.add(new Rendered(
+                    t.pipeline,
+                    t.id,
+                    pool(t.pipeline, pools),
+                    request.streamed() ? null : objects,
+                    objects.size(),
+                    autoscaled));
+        }
+        if (!again.isEmpty()) {
+            Set<Integer> numbers = new HashSet<>();
+            again.forEach(t -> numbers.add(t.number));
+            Map<Integer, SourceDoc> docs = Intake.recover(request.source(), numbers, schemas);
+            for (int i = 0; i < again.size(); i++) {
+                Taken t = again.get(i);
+                checkAndRender(
+                        t.pipeline, docs.get(t.number), againFailed.get(i), t.sizeBound, pools, settings, problems);
             }
         }
         return rendered;
     }
 
-    /** Every object of the output, rendered or passed through, for the uniqueness rule. */
-    private static List<Rules.Identified> identities(
-            List<Rendered> rendered, List<SourceDoc> passthrough, String defaultNamespace) {
+    /** The pool {@link #checkAndRender} rendered {@code p} on (its choice has no refusal then). */
+    private static Pool pool(Pipeline p, List<Pool> pools) {
+        return PoolChoice.choose(p, pools).pool();
+    }
+
+    /** Every passed-through document as an object of the output, for the uniqueness rule. */
+    private static List<Rules.Identified> passthroughIdentities(List<SourceDoc> passthrough, String defaultNamespace) {
         List<Rules.Identified> identified = new ArrayList<>();
-        for (Rendered r : rendered) {
-            for (RenderedObject o : r.objects) {
-                identified.add(new Rules.Identified(
-                        o.object().getApiVersion(),
-                        o.object().getKind(),
-                        o.object().getMetadata().getNamespace(),
-                        o.object().getMetadata().getName(),
-                        r.doc,
-                        true));
-            }
-        }
         for (SourceDoc d : passthrough) {
             JsonNode meta = d.root().path("metadata");
             identified.add(new Rules.Identified(
@@ -209,8 +419,12 @@ public final class Engine {
     }
 
     /** Problems in file and line order; objects and passed-through documents only when there is no error. */
-    private static Outcome outcome(
-            List<Rendered> rendered, List<SourceDoc> passthrough, List<Problem> problems, GatewaySettings settings) {
+    private Outcome outcome(
+            List<Rendered> rendered,
+            List<SourceDoc> passthrough,
+            List<Problem> problems,
+            GatewaySettings settings,
+            boolean streamed) {
         Collections.sort(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
             return new Outcome(List.of(), List.of(), problems, settings, List.of());
@@ -220,7 +434,9 @@ public final class Engine {
         List<RenderedObject> objects = new ArrayList<>();
         List<SecretUse> uses = new ArrayList<>();
         for (Rendered r : rendered) {
-            objects.addAll(r.objects); // Deployment, TriggerAuthentication, ScaledObject: Renderer's order
+            if (!streamed) {
+                objects.addAll(r.objects); // Deployment, TriggerAuthentication, ScaledObject: Renderer's order
+            }
             Credential.Outcome c = Credential.of(r.pipeline, settings);
             if (settings.authenticated()
                     && c.credential() != null
@@ -235,6 +451,17 @@ public final class Engine {
         List<JsonNode> passedThrough = new ArrayList<>(passthrough.size());
         for (SourceDoc d : passthrough) {
             passedThrough.add(d.root());
+        }
+        if (streamed) {
+            List<Pipeline> pipelines = new ArrayList<>(rendered.size());
+            List<Pool> pools = new ArrayList<>(rendered.size());
+            int[] counts = new int[rendered.size()];
+            for (int i = 0; i < rendered.size(); i++) {
+                pipelines.add(rendered.get(i).pipeline);
+                pools.add(rendered.get(i).pool);
+                counts[i] = rendered.get(i).count;
+            }
+            objects = new RenderedAgain(pipelines, pools, counts, settings);
         }
         return new Outcome(objects, passedThrough, problems, settings, List.copyOf(uses));
     }
@@ -279,40 +506,27 @@ public final class Engine {
         return true;
     }
 
-    /** One Pipeline: identity, rules, pool, replicas, render, pod-spec validity, object size. */
-    private Rendered pipeline(
+    /**
+     * The steps of one Pipeline that need the pools and the settings: pool, replicas, render, pod-spec validity,
+     * object size. {@code doc} may be the Pipeline's identity only ({@link Taken#doc}): the decisions are made
+     * from {@code p}, the document only places the problems.
+     *
+     * @param failed whether an earlier step found an error in it: then it is checked, not rendered
+     * @return its objects, or null when it is not rendered
+     */
+    private List<RenderedObject> checkAndRender(
+            Pipeline p,
             SourceDoc doc,
-            String defaultNamespace,
+            boolean failed,
+            long sizeBound,
             List<Pool> pools,
             GatewaySettings settings,
-            Explaining explaining,
-            Map<String, SourceDoc> seen,
             List<Problem> problems) {
         int before = problems.size();
-        String name = doc.name();
-        String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
-        ObjectRef ref = ObjectRef.of(doc, defaultNamespace);
-        Rules.identity(doc, defaultNamespace, problems);
-        if (name == null) {
-            return null; // nothing below can be said of a document without a name
-        }
-        String key = (namespace == null ? "" : namespace) + "/" + name;
-        SourceDoc first = seen.putIfAbsent(key, doc);
-        if (first != null) {
-            problems.add(Problem.error(
-                    Code.DUPLICATE,
-                    doc.positionOf("/metadata/name"),
-                    ref,
-                    "metadata.name",
-                    "a second Pipeline with this namespace and name (the first is at " + first.positionOf("")
-                            + "); Pipeline names are unique per namespace"));
-        }
-
-        Pipeline p = Decode.pipeline(doc.root(), name, namespace);
-        Rules.fields(doc, ref, p, pointer -> true, problems);
+        ObjectRef ref = ObjectRef.of(doc, p.namespace());
         Pool pool = choosePool(doc, ref, p, pools, problems);
         Rules.replicas(doc, ref, p, pool, settings, problems);
-        if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
+        if (failed || problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
             return null;
         }
 
@@ -338,21 +552,10 @@ public final class Engine {
                 return null;
             }
         }
-        if (!ObjectSize.fitsTheApiServer(doc, ref, result.objects(), problems)) {
+        if (!ObjectSize.fitsTheApiServer(doc, sizeBound, ref, result.objects(), problems)) {
             return null;
         }
-        if (explaining == null) {
-            return new Rendered(p, doc, result.objects());
-        }
-        Provenance.Sources sources = new Provenance.Sources(
-                doc,
-                p,
-                pool,
-                explaining.infraRules(),
-                settings,
-                explaining.settingOrigins(),
-                explaining.asked().namespaceFrom());
-        return new Rendered(p, doc, Provenance.of(result.objects(), sources));
+        return result.objects();
     }
 
     /** The pools step for one Pipeline ({@link PoolChoice}), its refusals as problems. */

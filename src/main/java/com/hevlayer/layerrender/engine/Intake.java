@@ -8,13 +8,16 @@ import com.hevlayer.layerrender.validate.DidYouMean;
 import com.hevlayer.layerrender.validate.ObjectRef;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
+import com.hevlayer.layerrender.yaml.DocSource;
 import com.hevlayer.layerrender.yaml.SourceDoc;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,81 +29,127 @@ final class Intake {
     private Intake() {}
 
     /**
-     * @param pipelines       Pipelines without schema errors, in input order
      * @param brokenPipelines Pipelines with schema errors, with the JSON pointers of those errors
      * @param infraRules      InfraRules without schema errors, in input order
      * @param stores          VectorStores without schema errors, in input order
      * @param passthrough     documents that are not ours, in input order
      */
     record Sorted(
-            List<SourceDoc> pipelines,
             Map<SourceDoc, Set<String>> brokenPipelines,
             List<SourceDoc> infraRules,
             List<SourceDoc> stores,
             List<SourceDoc> passthrough) {}
 
+    /** Where a Pipeline without schema errors goes, with its number among the documents ({@link #recover}). */
+    interface PipelineSink {
+        void accept(int number, SourceDoc doc);
+    }
+
+    /**
+     * Every document of {@code source}, once: Pipelines without schema errors go to {@code pipelines} as they are
+     * read (in input order), the rest are sorted. Documents of a file that turns out not to be YAML are
+     * disregarded, with their problems; {@code pipelines} gets the set of those files to do the same.
+     */
     static Sorted sort(
-            List<SourceDoc> docs,
+            DocSource source,
             String defaultNamespace,
             SchemaCheck schemas,
             Supplier<DeploymentSchema> deploymentSchema,
-            List<Problem> problems) {
-        Sorted out = new Sorted(
-                new ArrayList<>(), new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (SourceDoc input : expandLists(docs)) {
-            Kind kind = classify(input, problems, out.passthrough());
-            if (kind == null) {
-                continue;
+            List<Problem> problems,
+            PipelineSink pipelines,
+            Consumer<Set<String>> notYaml) {
+        Sorted out = new Sorted(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        int[] number = {0};
+        Set<String> failed = source.forEach(read -> {
+            for (SourceDoc input : expandLists(read)) {
+                take(input, number[0]++, defaultNamespace, schemas, deploymentSchema, problems, pipelines, out);
             }
-            SourceDoc doc = schemas.normalized(kind, input); // what the API server would keep, without status
-            // a Pipeline's schema findings carry the same object as its other errors (--namespace included)
-            ObjectRef ref = ObjectRef.of(doc, kind == Kind.PIPELINE ? defaultNamespace : null);
-            Rules.metadata(doc, ref, kind == Kind.VECTOR_STORE, problems);
-            Set<String> errorPointers = new HashSet<>();
-            for (SchemaCheck.Finding f : schemas.findings(kind, doc, ref)) {
-                problems.add(f.problem());
-                if (f.problem().isError()) {
-                    errorPointers.add(f.pointer());
-                }
-            }
-            if (!errorPointers.isEmpty()) {
-                if (kind == Kind.PIPELINE) {
-                    out.brokenPipelines().put(doc, errorPointers); // its other rules still get checked, all at once
-                } else if (kind == Kind.INFRA_RULES) {
-                    Pools.checkIntactPools(doc, errorPointers, deploymentSchema, problems);
-                }
-                continue;
-            }
-            switch (kind) {
-                case PIPELINE:
-                    out.pipelines().add(doc);
-                    break;
-                case INFRA_RULES:
-                    out.infraRules().add(doc);
-                    break;
-                default:
-                    Rules.storeCredential(doc, ref, problems);
-                    out.stores().add(doc);
-            }
+        });
+        if (!failed.isEmpty()) {
+            problems.removeIf(p -> failed.contains(p.position().file()));
+            out.brokenPipelines().keySet().removeIf(d -> failed.contains(d.file()));
+            out.infraRules().removeIf(d -> failed.contains(d.file()));
+            out.stores().removeIf(d -> failed.contains(d.file()));
+            out.passthrough().removeIf(d -> failed.contains(d.file()));
+            notYaml.accept(failed);
         }
         return out;
     }
 
-    /** A {@code v1 List} (what {@code kubectl get -o yaml} prints) stands for its items, as kubectl reads it. */
-    static List<SourceDoc> expandLists(List<SourceDoc> docs) {
-        List<SourceDoc> out = new ArrayList<>(docs.size());
-        for (SourceDoc d : docs) {
-            if ("v1".equals(d.apiVersion())
-                    && "List".equals(d.kind())
-                    && d.root().path("items").isArray()) {
-                for (int i = 0; i < d.root().get("items").size(); i++) {
-                    out.add(d.part("/items/" + i));
-                }
-            } else {
-                out.add(d);
+    private static void take(
+            SourceDoc input,
+            int number,
+            String defaultNamespace,
+            SchemaCheck schemas,
+            Supplier<DeploymentSchema> deploymentSchema,
+            List<Problem> problems,
+            PipelineSink pipelines,
+            Sorted out) {
+        Kind kind = classify(input, problems, out.passthrough());
+        if (kind == null) {
+            return;
+        }
+        SourceDoc doc = schemas.normalized(kind, input); // what the API server would keep, without status
+        // a Pipeline's schema findings carry the same object as its other errors (--namespace included)
+        ObjectRef ref = ObjectRef.of(doc, kind == Kind.PIPELINE ? defaultNamespace : null);
+        Rules.metadata(doc, ref, kind == Kind.VECTOR_STORE, problems);
+        Set<String> errorPointers = new HashSet<>();
+        for (SchemaCheck.Finding f : schemas.findings(kind, doc, ref)) {
+            problems.add(f.problem());
+            if (f.problem().isError()) {
+                errorPointers.add(f.pointer());
             }
         }
+        if (!errorPointers.isEmpty()) {
+            if (kind == Kind.PIPELINE) {
+                out.brokenPipelines().put(doc, errorPointers); // its other rules still get checked, all at once
+            } else if (kind == Kind.INFRA_RULES) {
+                Pools.checkIntactPools(doc, errorPointers, deploymentSchema, problems);
+            }
+            return;
+        }
+        switch (kind) {
+            case PIPELINE:
+                pipelines.accept(number, doc);
+                break;
+            case INFRA_RULES:
+                out.infraRules().add(doc);
+                break;
+            default:
+                Rules.storeCredential(doc, ref, problems);
+                out.stores().add(doc);
+        }
+    }
+
+    /**
+     * The Pipelines numbered {@code numbers} by {@link #sort}, read again from {@code source} and normalized as
+     * then: a later step that finds a problem needs the document's positions back.
+     */
+    static Map<Integer, SourceDoc> recover(DocSource source, Set<Integer> numbers, SchemaCheck schemas) {
+        Map<Integer, SourceDoc> out = new HashMap<>();
+        int[] number = {0};
+        source.forEach(read -> {
+            for (SourceDoc input : expandLists(read)) {
+                if (numbers.contains(number[0]++)) {
+                    out.put(number[0] - 1, schemas.normalized(Kind.PIPELINE, input));
+                }
+            }
+        });
         return out;
+    }
+
+    /** A {@code v1 List} (what {@code kubectl get -o yaml} prints) stands for its items, as kubectl reads it. */
+    static List<SourceDoc> expandLists(SourceDoc d) {
+        if ("v1".equals(d.apiVersion())
+                && "List".equals(d.kind())
+                && d.root().path("items").isArray()) {
+            List<SourceDoc> out = new ArrayList<>(d.root().get("items").size());
+            for (int i = 0; i < d.root().get("items").size(); i++) {
+                out.add(d.part("/items/" + i));
+            }
+            return out;
+        }
+        return List.of(d);
     }
 
     /** Our kind, or null when the document is passed through or is broken. */

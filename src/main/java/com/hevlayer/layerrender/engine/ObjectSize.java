@@ -34,9 +34,10 @@ final class ObjectSize {
 
     private static final int RENDERED_OVERHEAD = 64 * 1024;
 
+    /** @param sizeBound {@link #upperBound} of the Pipeline's document */
     static boolean fitsTheApiServer(
-            SourceDoc doc, ObjectRef ref, List<RenderedObject> objects, List<Problem> problems) {
-        if (upperBound(doc.root()) * BYTES_PER_INPUT_CHAR + RENDERED_OVERHEAD <= MAX_OBJECT_BYTES) {
+            SourceDoc doc, long sizeBound, ObjectRef ref, List<RenderedObject> objects, List<Problem> problems) {
+        if (sizeBound * BYTES_PER_INPUT_CHAR + RENDERED_OVERHEAD <= MAX_OBJECT_BYTES) {
             return true; // the usual case: no object of this Pipeline can come near the limit
         }
         for (RenderedObject o : objects) {

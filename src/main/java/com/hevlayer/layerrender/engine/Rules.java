@@ -620,7 +620,15 @@ final class Rules {
      * An object of the output: a rendered one (with the Pipeline it comes from) or a passed-through
      * document; a null name or kind means the object cannot collide.
      */
-    record Identified(String apiVersion, String kind, String namespace, String name, SourceDoc doc, boolean rendered) {}
+    record Identified(String apiVersion, String kind, String namespace, String name, SourceDoc doc, boolean rendered) {
+        /** Group, kind, namespace and name; null when the object cannot collide. */
+        String key() {
+            if (name == null || kind == null || apiVersion == null) {
+                return null;
+            }
+            return Kind.group(apiVersion) + "/" + kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
+        }
+    }
 
     /**
      * No two objects of the output share group, kind, namespace and name: {@code kubectl apply} (and Argo
@@ -630,11 +638,10 @@ final class Rules {
     static void unique(List<Identified> objects, List<Problem> problems) {
         Map<String, Identified> first = new HashMap<>();
         for (Identified o : objects) {
-            if (o.name() == null || o.kind() == null || o.apiVersion() == null) {
+            String key = o.key();
+            if (key == null) {
                 continue;
             }
-            String key = Kind.group(o.apiVersion()) + "/" + o.kind() + "/"
-                    + (o.namespace() == null ? "" : o.namespace()) + "/" + o.name();
             Identified before = first.putIfAbsent(key, o);
             if (before == null) {
                 continue;

@@ -34,7 +34,7 @@ public final class Positions {
     Positions putField(String key, Position p) {
         Positions child = new Positions(p);
         if (fields == null) {
-            fields = new HashMap<>();
+            fields = new HashMap<>(4);
         }
         fields.put(key, child);
         return child;
@@ -107,6 +107,30 @@ public final class Positions {
         if (items != null) {
             out.items = new ArrayList<>();
             items.forEach(v -> out.items.add(v.relabel(file)));
+        }
+        return out;
+    }
+
+    /**
+     * Positions made of known ones: {@code root} for the document, and for each pointer (of mapping keys) of
+     * {@code at} its position; {@link #at} answers those exactly and {@code root} for every other pointer.
+     */
+    public static Positions of(Position root, Map<String, Position> at) {
+        Positions out = new Positions(root);
+        for (Map.Entry<String, Position> e : at.entrySet()) {
+            String pointer = e.getKey();
+            Positions to = out;
+            int i = 0;
+            while (i < pointer.length()) {
+                int next = pointer.indexOf('/', i + 1);
+                if (next < 0) {
+                    next = pointer.length();
+                }
+                String key = Pointer.unescape(pointer.substring(i + 1, next));
+                Positions kept = to.fields == null ? null : to.fields.get(key);
+                to = kept != null ? kept : to.putField(key, next == pointer.length() ? e.getValue() : null);
+                i = next;
+            }
         }
         return out;
     }

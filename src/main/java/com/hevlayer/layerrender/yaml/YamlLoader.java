@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -90,7 +91,18 @@ public final class YamlLoader {
 
     /** All non-empty documents of {@code text}; {@code file} labels messages. */
     public List<SourceDoc> load(String file, String text) throws YamlException {
-        return forOneRead().read(file, text, scanned -> {});
+        List<SourceDoc> docs = new ArrayList<>();
+        forOneRead().read(file, text, scanned -> {}, docs::add);
+        return docs;
+    }
+
+    /**
+     * {@link #load(String, String)}, each document handed to {@code each} as soon as it is read, so that a
+     * large file is never held as trees all at once. When the read fails part of the way, the documents
+     * before the failure have been handed over already: the caller disregards them (the file is not YAML).
+     */
+    public void stream(String file, String text, Consumer<SourceDoc> each) throws YamlException {
+        forOneRead().read(file, text, scanned -> {}, each);
     }
 
     /**
@@ -98,11 +110,14 @@ public final class YamlLoader {
      * scanner, whether the read succeeded or not: the work a limit bounds (for tests).
      */
     List<SourceDoc> load(String file, String text, LongConsumer charsScanned) throws YamlException {
-        return forOneRead().read(file, text, charsScanned);
+        List<SourceDoc> docs = new ArrayList<>();
+        forOneRead().read(file, text, charsScanned, docs::add);
+        return docs;
     }
 
     /** One read, on a loader of its own (the fields below are its state). */
-    private List<SourceDoc> read(String file, String text, LongConsumer charsScanned) throws YamlException {
+    private void read(String file, String text, LongConsumer charsScanned, Consumer<SourceDoc> each)
+            throws YamlException {
         YamlText.checkCharacters(file, text);
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(file)
@@ -112,16 +127,18 @@ public final class YamlLoader {
                 .build();
         reader = new LimitedReader(text, (long) limits.maxDocumentChars() + 2L * READ_BUFFER + 4096);
         Parser parser = new ParserImpl(settings, new StreamReader(settings, reader));
-        List<SourceDoc> docs = new ArrayList<>();
+        int handed = 0;
         int index = 0;
         try {
             while (parser.hasNext()) {
                 Event e = parser.next();
                 if (e.getEventId() == Event.ID.DocumentStart) {
-                    JsonNode root = readDocument(parser, file, e, docs.size(), index);
+                    JsonNode root = readDocument(parser, file, e, handed, index);
                     index++;
                     if (root != null && !root.isNull()) {
-                        docs.add(new SourceDoc(file, index - 1, root, current.positions));
+                        SourceDoc doc = new SourceDoc(file, index - 1, root, current.positions);
+                        handed++;
+                        each.accept(doc);
                     }
                 }
             }
@@ -154,7 +171,6 @@ public final class YamlLoader {
         } finally {
             charsScanned.accept(reader.charsDelivered);
         }
-        return docs;
     }
 
     // The state of one read (set only on the copy made by forOneRead): the reader over the text,

@@ -44,8 +44,56 @@ public final class YamlWriter {
     /**
      * Streams documents to {@code out} one at a time, so a large render never holds its whole
      * output (or every output tree) in memory. IOExceptions of {@code out} surface unchecked.
+     *
+     * <p>A document that is a mapping whose keys and scalars are all printable ASCII (what layer-render
+     * renders) is written by {@link BlockWriter}, which writes exactly what snakeyaml-engine's emitter writes
+     * for it, several times faster (emitting was most of a large render: BENCHMARKS.md); any other document
+     * goes through snakeyaml-engine's emitter itself ({@code YamlWriterFastPathTest} holds the two to the
+     * same bytes). After a document that is not a mapping, the rest of the stream goes through the emitter
+     * too: such a document can leave the stream open-ended, which only the emitter knows.
      */
     public static void write(Iterator<? extends JsonNode> docs, Appendable out) {
+        Emitter emitter = null;
+        boolean fast = true;
+        StringBuilder text = new StringBuilder(4096);
+        try {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                text.setLength(0);
+                if (fast && BlockWriter.document(doc, text)) {
+                    out.append(text);
+                    continue;
+                }
+                if (emitter == null) {
+                    emitter = emitter(out);
+                    emitter.emit(new StreamStartEvent());
+                }
+                fast &= doc.isObject() && !doc.isEmpty();
+                emitter.emit(new DocumentStartEvent(true, Optional.empty(), Map.of()));
+                node(emitter, doc);
+                emitter.emit(new DocumentEndEvent(false));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (emitter != null) {
+            emitter.emit(new StreamEndEvent());
+        }
+    }
+
+    /** The same stream through snakeyaml-engine's emitter alone (the reference {@link #write} is held to). */
+    static void writeWithEmitter(Iterator<? extends JsonNode> docs, Appendable out) {
+        Emitter emitter = emitter(out);
+        emitter.emit(new StreamStartEvent());
+        while (docs.hasNext()) {
+            emitter.emit(new DocumentStartEvent(true, Optional.empty(), Map.of()));
+            node(emitter, docs.next());
+            emitter.emit(new DocumentEndEvent(false));
+        }
+        emitter.emit(new StreamEndEvent());
+    }
+
+    private static Emitter emitter(Appendable out) {
         DumpSettings settings = DumpSettings.builder()
                 .setDefaultFlowStyle(FlowStyle.BLOCK)
                 .setIndent(2)
@@ -53,7 +101,7 @@ public final class YamlWriter {
                 .setSplitLines(false)
                 .setExplicitStart(true)
                 .build();
-        Emitter emitter = new Emitter(settings, new StreamDataWriter() {
+        return new Emitter(settings, new StreamDataWriter() {
             @Override
             public void write(String str) {
                 append(str, 0, str.length());
@@ -72,13 +120,6 @@ public final class YamlWriter {
                 }
             }
         });
-        emitter.emit(new StreamStartEvent());
-        while (docs.hasNext()) {
-            emitter.emit(new DocumentStartEvent(true, Optional.empty(), Map.of()));
-            node(emitter, docs.next());
-            emitter.emit(new DocumentEndEvent(false));
-        }
-        emitter.emit(new StreamEndEvent());
     }
 
     private static void node(Emitter emitter, JsonNode n) {
@@ -123,8 +164,13 @@ public final class YamlWriter {
         return false;
     }
 
+    /** Whether a string is written double-quoted: what a YAML 1.1 reader would misread, and every multi-line string. */
+    static boolean doubleQuoted(String s) {
+        return Yaml11Scalars.needsQuotes(s) || hasLineBreak(s);
+    }
+
     private static void string(Emitter emitter, String s) {
-        if (Yaml11Scalars.needsQuotes(s) || hasLineBreak(s)) {
+        if (doubleQuoted(s)) {
             emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), QUOTED, s, ScalarStyle.DOUBLE_QUOTED));
         } else {
             emitter.emit(new ScalarEvent(Optional.empty(), Optional.empty(), PLAIN, s, ScalarStyle.PLAIN));
