@@ -60,6 +60,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     private final GatewaySecret gatewaySecret;
     private final Set<String> namespaces;
     private final Map<String, Object> copyLocks = new ConcurrentHashMap<>();
+    private final ClusterIdCache clusterIds = new ClusterIdCache();
 
     /**
      * The gateway Secret workers outside the gateway's namespace get a copy of: its name (the gateway
@@ -178,9 +179,12 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                         a.getMetadata().getName().compareTo(b.getMetadata().getName()))
                 .map(PipelineReconciler::tree)
                 .collect(Collectors.toList());
-        List<JsonNode> cluster =
-                ctx.getPrimaryCache().list().map(PipelineReconciler::tree).toList();
-        Planner.Plan plan = planner.plan(tree(pipeline), infra, stores, cluster);
+        // the cluster's pipelineIds only when the ceiling can apply, and counted afresh only when they changed
+        Planner.Plan plan = planner.plan(
+                tree(pipeline),
+                infra,
+                stores,
+                () -> clusterIds.get(() -> ctx.getPrimaryCache().list()));
 
         if (!plan.ok()) {
             writeStatus(ctx, pipeline, false, plan.reason(), plan.message(), null);
@@ -536,20 +540,6 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     private <R extends HasMetadata> InformerEventSource<R, PipelineResource> source(
             Context<PipelineResource> ctx, String name) {
         return (InformerEventSource<R, PipelineResource>) sources.get(name);
-    }
-
-    /** What the pipelineId ceiling needs of a Pipeline (metadata and spec.pipelineId), cheap to build for every one. */
-    static JsonNode identity(PipelineResource p) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.putObject("metadata")
-                .put("name", p.getMetadata().getName())
-                .put("namespace", p.getMetadata().getNamespace())
-                .put("creationTimestamp", p.getMetadata().getCreationTimestamp());
-        JsonNode id = p.getSpec() == null ? null : p.getSpec().get("pipelineId");
-        if (id != null) {
-            n.putObject("spec").set("pipelineId", id);
-        }
-        return n;
     }
 
     static JsonNode tree(Object o) {
