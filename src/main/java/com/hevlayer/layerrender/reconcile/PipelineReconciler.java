@@ -47,6 +47,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     static final String INFRA_RULES = "infrarules";
     static final String VECTOR_STORES = "vectorstores";
     static final String SECRETS = "secrets";
+    static final String BY_NAMESPACE = "hevlayer.com/namespace";
     /** On a copy of the gateway Secret: the namespace it is copied from (and so: a copy, ours to update). */
     public static final String COPY_OF_LABEL = "hevlayer.com/copy-of";
 
@@ -91,6 +92,11 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     @Override
     public List<EventSource<?, PipelineResource>> prepareEventSources(EventSourceContext<PipelineResource> ctx) {
         List<EventSource<?, PipelineResource>> out = new ArrayList<>();
+        // the cache's Pipelines by namespace (a VectorStore's or a Secret copy's change wakes up its namespace's)
+        // and by creationTimestamp (the pipelineId ceiling): looked up, not found by walking every Pipeline
+        ctx.getPrimaryCache()
+                .addIndexer(BY_NAMESPACE, p -> List.of(p.getMetadata().getNamespace()));
+        ctx.getPrimaryCache().addIndexer(ClusterIdCache.BY_CREATED, ClusterIdCache::created);
         // children: an edit or a deletion by hand wakes up their Pipeline (drift repair)
         for (ChildKind child : ChildKind.values()) {
             add(out, children(child.type, child.sourceName(), ctx));
@@ -161,7 +167,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     private static Set<ResourceID> allPipelines(EventSourceContext<PipelineResource> ctx, String namespace) {
         return (namespace == null
                         ? ctx.getPrimaryCache().list()
-                        : ctx.getPrimaryCache().list(namespace))
+                        : ctx.getPrimaryCache().byIndex(BY_NAMESPACE, namespace).stream())
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }
@@ -184,7 +190,9 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 tree(pipeline),
                 infra,
                 stores,
-                () -> clusterIds.get(() -> ctx.getPrimaryCache().list()));
+                () -> clusterIds.get(
+                        () -> ctx.getPrimaryCache().list(),
+                        t -> ctx.getPrimaryCache().byIndex(ClusterIdCache.BY_CREATED, t)));
 
         if (!plan.ok()) {
             writeStatus(ctx, pipeline, false, plan.reason(), plan.message(), null);
