@@ -130,6 +130,12 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                         Secret.class, PipelineResource.class)
                 .withName(SECRETS)
                 .withFieldSelector(new FieldSelector(new FieldSelector.Field("metadata.name", gatewaySecret.name())))
+                // a Pipeline's Secrets are named, not indexed: without this JOSDK keeps a primary-to-secondary index
+                // and updates it on every write of a copy for each of its namespace's Pipelines (13 % of the CPU at
+                // 10,000 Pipelines, 200 a namespace)
+                .withPrimaryToSecondaryMapper((PipelineResource p) -> Set.of(
+                        new ResourceID(gatewaySecret.name(), p.getMetadata().getNamespace()),
+                        new ResourceID(gatewaySecret.name(), gatewaySecret.namespace())))
                 .withSecondaryToPrimaryMapper(
                         s -> gatewaySecret.namespace().equals(s.getMetadata().getNamespace())
                                 ? allPipelines(ctx, null)
