@@ -103,11 +103,12 @@ class ReconcilerScaleTest {
                         () -> get(proc, "/readyz").startsWith("200"));
                 report(
                         "setup",
-                        "%d Pipelines, %d namespaces, %s threads, -Xmx%s, load %s",
+                        "%d Pipelines, %d namespaces, %s threads, -Xmx%s; %s; load %s",
                         N,
                         NAMESPACES,
                         THREADS,
                         XMX,
+                        cpu(p),
                         load());
                 long t0;
                 double created;
