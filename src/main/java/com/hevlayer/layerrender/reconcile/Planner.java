@@ -143,11 +143,6 @@ public final class Planner {
         return new Plan(true, objects, lines, Reasons.RECONCILED, copy);
     }
 
-    /** The gateway's pipelineId ceiling, cluster-wide: the warning for {@code pipeline}, if any (see {@link ClusterIds}). */
-    static Optional<String> ceilingWarning(JsonNode pipeline, List<JsonNode> cluster) {
-        return ClusterIds.of(cluster).warning(pipeline);
-    }
-
     /**
      * The cluster's distinct pipelineIds in the order the gateway most likely admitted them: its Pipelines oldest
      * first (the gateway admits ids in the order it first sees them, and an older Pipeline has most likely been
