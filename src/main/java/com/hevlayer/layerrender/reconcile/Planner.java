@@ -25,6 +25,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -85,6 +87,14 @@ public final class Planner {
      *                first {@value PipelineIdCeiling#LIMIT} (oldest first) gets the warning in its status
      */
     public Plan plan(JsonNode pipeline, JsonNode infraRules, List<JsonNode> stores, List<JsonNode> cluster) {
+        return plan(pipeline, infraRules, stores, () -> ClusterIds.of(cluster));
+    }
+
+    /**
+     * @param cluster the cluster's pipelineIds, asked for only when the ceiling can apply to this Pipeline (it is
+     *                autoscaled on the gateway's metrics): the reconciler counts them once for many reconciles
+     */
+    public Plan plan(JsonNode pipeline, JsonNode infraRules, List<JsonNode> stores, Supplier<ClusterIds> cluster) {
         List<SourceDoc> docs = new ArrayList<>();
         if (infraRules != null) {
             docs.add(doc(infraRules));
@@ -98,7 +108,7 @@ public final class Planner {
         boolean autoscaled = outcome.objects().stream()
                 .anyMatch(o -> "ScaledObject".equals(o.object().getKind()));
         if (autoscaled && PipelineIdCeiling.applies(outcome.settings())) {
-            ceilingWarning(pipeline, cluster).ifPresent(lines::add);
+            cluster.get().warning(pipeline).ifPresent(lines::add);
         }
         if (outcome.failed()) {
             Problem first = outcome.problems().stream()
@@ -134,34 +144,74 @@ public final class Planner {
     }
 
     /**
-     * The gateway's pipelineId ceiling, cluster-wide: the cluster's Pipelines oldest first (the gateway admits
-     * ids in the order it first sees them, and an older Pipeline has most likely been seen first), then by
-     * namespace and name; the warning when {@code pipeline}'s id is not among the first
-     * {@value PipelineIdCeiling#LIMIT} distinct ones.
+     * The cluster's distinct pipelineIds in the order the gateway most likely admitted them: its Pipelines oldest
+     * first (the gateway admits ids in the order it first sees them, and an older Pipeline has most likely been
+     * seen first), then by namespace and name. Counted once, asked by many plans.
      */
-    static Optional<String> ceilingWarning(JsonNode pipeline, List<JsonNode> cluster) {
-        List<JsonNode> all = new ArrayList<>(cluster);
-        all.sort(Comparator.comparing((JsonNode p) ->
-                        p.path("metadata").path("creationTimestamp").asText(""))
-                .thenComparing(p -> p.path("metadata").path("namespace").asText(""))
-                .thenComparing(p -> p.path("metadata").path("name").asText("")));
-        PipelineIdCeiling.Count count =
-                PipelineIdCeiling.count(all.stream().map(Planner::pipelineId).toList());
-        String id = pipelineId(pipeline);
-        if (!count.exceeded() || !count.beyond().contains(id)) {
-            return Optional.empty();
+    public static final class ClusterIds {
+        private final Set<String> distinct; // null when not kept (more than the limit, see admitted(...))
+        private final Set<String> admitted;
+
+        private ClusterIds(Set<String> distinct, Set<String> admitted) {
+            this.distinct = distinct;
+            this.admitted = admitted;
         }
-        SourceDoc doc = doc(pipeline);
-        return Optional.of(Problem.warning(
-                        Code.PIPELINE_ID_CEILING,
-                        doc.positionOf("/spec/pipelineId"),
-                        ObjectRef.of(doc, null),
-                        "spec.pipelineId",
-                        PipelineIdCeiling.message(id, count.distinct().size(), "the cluster"))
-                .format());
+
+        /** The first {@value PipelineIdCeiling#LIMIT} distinct ids (all of them when there are fewer), and whether more exist. */
+        public static ClusterIds admitted(Set<String> first, boolean exceeded) {
+            return new ClusterIds(exceeded ? null : Set.copyOf(first), Set.copyOf(first));
+        }
+
+        /** @param cluster every Pipeline of the cluster; of each only metadata and spec.pipelineId are read */
+        public static ClusterIds of(List<JsonNode> cluster) {
+            List<JsonNode> all = new ArrayList<>(cluster);
+            all.sort(Comparator.comparing((JsonNode p) ->
+                            p.path("metadata").path("creationTimestamp").asText(""))
+                    .thenComparing(p -> p.path("metadata").path("namespace").asText(""))
+                    .thenComparing(p -> p.path("metadata").path("name").asText("")));
+            PipelineIdCeiling.Count count = PipelineIdCeiling.count(
+                    all.stream().map(Planner::pipelineId).toList());
+            return new ClusterIds(
+                    Set.copyOf(count.distinct()),
+                    count.distinct().stream().limit(PipelineIdCeiling.LIMIT).collect(Collectors.toUnmodifiableSet()));
+        }
+
+        /**
+         * The warning when {@code pipeline}'s id is not among the first {@value PipelineIdCeiling#LIMIT}. Its
+         * text depends on this Pipeline and the limit only, not on how many ids the cluster holds: a cluster that
+         * grows (or shrinks) beyond the limit rewrites no status but of the Pipelines that cross it, so a resync
+         * after it makes no write (docs/fidelity.md, "The 50-pipelineId ceiling").
+         */
+        public Optional<String> warning(JsonNode pipeline) {
+            String id = pipelineId(pipeline);
+            // distinct null: more than the limit exist, and the Pipeline asked about is one of the cluster's
+            if (distinct != null && !distinct.contains(id) || admitted.contains(id)) {
+                return Optional.empty();
+            }
+            SourceDoc doc = doc(pipeline);
+            return Optional.of(Problem.warning(
+                            Code.PIPELINE_ID_CEILING,
+                            doc.positionOf("/spec/pipelineId"),
+                            ObjectRef.of(doc, null),
+                            "spec.pipelineId",
+                            clusterMessage(id))
+                    .format());
+        }
     }
 
-    private static String pipelineId(JsonNode p) {
+    /** The reconciler's wording of the ceiling warning (the CLI's, {@link PipelineIdCeiling#message}, counts its run). */
+    static String clusterMessage(String pipelineId) {
+        int limit = PipelineIdCeiling.LIMIT;
+        return "pipelineId \"" + pipelineId + "\" is beyond the first " + limit + " distinct pipelineIds of the cluster"
+                + " (oldest Pipeline first); the gateway exports layer_pipeline_stage_count for at most " + limit
+                + " distinct pipeline_id values (shared with UDF ids, never freed) and every later id as \"other\""
+                + " (hev/layer apps/layer-gateway/src/metrics.rs, PIPELINE_LABEL_CAP = " + limit + "), so the query of"
+                + " this Pipeline most likely reads 0 and its worker never scales up; fix: scale on the gateway's"
+                + " pipeline status API instead (scaling-signal pipeline-status: --scaling-signal, SCALING_SIGNAL),"
+                + " which has no such limit, or use fewer pipelineIds";
+    }
+
+    static String pipelineId(JsonNode p) {
         JsonNode id = p.path("spec").path("pipelineId");
         return id.isTextual() ? id.asText() : p.path("metadata").path("name").asText();
     }

@@ -162,7 +162,7 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     private final class Emulator extends Dispatcher {
-        private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+        private final KubernetesCrudDispatcher crud = new IndexedCrudDispatcher();
         private final MockDispatcher mock = new MockDispatcher(responses);
 
         @Override

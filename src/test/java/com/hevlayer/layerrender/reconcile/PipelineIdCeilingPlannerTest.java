@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * nobody does when KEDA reads the gateway's pipeline status API.
  */
 class PipelineIdCeilingPlannerTest {
-    private static final String WARNING = "is the 51st distinct pipelineId of the cluster";
+    private static final String WARNING = "is beyond the first 50 distinct pipelineIds of the cluster";
 
     /** Pipeline {@code p<i>} in namespace ns<i % 3>, pipelineId {@code id-<i>}, created at minute i. */
     private static JsonNode pipeline(int i, String pipelineId) {
@@ -59,8 +59,10 @@ class PipelineIdCeilingPlannerTest {
             assertTrue(
                     line.contains("Pipeline ns" + (i % 3) + "/p" + i + ": spec.pipelineId: pipelineId \"id-" + i),
                     line);
-            assertTrue(line.contains("(52 in all)") && line.contains("PIPELINE_LABEL_CAP = 50"), line);
-            assertTrue(line.contains("the query of 2 of these Pipelines reads 0"), line);
+            assertTrue(line.contains("PIPELINE_LABEL_CAP = 50"), line);
+            // no count of the cluster's ids in it: a cluster that grows rewrites no status (a resync writes nothing)
+            assertTrue(line.contains("the query of this Pipeline most likely reads 0"), line);
+            assertTrue(!line.contains("in all") && !line.contains("52"), line);
         }
     }
 
