@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.output.OutputDir;
+import com.hevlayer.layerrender.render.RenderedObject;
 import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.settings.ArgoCdSettings;
 import com.hevlayer.layerrender.settings.FrontEndSettings;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -457,7 +459,7 @@ final class RenderCommand implements Callable<Integer> {
             report.note(note);
         }
         if (outputDir != null) {
-            return writeDir(Output.documents(outcome.objects(), outcome.passthrough()), report);
+            return writeDir(outcome.objects(), outcome.passthrough(), report);
         }
         // streamed: one output tree at a time, through a buffer, straight to stdout; the first
         // failed write ends the run (exit 4), it is not swallowed by the PrintStream
@@ -571,14 +573,26 @@ final class RenderCommand implements Callable<Integer> {
                 e);
     }
 
-    private int writeDir(List<JsonNode> docs, ErrorOutput report) {
+    /**
+     * One file per object: the names first (one output tree at a time), then each file's tree made again just
+     * before it is written, so a large render to a folder holds names, not every output tree.
+     */
+    private int writeDir(List<RenderedObject> objects, List<JsonNode> passthrough, ErrorOutput report) {
+        List<String> names = Output.fileNames(Output.lazyDocuments(objects, passthrough), format);
+        Map<String, Integer> files = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            files.put(names.get(i), i);
+        }
         OutputDir.Result r;
         try {
             r = OutputDir.write(
                     outputDir,
-                    Output.files(docs, format),
-                    d -> (format.equals("json") ? Output.jsonObject(d) : YamlWriter.write(List.of(d)))
-                            .getBytes(StandardCharsets.UTF_8),
+                    files,
+                    i -> {
+                        JsonNode d = Output.document(objects, passthrough, i);
+                        return (format.equals("json") ? Output.jsonObject(d) : YamlWriter.write(List.of(d)))
+                                .getBytes(StandardCharsets.UTF_8);
+                    },
                     prune);
         } catch (OutputDir.Failure e) {
             throw new Main.OutputException(e.getMessage(), e);

@@ -199,10 +199,24 @@ public final class Output {
      * file name (docs/hostile-input-output.md).
      */
     public static Map<String, JsonNode> files(List<JsonNode> docs, String extension) {
+        List<String> names = fileNames(docs.iterator(), extension);
         Map<String, JsonNode> files = new LinkedHashMap<>();
+        for (int i = 0; i < docs.size(); i++) {
+            files.put(names.get(i), docs.get(i));
+        }
+        return files;
+    }
+
+    /**
+     * The names {@link #files} gives the documents, in their order, made one document at a time (a large render
+     * to a folder then holds the names, not every output tree).
+     */
+    public static List<String> fileNames(Iterator<JsonNode> docs, String extension) {
+        List<String> names = new ArrayList<>();
         Set<String> used = new HashSet<>();
         int unnamed = 0;
-        for (JsonNode d : docs) {
+        while (docs.hasNext()) {
+            JsonNode d = docs.next();
             String ns = text(d.path("metadata").path("namespace"));
             String name = text(d.path("metadata").path("name"));
             if (name == null) {
@@ -222,9 +236,16 @@ public final class Output {
                     file = fit(base, extension);
                 }
             }
-            files.put(file, d);
+            names.add(file);
         }
-        return files;
+        return names;
+    }
+
+    /** Document {@code index} of {@link #documents}, made alone (a streamed run renders its Pipeline again). */
+    public static JsonNode document(List<RenderedObject> objects, List<JsonNode> passthrough, int index) {
+        return index < objects.size()
+                ? conventionalMetadata(objects.get(index).toTree())
+                : passthrough.get(index - objects.size());
     }
 
     /** Longest file name {@link #files} makes, extension included: well below the 255 bytes of Linux and macOS. */

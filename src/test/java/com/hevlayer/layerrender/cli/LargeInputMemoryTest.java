@@ -25,7 +25,7 @@ class LargeInputMemoryTest {
 
     record Run(int code, String out, String err) {}
 
-    private static Run render(Path input, Path dir) throws Exception {
+    private static Run render(Path input, Path dir, String... more) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 HEAP,
@@ -36,6 +36,7 @@ class LargeInputMemoryTest {
                 "com.hevlayer.layerrender.cli.Main",
                 "render",
                 input.toString()));
+        cmd.addAll(List.of(more));
         Path out = dir.resolve("out.yaml");
         Path err = dir.resolve("err.txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -78,6 +79,24 @@ class LargeInputMemoryTest {
         long deployments = r.out().lines().filter("kind: Deployment"::equals).count();
         assertEquals(PIPELINES, deployments, "every Pipeline's Deployment is printed");
         assertTrue(r.out().endsWith("\n"), "the output is complete");
+    }
+
+    @Test
+    void manyPipelinesRenderToAFolderInASmallHeap(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("rendered");
+        Run r = render(pipelines(dir, PIPELINES), dir, "--output-dir", folder.toString());
+        assertEquals(0, r.code(), r.err());
+        try (var files = Files.list(folder)) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            assertEquals(
+                    PIPELINES,
+                    names.stream().filter(n -> n.endsWith(".deployment.yaml")).count(),
+                    "a file for every Pipeline's Deployment");
+        }
+        assertTrue(
+                Files.readString(folder.resolve("team-3.pipeline-13-worker.deployment.yaml"))
+                        .contains("queue-13"),
+                "each file holds its own object");
     }
 
     @Test
