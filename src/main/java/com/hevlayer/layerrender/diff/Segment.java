@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.diff;
 
+import com.hevlayer.layerrender.yaml.FieldPath;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -22,12 +23,12 @@ public sealed interface Segment {
     record Keyed(String key, String value, int position) implements Segment {}
 
     Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-    Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9._/-]+");
 
     /**
      * The path as a kubectl user reads it: {@code spec.template.spec.containers[name=worker].image};
      * a key that is not a plain word is bracketed and quoted ({@code metadata.labels["app.kubernetes.io/name"]}),
-     * as is a list key's value that is not a plain word; an empty path is {@code (the whole object)}.
+     * as is a list key's value that is not a plain word ({@link FieldPath#appendKeyed}, as {@code explain}
+     * writes it too; a key is quoted fully escaped, control characters included, as the diff prints it raw); an empty path is {@code (the whole object)}.
      */
     static String format(List<Segment> path) {
         if (path.isEmpty()) {
@@ -42,34 +43,14 @@ public sealed interface Segment {
                     }
                     b.append(f.name());
                 } else {
-                    b.append('[').append(quoted(f.name())).append(']');
+                    b.append('[').append(FieldPath.quoted(f.name())).append(']');
                 }
             } else if (s instanceof Index i) {
                 b.append('[').append(i.index()).append(']');
             } else if (s instanceof Keyed k) {
-                b.append('[')
-                        .append(k.key())
-                        .append('=')
-                        .append(PLAIN_VALUE.matcher(k.value()).matches() ? k.value() : quoted(k.value()))
-                        .append(']');
+                FieldPath.appendKeyed(b, k.key(), k.value());
             }
         }
         return b.toString();
-    }
-
-    /** A JSON string literal: quotes, backslashes and control characters escaped. */
-    static String quoted(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
     }
 }

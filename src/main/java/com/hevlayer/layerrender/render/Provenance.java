@@ -644,7 +644,11 @@ public final class Provenance {
         for (String seg : segs) {
             if (seg.startsWith("[")) {
                 String inner = seg.substring(1, seg.length() - 1);
-                b.append(inner.matches("[0-9]+") ? seg : "[name=" + inner + "]");
+                if (inner.matches("[0-9]+")) {
+                    b.append(seg);
+                } else {
+                    FieldPath.appendKeyed(b, "name", inner);
+                }
             } else {
                 FieldPath.appendKey(b, seg);
             }

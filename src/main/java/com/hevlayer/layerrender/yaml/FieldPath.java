@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 /** Turns JSON pointers into the dotted field paths users read: {@code spec.containers[1].image}. */
 public final class FieldPath {
     private static final Pattern SIMPLE = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$-]*");
+    private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9._/-]+");
 
     private FieldPath() {}
 
@@ -37,8 +38,37 @@ public final class FieldPath {
             }
             b.append(key);
         } else {
+            // only the quotes: a message's control characters are escaped where it is printed (Problem)
             b.append("[\"").append(key.replace("\"", "\\\"")).append("\"]");
         }
+    }
+
+    /**
+     * Appends a list item named by its merge key, {@code [name=worker]} (kustomize's field-path form), the value
+     * quoted unless it is a plain word: the one notation of errors, {@code explain} and {@code diff}.
+     */
+    public static void appendKeyed(StringBuilder b, String key, String value) {
+        b.append('[')
+                .append(key)
+                .append('=')
+                .append(PLAIN_VALUE.matcher(value).matches() ? value : quoted(value))
+                .append(']');
+    }
+
+    /** A JSON string literal: quotes, backslashes and control characters escaped. */
+    public static String quoted(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     public static String child(String parent, String key) {

@@ -62,8 +62,9 @@ final class Architecture {
             Map.entry("render", List.of("util", "schema", "yaml", "validate", "model", "settings")),
             Map.entry("engine", List.of("util", "schema", "yaml", "validate", "model", "settings", "render")),
             Map.entry("output", List.of("util", "schema", "yaml", "validate", "model", "render")),
-            // diff: a pure comparison of two renders' trees (Jackson only), below the front ends
-            Map.entry("diff", List.of()),
+            // diff: a pure comparison of two renders' trees (Jackson, and yaml's FieldPath for the one field-path
+            // notation), below the front ends
+            Map.entry("diff", List.of("yaml")),
             Map.entry("crd", List.of("util", "schema", "yaml", "validate")),
             // krm: a pure ResourceList function over the engine, used by the CLI's adapter
             Map.entry(
