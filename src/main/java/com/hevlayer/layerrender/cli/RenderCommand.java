@@ -203,6 +203,36 @@ final class RenderCommand implements Callable<Integer> {
         this.render = render;
     }
 
+    /** The flags without a value that a plain render may carry (each once: picocli refuses a repeated one). */
+    static final List<String> PLAIN_FLAGS = List.of("--argocd", "--warnings-as-errors");
+
+    /**
+     * The command picocli would make of {@code args} when they are a plain render, or null: {@code render}
+     * or {@code validate}, then one or more paths (none empty, none starting with '-' but "-" itself, the
+     * standard input, none with '@', which picocli reads as an argument file) and at most once each of
+     * {@link #PLAIN_FLAGS}. Anything else (another flag, help, a repeated flag, no path) is picocli's to
+     * parse, with its messages. Every field then is as picocli leaves it (PlainRenderTest compares them).
+     */
+    static RenderCommand plain(Main.Context ctx, String[] args) {
+        if (args.length < 2 || !(args[0].equals("render") || args[0].equals("validate"))) {
+            return null;
+        }
+        RenderCommand c = new RenderCommand(ctx, args[0].equals("render"));
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--argocd") && !c.argocd) {
+                c.argocd = true;
+            } else if (a.equals("--warnings-as-errors") && !c.warningsAsErrors) {
+                c.warningsAsErrors = true;
+            } else if (a.isEmpty() || (a.startsWith("-") && !a.equals("-")) || a.startsWith("@")) {
+                return null;
+            } else {
+                c.paths.add(a);
+            }
+        }
+        return c.paths.isEmpty() ? null : c;
+    }
+
     /** {@code render} or {@code validate} with its description and examples; {@code validate} has no output flags. */
     static picocli.CommandLine command(Main.Context ctx, boolean render) {
         picocli.CommandLine cli = new picocli.CommandLine(new RenderCommand(ctx, render));
