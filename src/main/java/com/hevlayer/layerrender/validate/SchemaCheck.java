@@ -59,6 +59,11 @@ public final class SchemaCheck {
         return new Compiled(strict, schema);
     }
 
+    /** Compiles {@code kind}'s schema now, if it is not yet (a warm-up does, before a document of that kind comes). */
+    public void prepare(Kind kind) {
+        compiled.get(kind).get();
+    }
+
     private Schema schema(Kind kind) {
         return compiled.get(kind).get().schema();
     }

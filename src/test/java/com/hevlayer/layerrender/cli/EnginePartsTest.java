@@ -15,7 +15,7 @@ class EnginePartsTest {
         assertTrue(
                 EngineParts.cold().warmUp(),
                 "the embedded warm-up Pipeline no longer renders to a Deployment,"
-                        + " TriggerAuthentication and ScaledObject without problems: update EngineParts.SAMPLE");
+                        + " TriggerAuthentication and ScaledObject without problems: update EngineParts.SAMPLE or PATCHED");
     }
 
     private static String render(EngineParts parts, String... args) {
