@@ -62,6 +62,14 @@ class PlainRenderTest {
                 plain.add(new String[] {command, ".", flag, "b.yaml"});
             }
             plain.add(new String[] {command, "--warnings-as-errors", "p", "--argocd"});
+            for (String option : RenderCommand.PLAIN_OPTIONS) {
+                plain.add(new String[] {command, option, "apps", "a.yaml"});
+                plain.add(new String[] {command, "a.yaml", option, "x.yaml", "b"});
+            }
+            plain.add(new String[] {
+                command, "-n", "apps", "--infra-rules", "rules.yaml", "--argocd", "p", "--warnings-as-errors", "-"
+            });
+            plain.add(new String[] {command, "--namespace", "render", "--infra-rules", "validate", "render"});
         }
         for (String[] args : plain) {
             RenderCommand fast = RenderCommand.plain(CTX, args);
@@ -80,8 +88,20 @@ class PlainRenderTest {
                 new String[] {"render", "--argocd"},
                 new String[] {"render", "--argocd", "--argocd", "."}, // picocli: specified only once
                 new String[] {"render", "--warnings-as-errors", "--warnings-as-errors", "."},
-                new String[] {"render", "-n", "apps", "a.yaml"},
+                new String[] {"render", "-n", "apps", "-n", "other", "a.yaml"}, // picocli: specified only once
+                new String[] {"render", "-n", "apps", "--namespace", "apps", "a.yaml"},
+                new String[] {"render", "--infra-rules", "a", "--infra-rules", "b", "a.yaml"},
+                new String[] {"render", "a.yaml", "-n"},
+                new String[] {"render", "a.yaml", "--infra-rules"},
+                new String[] {"render", "-n", "-x", "a.yaml"},
+                new String[] {"render", "-n", "--argocd", "a.yaml"},
+                new String[] {"render", "-n", "", "a.yaml"},
+                new String[] {"render", "-n", "@ns.txt", "a.yaml"},
+                new String[] {"render", "--infra-rules", "-", "a.yaml"},
                 new String[] {"render", "--namespace=apps", "a.yaml"},
+                new String[] {"render", "-napps", "a.yaml"},
+                new String[] {"render", "-n", "apps"},
+                new String[] {"render", "-f", "a.yaml"},
                 new String[] {"render", "--argocd=true", "."},
                 new String[] {"render", "a.yaml", "--output", "json"},
                 new String[] {"render", "--", "a.yaml"},
