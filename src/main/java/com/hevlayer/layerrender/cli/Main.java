@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,10 +94,13 @@ public final class Main implements Runnable {
             Map<String, String> env,
             EngineParts parts) {
         Context ctx = new Context(in, out, err, env, parts);
-        // a plain render (`render FILE`, the sidecar's `render --argocd .`) runs without picocli, whose
-        // start (reflecting over the commands' annotations) was a third of a cold render's CPU
-        // (BENCHMARKS.md); RenderCommand.plain takes only what picocli would parse the same way
-        RenderCommand plain = RenderCommand.plain(ctx, args);
+        // a plain render (`render FILE`, the sidecar's `render --argocd .`) and the sidecar's `discover
+        // --argocd .` run without picocli, whose start (reflecting over the commands' annotations) was a
+        // third of a cold render's CPU (BENCHMARKS.md); plain() takes only what picocli would parse the same way
+        Callable<Integer> plain = RenderCommand.plain(ctx, args);
+        if (plain == null) {
+            plain = DiscoverCommand.plain(ctx, args);
+        }
         int code;
         try {
             code = plain != null
@@ -118,8 +122,8 @@ public final class Main implements Runnable {
         return code;
     }
 
-    /** A plain render's run: its exceptions answered as picocli's execution-exception handler answers them. */
-    private static int runPlain(RenderCommand command, PrintStream err, Map<String, String> env) {
+    /** A plain command's run: its exceptions answered as picocli's execution-exception handler answers them. */
+    private static int runPlain(Callable<Integer> command, PrintStream err, Map<String, String> env) {
         try {
             return command.call();
         } catch (Exception e) { // what picocli hands its handler: the command's exception itself

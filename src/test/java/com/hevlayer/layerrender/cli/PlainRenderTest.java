@@ -80,6 +80,49 @@ class PlainRenderTest {
         }
     }
 
+    private static Map<String, Object> state(DiscoverCommand c) throws IllegalAccessException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Field f : DiscoverCommand.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) || f.getType() == Main.Context.class) {
+                continue;
+            }
+            f.setAccessible(true);
+            out.put(f.getName(), f.get(c));
+        }
+        return out;
+    }
+
+    @Test
+    void aPlainDiscoverIsTheCommandPicocliMakes() throws Exception {
+        for (String[] args : List.of(
+                new String[] {"discover"},
+                new String[] {"discover", "."},
+                new String[] {"discover", "--argocd", "."},
+                new String[] {"discover", "apps/x", "--argocd"},
+                new String[] {"discover", "--argocd"},
+                new String[] {"discover", "discover"})) {
+            DiscoverCommand fast = DiscoverCommand.plain(CTX, args);
+            assertNotNull(fast, String.join(" ", args));
+            picocli.CommandLine cli = new picocli.CommandLine(new DiscoverCommand(CTX));
+            cli.parseArgs(Arrays.copyOfRange(args, 1, args.length));
+            Map<String, Object> want = state((DiscoverCommand) cli.getCommand());
+            assertEquals(want, state(fast), String.join(" ", args));
+            assertTrue(want.containsKey("folder") && want.containsKey("argocd"), want.toString());
+        }
+        for (String[] args : List.of(
+                new String[] {"discover", "a", "b"}, // picocli: one FOLDER at most
+                new String[] {"discover", "--argocd", "--argocd", "."},
+                new String[] {"discover", "--exclude", "x", "."},
+                new String[] {"discover", "-"},
+                new String[] {"discover", "@f"},
+                new String[] {"discover", ""},
+                new String[] {"discover", "--help"},
+                new String[] {"discover", "--", "."},
+                new String[] {"render", "."})) {
+            assertNull(DiscoverCommand.plain(CTX, args), String.join(" ", args));
+        }
+    }
+
     @Test
     void everyOtherCommandLineIsPicoclis() {
         for (String[] args : List.of(
@@ -113,6 +156,7 @@ class PlainRenderTest {
                 new String[] {"render", "-x"},
                 new String[] {"explain", "a.yaml"},
                 new String[] {"diff", "a", "b"},
+                new String[] {"discover", "."},
                 new String[] {"krm"},
                 new String[] {"rendr", "a.yaml"},
                 new String[] {})) {
