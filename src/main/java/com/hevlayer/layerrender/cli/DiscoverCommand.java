@@ -57,6 +57,32 @@ final class DiscoverCommand implements Callable<Integer> {
         this.ctx = ctx;
     }
 
+    /**
+     * The command picocli would make of {@code args} when they are a plain discover (argocd/plugin.yaml's
+     * {@code discover --argocd .}), or null: {@code discover}, then at most one folder (not empty, not
+     * starting with '-' or '@') and at most once {@code --argocd}. Anything else is picocli's to parse, with
+     * its messages (PlainRenderTest compares the commands).
+     */
+    static DiscoverCommand plain(Main.Context ctx, String[] args) {
+        if (args.length < 1 || !args[0].equals("discover")) {
+            return null;
+        }
+        DiscoverCommand c = new DiscoverCommand(ctx);
+        boolean folderGiven = false;
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--argocd") && !c.argocd) {
+                c.argocd = true;
+            } else if (!folderGiven && !a.isEmpty() && !a.startsWith("-") && !a.startsWith("@")) {
+                c.folder = a;
+                folderGiven = true;
+            } else {
+                return null;
+            }
+        }
+        return c;
+    }
+
     @Override
     public Integer call() {
         List<String> globs = new ArrayList<>(excludes);

@@ -1,68 +1,24 @@
 package com.hevlayer.layerrender.cli;
 
 import com.hevlayer.layerrender.engine.Engine;
-import com.hevlayer.layerrender.output.Output;
-import com.hevlayer.layerrender.settings.SettingsLayer;
+import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.SchemaCheck;
-import com.hevlayer.layerrender.yaml.Limits;
-import com.hevlayer.layerrender.yaml.YamlException;
-import com.hevlayer.layerrender.yaml.YamlLoader;
-import java.util.List;
 
 /**
  * The parts of an {@link Engine} that are slow to make the first time in a process: the compiled
- * schemas, and Jackson's serializers for the fabric8 objects. A short-lived CLI run spends much of
- * its time making them, so {@link #warmedUp} makes them on the second core: a daemon thread renders
- * {@link #SAMPLE}, an embedded Pipeline that takes every rendering path, while the main thread
- * parses flags and reads the input. The main thread then finds them made, or waits on the same
- * lock for the one being made (what it saves a cold {@code render samples/}: BENCHMARKS.md).
- * The warm-up keeps nothing but those caches and prints nothing; if it fails, the main thread
- * makes what it needs itself. The engine stays pure; this lives at the edge.
+ * schemas. A short-lived CLI run spends much of its time making them, so {@link #warmedUp} makes the
+ * Pipeline schema on the second core (networknt's dialect, Jackson's first ObjectMapper, the schema
+ * read and compiled) while the main thread starts the command and reads the input; the main thread
+ * then finds it made, or waits on the same lock for it. Nothing more: rendering a sample Pipeline
+ * besides (as the warm-up once did, to make Jackson's serializers early) cost CPU beside the main
+ * thread's own render and saved no time once the rendered objects stopped going through Jackson's
+ * serializers (BENCHMARKS.md, "Cold start"). The warm-up keeps nothing but the schema and prints
+ * nothing; if it fails, the main thread makes what it needs itself. The engine stays pure; this lives
+ * at the edge.
  */
 final class EngineParts {
-    /** Autoscaled, authenticated (the default settings), on a stock pool, with a podSpec patch. */
-    static final String SAMPLE = """
-            apiVersion: hevlayer.com/v1alpha1
-            kind: Pipeline
-            metadata:
-              name: warm-up
-              namespace: layer-render
-            spec:
-              target:
-                namespace: warm-up
-              sourceRef:
-                kind: s3
-                bucket: warm-up
-              worker:
-                image: example.invalid/warm-up:1
-                podSpec:
-                  serviceAccountName: warm-up
-                  containers:
-                    - name: worker
-                      env:
-                        - name: LOG_LEVEL
-                          value: debug
-                      volumeMounts:
-                        - name: scratch
-                          mountPath: /scratch
-                    - name: sidecar
-                      image: example.invalid/sidecar:1
-                      args: ["--port=9090"]
-                      ports:
-                        - containerPort: 9090
-                      resources:
-                        requests:
-                          cpu: 50m
-                  volumes:
-                    - name: scratch
-                      emptyDir: {}
-              scaling:
-                replicas:
-                  max: 2
-            """;
-
     private final Lazy<SchemaCheck> schemas = Lazy.of(SchemaCheck::new);
     private final Lazy<DeploymentSchema> deploymentSchema = Lazy.of(DeploymentSchema::new);
 
@@ -91,15 +47,12 @@ final class EngineParts {
         return new Engine(schemas.get(), deploymentSchema);
     }
 
-    /** Renders {@link #SAMPLE} to nowhere; true when it rendered without a problem (tests hold it to that). */
+    /** Compiles the Pipeline schema; true when it compiled (tests hold it to that). */
     boolean warmUp() {
         try {
-            var docs = new YamlLoader(Limits.DEFAULT).load("<warm-up>", SAMPLE);
-            Engine.Outcome outcome =
-                    engine().run(new Engine.Request(docs, List.of(SettingsLayer.empty("warm-up")), null));
-            Output.writeYaml(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), new StringBuilder());
-            return !outcome.problems().iterator().hasNext() && outcome.objects().size() == 3;
-        } catch (YamlException | RuntimeException | LinkageError e) {
+            schemas.get().prepare(Kind.PIPELINE);
+            return true;
+        } catch (RuntimeException | LinkageError e) {
             return false;
         }
     }

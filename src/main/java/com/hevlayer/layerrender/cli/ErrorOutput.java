@@ -14,10 +14,16 @@ import java.io.PrintStream;
  * code, and the summary line is left out (the exit status says it).
  */
 final class ErrorOutput {
-    /** Every character outside ASCII escaped as well: a bidirectional control cannot reorder the line on a terminal. */
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
-            .build();
+    /**
+     * Made when {@code --errors json} first prints (a holder class): a text run does not make it, and the
+     * warm-up thread is the one that pays for Jackson's first ObjectMapper (EngineParts).
+     */
+    private static final class Json {
+        /** Every character outside ASCII escaped as well: a bidirectional control cannot reorder the line on a terminal. */
+        static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII)
+                .build();
+    }
 
     private final PrintStream err;
     private final boolean json;
@@ -32,7 +38,7 @@ final class ErrorOutput {
             err.println(p.format());
             return;
         }
-        ObjectNode r = JSON.createObjectNode();
+        ObjectNode r = Json.MAPPER.createObjectNode();
         r.put("message", p.message());
         r.put("severity", p.isError() ? "error" : "warning");
         r.put("code", p.code().name());
@@ -61,7 +67,7 @@ final class ErrorOutput {
     /** An error that is no {@link Problem}: a file that cannot be read, an input that holds nothing. */
     void error(String line) {
         if (json) {
-            print(JSON.createObjectNode().put("message", line).put("severity", "error"));
+            print(Json.MAPPER.createObjectNode().put("message", line).put("severity", "error"));
         } else {
             err.println(line);
         }
@@ -70,7 +76,7 @@ final class ErrorOutput {
     /** Something worth saying that is no problem: the gateway Secret each namespace needs, the files written. */
     void note(String line) {
         if (json) {
-            print(JSON.createObjectNode().put("message", line).put("severity", "info"));
+            print(Json.MAPPER.createObjectNode().put("message", line).put("severity", "info"));
         } else {
             err.println(line);
         }
@@ -92,7 +98,7 @@ final class ErrorOutput {
     private void print(ObjectNode r) {
         try {
             // JSON escapes every control character, so one object stays one line
-            err.println(JSON.writeValueAsString(r));
+            err.println(Json.MAPPER.writeValueAsString(r));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e); // a tree of strings and numbers always writes
         }

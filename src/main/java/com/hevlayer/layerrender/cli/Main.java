@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,6 +94,47 @@ public final class Main implements Runnable {
             Map<String, String> env,
             EngineParts parts) {
         Context ctx = new Context(in, out, err, env, parts);
+        // a plain render (`render FILE`, the sidecar's `render --argocd .`) and the sidecar's `discover
+        // --argocd .` run without picocli, whose start (reflecting over the commands' annotations) was a
+        // third of a cold render's CPU (BENCHMARKS.md); plain() takes only what picocli would parse the same way
+        Callable<Integer> plain = RenderCommand.plain(ctx, args);
+        if (plain == null) {
+            plain = DiscoverCommand.plain(ctx, args);
+        }
+        int code;
+        try {
+            code = plain != null
+                    ? runPlain(plain, err, env)
+                    : picocli(ctx, args).execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            err.println("layer-render: input too large or too deeply nested to process: " + e);
+            code = INVALID;
+        }
+        // a PrintStream swallows write errors: whatever a command printed, output that did not
+        // arrive must not look like success (docs/hostile-input-output.md)
+        out.flush();
+        if (code != OUTPUT && out.checkError()) {
+            String why = Stdout.failure(out);
+            err.println("layer-render: cannot write to stdout" + (why != null ? ": " + why : "")
+                    + "; the output is lost or incomplete");
+            code = code == OK ? OUTPUT : code;
+        }
+        return code;
+    }
+
+    /** A plain command's run: its exceptions answered as picocli's execution-exception handler answers them. */
+    private static int runPlain(Callable<Integer> command, PrintStream err, Map<String, String> env) {
+        try {
+            return command.call();
+        } catch (Exception e) { // what picocli hands its handler: the command's exception itself
+            return failed(e, err, env);
+        }
+    }
+
+    /** The command line for anything but a plain render: picocli parses it, with its help, messages and exit codes. */
+    private static CommandLine picocli(Context ctx, String[] args) {
+        PrintStream err = ctx.err();
+        Map<String, String> env = ctx.env();
         CommandLine cli = new CommandLine(new Main(ctx));
         // picocli reflects over every registered command up front; the commands are many and the
         // reconciler's is heavy, so a run that names its command registers that one only (a cold
@@ -113,7 +155,7 @@ public final class Main implements Runnable {
                 cli.addSubcommand(c.getKey(), c.getValue().get());
             }
         }
-        cli.setOut(new PrintWriter(out, true));
+        cli.setOut(new PrintWriter(ctx.out(), true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? USAGE : INTERNAL);
         cli.setParameterExceptionHandler((ex, a) -> {
@@ -131,41 +173,28 @@ public final class Main implements Runnable {
             err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
             return USAGE;
         });
-        cli.setExecutionExceptionHandler((ex, c, p) -> {
-            if (ex instanceof UsageException) {
-                for (String line : ((UsageException) ex).lines) {
-                    err.println(Problem.escaped("layer-render: " + line));
-                }
-                return USAGE;
+        cli.setExecutionExceptionHandler((ex, c, p) -> failed(ex, err, env));
+        return cli;
+    }
+
+    /** What a command's exception means: a usage mistake (2), lost output (4), else a bug (3); said on stderr. */
+    private static int failed(Exception ex, PrintStream err, Map<String, String> env) {
+        if (ex instanceof UsageException) {
+            for (String line : ((UsageException) ex).lines) {
+                err.println(Problem.escaped("layer-render: " + line));
             }
-            if (ex instanceof OutputException) {
-                err.println(Problem.escaped("layer-render: " + ex.getMessage()));
-                return OUTPUT;
-            }
-            err.println(Problem.escaped(
-                    "layer-render: internal error: " + ex + " (this is a bug; please report it with the input)"));
-            if (env.containsKey("LAYER_RENDER_DEBUG")) {
-                ex.printStackTrace(err);
-            }
-            return INTERNAL;
-        });
-        int code;
-        try {
-            code = cli.execute(args);
-        } catch (StackOverflowError | OutOfMemoryError e) {
-            err.println("layer-render: input too large or too deeply nested to process: " + e);
-            code = INVALID;
+            return USAGE;
         }
-        // a PrintStream swallows write errors: whatever a command printed, output that did not
-        // arrive must not look like success (docs/hostile-input-output.md)
-        out.flush();
-        if (code != OUTPUT && out.checkError()) {
-            String why = Stdout.failure(out);
-            err.println("layer-render: cannot write to stdout" + (why != null ? ": " + why : "")
-                    + "; the output is lost or incomplete");
-            code = code == OK ? OUTPUT : code;
+        if (ex instanceof OutputException) {
+            err.println(Problem.escaped("layer-render: " + ex.getMessage()));
+            return OUTPUT;
         }
-        return code;
+        err.println(Problem.escaped(
+                "layer-render: internal error: " + ex + " (this is a bug; please report it with the input)"));
+        if (env.containsKey("LAYER_RENDER_DEBUG")) {
+            ex.printStackTrace(err);
+        }
+        return INTERNAL;
     }
 
     /** The output could not be written: exit 4, the message on stderr. */

@@ -203,6 +203,53 @@ final class RenderCommand implements Callable<Integer> {
         this.render = render;
     }
 
+    /** The flags without a value that a plain render may carry (each once: picocli refuses a repeated one). */
+    static final List<String> PLAIN_FLAGS = List.of("--argocd", "--warnings-as-errors");
+
+    /** The options with a value that a plain render may carry, each once, its value in the next word. */
+    static final List<String> PLAIN_OPTIONS = List.of("-n", "--namespace", "--infra-rules");
+
+    /**
+     * The command picocli would make of {@code args} when they are a plain render, or null: {@code render}
+     * or {@code validate}, then one or more paths, at most once each of {@link #PLAIN_FLAGS} and of
+     * {@link #PLAIN_OPTIONS} (the namespace or the rules file in the next word). No path or value may be
+     * empty, start with '-' (but the path "-", the standard input) or with '@' (picocli reads such a word
+     * as an argument file). Anything else (another option, help, a repeated one, {@code --namespace=x},
+     * no path) is picocli's to parse, with its messages. Every field then is as picocli leaves it
+     * (PlainRenderTest compares them).
+     */
+    static RenderCommand plain(Main.Context ctx, String[] args) {
+        if (args.length < 2 || !(args[0].equals("render") || args[0].equals("validate"))) {
+            return null;
+        }
+        RenderCommand c = new RenderCommand(ctx, args[0].equals("render"));
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            String value = i + 1 < args.length && plainWord(args[i + 1]) ? args[i + 1] : null;
+            if (a.equals("--argocd") && !c.argocd) {
+                c.argocd = true;
+            } else if (a.equals("--warnings-as-errors") && !c.warningsAsErrors) {
+                c.warningsAsErrors = true;
+            } else if ((a.equals("-n") || a.equals("--namespace")) && c.namespace == null && value != null) {
+                c.namespace = value;
+                i++;
+            } else if (a.equals("--infra-rules") && c.infraRules == null && value != null) {
+                c.infraRules = value;
+                i++;
+            } else if (a.equals("-") || plainWord(a)) {
+                c.paths.add(a);
+            } else {
+                return null;
+            }
+        }
+        return c.paths.isEmpty() ? null : c;
+    }
+
+    /** A word picocli takes as it is: not empty, no option (no leading '-'), no argument file (no leading '@'). */
+    private static boolean plainWord(String word) {
+        return !word.isEmpty() && !word.startsWith("-") && !word.startsWith("@");
+    }
+
     /** {@code render} or {@code validate} with its description and examples; {@code validate} has no output flags. */
     static picocli.CommandLine command(Main.Context ctx, boolean render) {
         picocli.CommandLine cli = new picocli.CommandLine(new RenderCommand(ctx, render));

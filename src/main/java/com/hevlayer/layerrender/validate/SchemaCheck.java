@@ -13,7 +13,12 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.DialectId;
+import com.networknt.schema.keyword.AnnotationKeyword;
+import com.networknt.schema.keyword.KeywordType;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.PathType;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -39,14 +44,63 @@ public final class SchemaCheck {
                 .locale(Locale.ENGLISH)
                 .pathType(PathType.JSON_POINTER)
                 .build();
-        // OpenAPI 3.0, the dialect of a CRD's openAPIV3Schema: it knows nullable
-        registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), b -> b.schemaRegistryConfig(config));
+        registry = SchemaRegistry.withDialect(dialect(), b -> b.schemaRegistryConfig(config));
         // each kind compiled the first time a document of that kind is checked (a CLI run with
         // Pipelines only never pays for the others), under its own lock: one thread may compile a
         // kind while another checks documents of a compiled one
         for (Kind kind : Kind.values()) {
             compiled.put(kind, Lazy.of(() -> compile(kind)));
         }
+    }
+
+    /**
+     * OpenAPI 3.0, the dialect of a CRD's openAPIV3Schema (it knows {@code nullable}): networknt's own
+     * ({@code Dialects.getOpenApi30()}) keyword for keyword, but without its formats (email, uri, uuid,
+     * ...), whose set-up compiled some twenty regular expressions at every start. {@code schemas/} names
+     * none of them: its integer formats (int32, int64, uint, uint64) are unknown to networknt and checked
+     * by {@link #formats}. SchemaCheckTest holds both to that: the same keywords as networknt's dialect,
+     * and no format in {@code schemas/} that networknt knows.
+     */
+    static Dialect dialect() {
+        return Dialect.builder(DialectId.OPENAPI_3_0)
+                .specificationVersion(SpecificationVersion.DRAFT_4)
+                .idKeyword("id")
+                .keywords(List.of(
+                        new AnnotationKeyword("title"),
+                        KeywordType.PATTERN,
+                        KeywordType.REQUIRED,
+                        KeywordType.ENUM,
+                        KeywordType.MINIMUM,
+                        KeywordType.MAXIMUM,
+                        KeywordType.MULTIPLE_OF,
+                        KeywordType.MIN_LENGTH,
+                        KeywordType.MAX_LENGTH,
+                        KeywordType.MIN_ITEMS,
+                        KeywordType.MAX_ITEMS,
+                        KeywordType.UNIQUE_ITEMS,
+                        KeywordType.MIN_PROPERTIES,
+                        KeywordType.MAX_PROPERTIES,
+                        KeywordType.TYPE,
+                        KeywordType.FORMAT,
+                        new AnnotationKeyword("description"),
+                        KeywordType.ITEMS_LEGACY,
+                        KeywordType.PROPERTIES,
+                        KeywordType.ADDITIONAL_PROPERTIES,
+                        new AnnotationKeyword("default"),
+                        KeywordType.ALL_OF,
+                        KeywordType.ONE_OF,
+                        KeywordType.ANY_OF,
+                        KeywordType.NOT,
+                        new AnnotationKeyword("deprecated"),
+                        KeywordType.DISCRIMINATOR,
+                        new AnnotationKeyword("example"),
+                        new AnnotationKeyword("externalDocs"),
+                        new NonValidationKeyword("nullable"),
+                        KeywordType.READ_ONLY,
+                        KeywordType.WRITE_ONLY,
+                        new AnnotationKeyword("xml"),
+                        KeywordType.REF))
+                .build();
     }
 
     /** A kind's strict schema, as JSON (for wording findings) and compiled. */
@@ -57,6 +111,11 @@ public final class SchemaCheck {
         Schema schema = registry.getSchema(strict);
         schema.initializeValidators();
         return new Compiled(strict, schema);
+    }
+
+    /** Compiles {@code kind}'s schema now, if it is not yet (a warm-up does, before a document of that kind comes). */
+    public void prepare(Kind kind) {
+        compiled.get(kind).get();
     }
 
     private Schema schema(Kind kind) {
