@@ -16,6 +16,7 @@ import com.hevlayer.layerrender.settings.SettingOrigins;
 import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.settings.StoreCredential;
 import com.hevlayer.layerrender.util.Lazy;
+import com.hevlayer.layerrender.util.Parallel;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.ObjectRef;
@@ -35,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -76,11 +78,30 @@ public final class Engine {
      *                         for 100,000 Pipelines
      */
     public record Request(
-            DocSource source, List<SettingsLayer> layers, String defaultNamespace, boolean streamed, Explain explain) {
+            DocSource source,
+            List<SettingsLayer> layers,
+            String defaultNamespace,
+            boolean streamed,
+            Explain explain,
+            Parallel parallel,
+            Prewrite prewrite) {
         public Request {
             if (streamed && explain != null) {
                 throw new IllegalArgumentException("an explained run holds its objects: it cannot be streamed");
             }
+            if (parallel == null) {
+                throw new IllegalArgumentException("parallel: Parallel.SERIAL for a run on the calling thread");
+            }
+        }
+
+        /** On the calling thread, nothing written ahead. */
+        public Request(
+                DocSource source,
+                List<SettingsLayer> layers,
+                String defaultNamespace,
+                boolean streamed,
+                Explain explain) {
+            this(source, layers, defaultNamespace, streamed, explain, Parallel.SERIAL, null);
         }
 
         /** The documents read already; objects made once. */
@@ -100,6 +121,17 @@ public final class Engine {
     }
 
     /**
+     * A streamed run's objects written (as text, by {@code writer}) while they are checked, on the run's
+     * {@link Parallel}, and kept in {@link Outcome#written} instead of being rendered again as they are written:
+     * the render of each Pipeline is then done once, not twice. Only up to {@code budgetChars} characters in all
+     * are kept, the Pipelines first in input order; the objects of the rest are rendered again as before, so a
+     * large run stays bounded by its count of Pipelines (issue 17: 100,000 Pipelines in 512 MB).
+     *
+     * @param writer the text of one object as it is written, a pure function (it runs on several threads)
+     */
+    public record Prewrite(Function<RenderedObject, String> writer, long budgetChars) {}
+
+    /**
      * Provenance asked for ({@code layer-render explain}, the KRM function's origin annotations).
      *
      * @param namespaceFrom where the default namespace was decided (e.g. {@code flag --namespace}), or null
@@ -116,13 +148,16 @@ public final class Engine {
      * @param problems    errors and warnings, in file and line order
      * @param secretUses  each rendered Pipeline whose worker reads the gateway settings' Secret (not one of its
      *                    own), in output order; empty when any error was found
+     * @param written     empty, or one entry per object of {@code objects}: its text as the request's
+     *                    {@link Prewrite} wrote it, or null where none was kept (that object is made as it is read)
      */
     public record Outcome(
             List<RenderedObject> objects,
             List<JsonNode> passthrough,
             List<Problem> problems,
             GatewaySettings settings,
-            List<SecretUse> secretUses) {
+            List<SecretUse> secretUses,
+            List<String> written) {
         public boolean failed() {
             return problems.stream().anyMatch(Problem::isError);
         }
@@ -264,11 +299,18 @@ public final class Engine {
     }
 
     /**
-     * A rendered Pipeline: its objects (null when they are rendered again as they are written), how many, and
-     * whether one of them is a ScaledObject.
+     * A rendered Pipeline: its objects (null when they are rendered again as they are written), how many, whether
+     * one of them is a ScaledObject, and the text of each of its objects when it was written ahead ({@link
+     * Prewrite}), or null.
      */
     private record Rendered(
-            Pipeline pipeline, Identity id, Pool pool, List<RenderedObject> objects, int count, boolean autoscaled) {}
+            Pipeline pipeline,
+            Identity id,
+            Pool pool,
+            List<RenderedObject> objects,
+            int count,
+            boolean autoscaled,
+            List<String> written) {}
 
     /**
      * One warning per run when its Pipelines bring more distinct pipelineIds than the gateway exports
@@ -324,65 +366,109 @@ public final class Engine {
         Map<String, Identity> seen = new HashMap<>();
         List<Taken> again = new ArrayList<>();
         List<Boolean> againFailed = new ArrayList<>();
-        List<Problem> found = new ArrayList<>();
-        for (Taken t : taken) {
-            boolean failed = t.failed;
-            SourceDoc doc = t.id.doc(t.pipeline.name());
-            String namespace = t.pipeline.namespace();
-            String key = (namespace == null ? "" : namespace) + "/" + t.pipeline.name();
-            Identity first = seen.putIfAbsent(key, t.id);
-            if (first != null) {
-                problems.add(Problem.error(
-                        Code.DUPLICATE,
-                        doc.positionOf("/metadata/name"),
-                        ObjectRef.of(doc, defaultNamespace),
-                        "metadata.name",
-                        "a second Pipeline with this namespace and name (the first is at " + first.at()
-                                + "); Pipeline names are unique per namespace"));
-                failed = true;
-            }
-            found.clear();
-            List<RenderedObject> objects = checkAndRender(t.pipeline, doc, failed, t.sizeBound, pools, settings, found);
-            if (!found.isEmpty()) {
-                again.add(t); // its problems are said with its whole document, below
-                againFailed.add(failed);
-            }
-            if (objects == null) {
-                continue;
-            }
-            if (explaining != null) {
-                objects = Provenance.of(
-                        objects,
-                        new Provenance.Sources(
-                                whole.get(t.number),
-                                t.pipeline,
-                                pool(t.pipeline, pools),
-                                explaining.infraRules(),
-                                settings,
-                                explaining.settingOrigins(),
-                                explaining.asked().namespaceFrom()));
-            }
-            boolean autoscaled = false;
-            for (RenderedObject o : objects) {
-                autoscaled |= "ScaledObject".equals(o.object().getKind());
-                Rules.Identified id = new Rules.Identified(
-                        o.object().getApiVersion(),
-                        o.object().getKind(),
-                        o.object().getMetadata().getNamespace(),
-                        o.object().getMetadata().getName(),
-                        doc,
-                        true);
-                if (id.key() != null && passthroughKeys.contains(id.key())) {
-                    colliding.add(id);
+        Parallel parallel = request.parallel();
+        Prewrite prewrite = request.streamed() ? request.prewrite() : null;
+        long written = 0; // chars of text kept so far
+        boolean writing = prewrite != null && prewrite.budgetChars() > 0;
+        // in batches: the objects of one batch at a time are held, however many Pipelines there are
+        int batch = parallel.parallelism() < 2 ? 1 : BATCH;
+        for (int from = 0; from < taken.size(); from += batch) {
+            List<Taken> part = taken.subList(from, Math.min(from + batch, taken.size()));
+            boolean[] failed = new boolean[part.size()];
+            SourceDoc[] docs = new SourceDoc[part.size()];
+            for (int i = 0; i < part.size(); i++) { // in input order: the first of a name is the one kept
+                Taken t = part.get(i);
+                failed[i] = t.failed;
+                docs[i] = t.id.doc(t.pipeline.name());
+                String namespace = t.pipeline.namespace();
+                String key = (namespace == null ? "" : namespace) + "/" + t.pipeline.name();
+                Identity first = seen.putIfAbsent(key, t.id);
+                if (first != null) {
+                    problems.add(Problem.error(
+                            Code.DUPLICATE,
+                            docs[i].positionOf("/metadata/name"),
+                            ObjectRef.of(docs[i], defaultNamespace),
+                            "metadata.name",
+                            "a second Pipeline with this namespace and name (the first is at " + first.at()
+                                    + "); Pipeline names are unique per namespace"));
+                    failed[i] = true;
                 }
             }
-            rendered.add(new Rendered(
-                    t.pipeline,
-                    t.id,
-                    pool(t.pipeline, pools),
-                    request.streamed() ? null : objects,
-                    objects.size(),
-                    autoscaled));
+            Function<RenderedObject, String> writer = writing ? prewrite.writer() : null;
+            List<Checked> checked = parallel.map(part.size(), i -> {
+                Taken t = part.get(i);
+                List<Problem> found = new ArrayList<>();
+                List<RenderedObject> objects =
+                        checkAndRender(t.pipeline, docs[i], failed[i], t.sizeBound, pools, settings, found);
+                List<String> texts = null;
+                if (objects != null && writer != null) {
+                    texts = new ArrayList<>(objects.size());
+                    for (RenderedObject o : objects) {
+                        texts.add(writer.apply(o));
+                    }
+                }
+                return new Checked(objects, !found.isEmpty(), texts);
+            });
+            for (int i = 0; i < part.size(); i++) {
+                Taken t = part.get(i);
+                Checked c = checked.get(i);
+                if (c.found) {
+                    again.add(t); // its problems are said with its whole document, below
+                    againFailed.add(failed[i]);
+                }
+                List<RenderedObject> objects = c.objects;
+                if (objects == null) {
+                    continue;
+                }
+                SourceDoc doc = docs[i];
+                if (explaining != null) {
+                    objects = Provenance.of(
+                            objects,
+                            new Provenance.Sources(
+                                    whole.get(t.number),
+                                    t.pipeline,
+                                    pool(t.pipeline, pools),
+                                    explaining.infraRules(),
+                                    settings,
+                                    explaining.settingOrigins(),
+                                    explaining.asked().namespaceFrom()));
+                }
+                boolean autoscaled = false;
+                for (RenderedObject o : objects) {
+                    autoscaled |= "ScaledObject".equals(o.object().getKind());
+                    Rules.Identified id = new Rules.Identified(
+                            o.object().getApiVersion(),
+                            o.object().getKind(),
+                            o.object().getMetadata().getNamespace(),
+                            o.object().getMetadata().getName(),
+                            doc,
+                            true);
+                    if (id.key() != null && passthroughKeys.contains(id.key())) {
+                        colliding.add(id);
+                    }
+                }
+                List<String> texts = null;
+                if (c.texts != null && writing) {
+                    long chars = 0;
+                    for (String text : c.texts) {
+                        chars += text.length();
+                    }
+                    if (written + chars <= prewrite.budgetChars()) {
+                        written += chars;
+                        texts = c.texts;
+                    } else {
+                        writing = false; // the budget is spent: the rest are rendered again as they are written
+                    }
+                }
+                rendered.add(new Rendered(
+                        t.pipeline,
+                        t.id,
+                        pool(t.pipeline, pools),
+                        request.streamed() ? null : objects,
+                        objects.size(),
+                        autoscaled,
+                        texts));
+            }
         }
         if (!again.isEmpty()) {
             Set<Integer> numbers = new HashSet<>();
@@ -396,6 +482,15 @@ public final class Engine {
         }
         return rendered;
     }
+
+    /** Pipelines checked and rendered at a time, on the run's {@link Parallel}. */
+    private static final int BATCH = 512;
+
+    /**
+     * What {@link #checkAndRender} made of one Pipeline: its objects (or null), whether it found a problem (said
+     * again with the whole document), and its objects' text when written ahead, or null.
+     */
+    private record Checked(List<RenderedObject> objects, boolean found, List<String> texts) {}
 
     /** The pool {@link #checkAndRender} rendered {@code p} on (its choice has no refusal then). */
     private static Pool pool(Pipeline p, List<Pool> pools) {
@@ -427,7 +522,7 @@ public final class Engine {
             boolean streamed) {
         Collections.sort(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
-            return new Outcome(List.of(), List.of(), problems, settings, List.of());
+            return new Outcome(List.of(), List.of(), problems, settings, List.of(), List.of());
         }
         rendered.sort(Comparator.comparing((Rendered r) -> r.pipeline.namespace() == null ? "" : r.pipeline.namespace())
                 .thenComparing(r -> r.pipeline.name()));
@@ -452,6 +547,18 @@ public final class Engine {
         for (SourceDoc d : passthrough) {
             passedThrough.add(d.root());
         }
+        List<String> written = List.of();
+        if (rendered.stream().anyMatch(r -> r.written != null)) {
+            written = new ArrayList<>();
+            for (Rendered r : rendered) {
+                if (r.written != null) {
+                    written.addAll(r.written);
+                } else {
+                    written.addAll(Collections.nCopies(r.count, null));
+                }
+            }
+            written = Collections.unmodifiableList(written);
+        }
         if (streamed) {
             List<Pipeline> pipelines = new ArrayList<>(rendered.size());
             List<Pool> pools = new ArrayList<>(rendered.size());
@@ -463,7 +570,7 @@ public final class Engine {
             }
             objects = new RenderedAgain(pipelines, pools, counts, settings);
         }
-        return new Outcome(objects, passedThrough, problems, settings, List.copyOf(uses));
+        return new Outcome(objects, passedThrough, problems, settings, List.copyOf(uses), written);
     }
 
     private static final List<String> POOL_FIELDS = List.of("/spec/scaling/pool", "/spec/worker/computeClass");
