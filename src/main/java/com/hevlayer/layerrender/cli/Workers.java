@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The threads of one large render, made at the edge and handed to the engine ({@link Parallel}) and to the
@@ -97,6 +98,28 @@ final class Workers implements Parallel, AutoCloseable {
             throw e;
         }
         return out;
+    }
+
+    @Override
+    public <T> Supplier<T> start(Supplier<T> task) {
+        Future<T> running = executor.submit(task::get);
+        return () -> {
+            try {
+                return running.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.cancel(true);
+                throw new IllegalStateException("interrupted while reading", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        };
     }
 
     @Override

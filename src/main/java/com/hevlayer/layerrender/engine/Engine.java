@@ -190,8 +190,19 @@ public final class Engine {
                 defaultNamespace,
                 schemas,
                 deploymentSchema,
+                request.parallel(),
                 problems,
-                (number, doc) -> take(number, doc, defaultNamespace, shared, taken, problems),
+                new Intake.PipelineSink<Taken>() {
+                    @Override
+                    public Taken take(int number, SourceDoc doc, List<Problem> found) {
+                        return Engine.take(number, doc, defaultNamespace, shared, found);
+                    }
+
+                    @Override
+                    public void keep(Taken t) {
+                        taken.add(t);
+                    }
+                },
                 notYaml -> taken.removeIf(t -> notYaml.contains(t.id.file())));
         List<Pool> pools = Pools.of(docs.infraRules(), deploymentSchema, problems);
         SourceDoc storeDoc = DefaultStore.of(docs.stores(), problems);
@@ -275,27 +286,27 @@ public final class Engine {
         }
     }
 
-    /** The checks of one Pipeline that need nothing but its document: identity and fields. */
-    private static void take(
-            int number,
-            SourceDoc doc,
-            String defaultNamespace,
-            Shared shared,
-            List<Taken> taken,
-            List<Problem> problems) {
+    /**
+     * The checks of one Pipeline that need nothing but its document: identity and fields. Runs on the run's
+     * {@link Parallel}: it touches nothing but its arguments (and {@code shared}, which may be shared by threads).
+     *
+     * @return what is kept of it, or null when it has no name
+     */
+    private static Taken take(
+            int number, SourceDoc doc, String defaultNamespace, Shared shared, List<Problem> problems) {
         int before = problems.size();
         String name = doc.name();
         Rules.identity(doc, defaultNamespace, problems);
         if (name == null) {
-            return; // nothing below can be said of a document without a name
+            return null; // nothing below can be said of a document without a name
         }
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         ObjectRef ref = ObjectRef.of(doc, defaultNamespace);
         Pipeline p = Decode.pipeline(doc.root(), name, namespace);
         Rules.fields(doc, ref, p, pointer -> true, problems);
         boolean failed = problems.subList(before, problems.size()).stream().anyMatch(Problem::isError);
-        taken.add(new Taken(
-                number, shared.pipeline(p), Identity.of(doc, shared), failed, ObjectSize.upperBound(doc.root())));
+        return new Taken(
+                number, shared.pipeline(p), Identity.of(doc, shared), failed, ObjectSize.upperBound(doc.root()));
     }
 
     /**

@@ -3,6 +3,7 @@ package com.hevlayer.layerrender.util;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Where pure work may run: the core asks for {@code count} independent tasks and gets their results in index
@@ -17,6 +18,12 @@ public interface Parallel {
      */
     <T> List<T> map(int count, IntFunction<T> task);
 
+    /**
+     * {@code task} started and not waited for: the supplier returned waits for its result (and throws its
+     * RuntimeException or Error). The caller goes on with its own work meanwhile (reading the next documents).
+     */
+    <T> Supplier<T> start(Supplier<T> task);
+
     /** How many tasks it runs at once (1 for {@link #SERIAL}): a caller sizes its batches by it. */
     int parallelism();
 
@@ -29,6 +36,12 @@ public interface Parallel {
                 out.add(task.apply(i));
             }
             return out;
+        }
+
+        @Override
+        public <T> Supplier<T> start(Supplier<T> task) {
+            T result = task.get();
+            return () -> result;
         }
 
         @Override

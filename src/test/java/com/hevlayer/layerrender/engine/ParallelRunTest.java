@@ -22,13 +22,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A run on several threads ({@link Engine.Request#parallel}) and a run that keeps its objects' text
  * ({@link Engine.Prewrite}) say and print exactly what a run on the calling thread does: the same problems in the
- * same order, the same bytes, whatever order the tasks ran in and however much of the text the budget kept.
+ * same order, the same bytes, whatever order the tasks (checking the documents as they are read, rendering them)
+ * ran in and however much of the text the budget kept.
  */
 class ParallelRunTest {
     private static final Engine ENGINE = new Engine(new SchemaCheck(), DeploymentSchema::new);
@@ -55,6 +57,11 @@ class ParallelRunTest {
         }
 
         @Override
+        public <T> Supplier<T> start(Supplier<T> task) {
+            return task; // run only when its result is asked for: after the tasks started later
+        }
+
+        @Override
         public int parallelism() {
             return 2;
         }
@@ -78,6 +85,18 @@ class ParallelRunTest {
                 throw new IllegalStateException(e);
             }
             return out;
+        }
+
+        @Override
+        public <T> Supplier<T> start(Supplier<T> task) {
+            Future<T> f = POOL.submit(task::get);
+            return () -> {
+                try {
+                    return f.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
         }
 
         @Override
