@@ -47,7 +47,8 @@ public final class PodSpecPatch {
             PodSpec base, ObjectNode patch, Pool pool, List<EnvVar> env, String image, Validity validity) {
         ObjectNode merged;
         try {
-            merged = StrategicMerge.apply(Json.MAPPER.valueToTree(base), patch);
+            ObjectNode tree = ModelJson.tree(base); // Jackson's tree without Jackson's serializers
+            merged = StrategicMerge.apply(tree != null ? tree : Json.MAPPER.valueToTree(base), patch);
         } catch (StrategicMerge.PatchException e) {
             return new Outcome(null, List.of(new Violation(BASE + e.pointer, e.getMessage())));
         }
