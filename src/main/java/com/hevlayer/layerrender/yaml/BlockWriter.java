@@ -133,6 +133,8 @@ final class BlockWriter {
         int n = s.length();
         boolean doubleEscapes = false; // a '"' or '\\', escaped in double quotes
         boolean singleEscapes = false; // a '\'', doubled in single quotes
+        boolean notPlain = false; // past its first char: ": " or "#" after a space (plainInBlock's loop)
+        char prev = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7E) {
@@ -142,8 +144,12 @@ final class BlockWriter {
                 doubleEscapes = true;
             } else if (c == '\'') {
                 singleEscapes = true;
+            } else if ((c == ' ' && prev == ':' && i >= 2) || (c == '#' && prev == ' ')) {
+                notPlain = true;
             }
+            prev = c;
         }
+        notPlain |= n >= 2 && prev == ':'; // a ':' that ends it
         if (quoted) {
             out.append('"');
             if (!doubleEscapes) {
@@ -158,7 +164,7 @@ final class BlockWriter {
                 }
             }
             out.append('"');
-        } else if (plainInBlock(s)) {
+        } else if (!notPlain && plainStart(s)) { // plainInBlock(s), its loop done above
             out.append(s);
         } else {
             out.append('\'');
@@ -185,15 +191,10 @@ final class BlockWriter {
      * followed by a space or the end, no {@code #} after a space.
      */
     static boolean plainInBlock(String s) {
+        if (!plainStart(s)) {
+            return false;
+        }
         int n = s.length();
-        if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ' || s.startsWith("---") || s.startsWith("...")) {
-            return false;
-        }
-        char c0 = s.charAt(0);
-        boolean spaceAfter0 = n == 1 || s.charAt(1) == ' ';
-        if ("#,[]{}&*!|>'\"%@`".indexOf(c0) >= 0 || ((c0 == '?' || c0 == ':' || c0 == '-') && spaceAfter0)) {
-            return false;
-        }
         for (int i = 1; i < n; i++) {
             char c = s.charAt(i);
             if (c == ':' && (i + 1 == n || s.charAt(i + 1) == ' ')) {
@@ -204,6 +205,17 @@ final class BlockWriter {
             }
         }
         return true;
+    }
+
+    /** {@link #plainInBlock}'s rules on the ends of {@code s}: its first char (and the one after), its last. */
+    private static boolean plainStart(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ' || s.startsWith("---") || s.startsWith("...")) {
+            return false;
+        }
+        char c0 = s.charAt(0);
+        boolean spaceAfter0 = n == 1 || s.charAt(1) == ' ';
+        return !("#,[]{}&*!|>'\"%@`".indexOf(c0) >= 0 || ((c0 == '?' || c0 == ':' || c0 == '-') && spaceAfter0));
     }
 
     private static void spaces(int n, StringBuilder out) {
