@@ -127,9 +127,10 @@ public final class Engine {
      * are kept, the Pipelines first in input order; the objects of the rest are rendered again as before, so a
      * large run stays bounded by its count of Pipelines (issue 17: 100,000 Pipelines in 512 MB).
      *
-     * @param writer the text of one object as it is written, a pure function (it runs on several threads)
+     * @param writer the text of one object, given as its tree ({@link RenderedObject#toTree}), as it is written; a
+     *               pure function (it runs on several threads) that may change the tree it is given
      */
-    public record Prewrite(Function<RenderedObject, String> writer, long budgetChars) {}
+    public record Prewrite(Function<ObjectNode, String> writer, long budgetChars) {}
 
     /**
      * Provenance asked for ({@code layer-render explain}, the KRM function's origin annotations).
@@ -405,17 +406,21 @@ public final class Engine {
                     failed[i] = true;
                 }
             }
-            Function<RenderedObject, String> writer = writing ? prewrite.writer() : null;
+            Function<ObjectNode, String> writer = writing ? prewrite.writer() : null;
             List<Checked> checked = parallel.map(part.size(), i -> {
                 Taken t = part.get(i);
                 List<Problem> found = new ArrayList<>();
+                ObjectNode[] first = new ObjectNode[1]; // the Deployment's tree, when the checks made it
                 List<RenderedObject> objects =
-                        checkAndRender(t.pipeline, docs[i], failed[i], t.sizeBound, pools, settings, found);
+                        checkAndRender(t.pipeline, docs[i], failed[i], t.sizeBound, pools, settings, found, first);
                 List<String> texts = null;
                 if (objects != null && writer != null) {
                     texts = new ArrayList<>(objects.size());
-                    for (RenderedObject o : objects) {
-                        texts.add(writer.apply(o));
+                    for (int k = 0; k < objects.size(); k++) {
+                        texts.add(writer.apply(
+                                k == 0 && first[0] != null
+                                        ? first[0]
+                                        : objects.get(k).toTree()));
                     }
                 }
                 return new Checked(objects, !found.isEmpty(), texts);
@@ -488,7 +493,14 @@ public final class Engine {
             for (int i = 0; i < again.size(); i++) {
                 Taken t = again.get(i);
                 checkAndRender(
-                        t.pipeline, docs.get(t.number), againFailed.get(i), t.sizeBound, pools, settings, problems);
+                        t.pipeline,
+                        docs.get(t.number),
+                        againFailed.get(i),
+                        t.sizeBound,
+                        pools,
+                        settings,
+                        problems,
+                        new ObjectNode[1]);
             }
         }
         return rendered;
@@ -630,6 +642,8 @@ public final class Engine {
      * from {@code p}, the document only places the problems.
      *
      * @param failed whether an earlier step found an error in it: then it is checked, not rendered
+     * @param first  gets the first object's (the Deployment's) tree when a check made it, to be written without
+     *               being made again; the checks only read it
      * @return its objects, or null when it is not rendered
      */
     private List<RenderedObject> checkAndRender(
@@ -639,7 +653,8 @@ public final class Engine {
             long sizeBound,
             List<Pool> pools,
             GatewaySettings settings,
-            List<Problem> problems) {
+            List<Problem> problems,
+            ObjectNode[] first) {
         int before = problems.size();
         ObjectRef ref = ObjectRef.of(doc, p.namespace());
         Pool pool = choosePool(doc, ref, p, pools, problems);
@@ -660,12 +675,8 @@ public final class Engine {
             return null;
         }
         if (p.podSpec() == null && level != PodSecurity.Level.PRIVILEGED) {
-            JsonNode pod = result.objects()
-                    .get(0)
-                    .toTree()
-                    .path("spec")
-                    .path("template")
-                    .path("spec");
+            first[0] = result.objects().get(0).toTree();
+            JsonNode pod = first[0].path("spec").path("template").path("spec");
             if (!PodSpecValidity.unpatchedPod(doc, ref, pod, level, problems)) {
                 return null;
             }

@@ -88,10 +88,13 @@ public final class Output {
     /** Rendered objects per unit of parallel work: large enough to amortise a task, small enough to spread. */
     public static final int CHUNK = 64;
 
-    /** The text {@link #writeYaml} writes for one rendered object, alone: what a streamed run may keep. */
-    public static String yaml(RenderedObject object) {
+    /**
+     * The text {@link #writeYaml} writes for one rendered object, alone, given as its tree ({@link
+     * RenderedObject#toTree}, which this reorders): what a streamed run may keep.
+     */
+    public static String yaml(ObjectNode tree) {
         StringBuilder text = new StringBuilder(4096);
-        YamlWriter.write(List.of(conventionalMetadata(object.toTree())).iterator(), text);
+        YamlWriter.write(List.of(conventionalMetadata(tree)).iterator(), text);
         return text.toString();
     }
 
@@ -116,7 +119,7 @@ public final class Output {
 
     /**
      * {@link #writeYaml(List, List, Appendable, ExecutorService, int)}, where {@code written} (empty, or one entry per
-     * object) holds the text {@link #yaml(RenderedObject)} made of an object already (a streamed run's
+     * object) holds the text {@link #yaml(ObjectNode)} made of an object already (a streamed run's
      * {@code Engine.Outcome#written}): that text is written as it is, and the object is not made again.
      */
     public static void writeYaml(
