@@ -500,7 +500,7 @@ final class RenderCommand implements Callable<Integer> {
      * Appendable, ExecutorService, int)}), the objects' text kept by the run written as it is.
      */
     private static void writeYaml(Engine.Outcome outcome, Writer out, Workers workers) {
-        if (workers == null) {
+        if (workers == null || outcome.objects().size() <= Output.CHUNK) { // one chunk: this thread (no threads made)
             Output.writeYaml(outcome.objects(), outcome.written(), outcome.passthrough(), out, null, 1);
             return;
         }

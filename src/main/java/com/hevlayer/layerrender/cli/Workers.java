@@ -1,5 +1,6 @@
 package com.hevlayer.layerrender.cli;
 
+import com.hevlayer.layerrender.util.Lazy;
 import com.hevlayer.layerrender.util.Parallel;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,18 +16,23 @@ import java.util.function.Supplier;
 /**
  * The threads of one large render, made at the edge and handed to the engine ({@link Parallel}) and to the
  * output ({@link #executor}): one per core, daemons (a render that fails never waits for them), ended by
- * {@link #close}. The calling thread takes its share of every {@link #map}, so that it never only waits.
+ * {@link #close}. The calling thread takes its share of every {@link #map}, so that it never only waits. The
+ * threads are made when first needed: a small render (one Argo CD application) never makes them.
  */
 final class Workers implements Parallel, AutoCloseable {
     private final int parallelism;
-    private final ExecutorService executor;
+    private final Lazy<ExecutorService> executor;
+    private volatile boolean started;
 
     Workers(int parallelism) {
         this.parallelism = parallelism;
-        this.executor = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "layer-render-work");
-            t.setDaemon(true);
-            return t;
+        this.executor = Lazy.of(() -> {
+            started = true;
+            return Executors.newFixedThreadPool(parallelism, r -> {
+                Thread t = new Thread(r, "layer-render-work");
+                t.setDaemon(true);
+                return t;
+            });
         });
     }
 
@@ -36,8 +42,13 @@ final class Workers implements Parallel, AutoCloseable {
         return cores < 2 ? null : new Workers(cores);
     }
 
+    /** Whether its threads were made (for tests). */
+    boolean started() {
+        return started;
+    }
+
     ExecutorService executor() {
-        return executor;
+        return executor.get();
     }
 
     @Override
@@ -76,7 +87,7 @@ final class Workers implements Parallel, AutoCloseable {
         };
         List<Future<?>> running = new ArrayList<>(helpers);
         for (int h = 0; h < helpers; h++) {
-            running.add(executor.submit(work));
+            running.add(executor.get().submit(work));
         }
         work.run();
         for (Future<?> f : running) {
@@ -102,7 +113,7 @@ final class Workers implements Parallel, AutoCloseable {
 
     @Override
     public <T> Supplier<T> start(Supplier<T> task) {
-        Future<T> running = executor.submit(task::get);
+        Future<T> running = executor.get().submit(task::get);
         return () -> {
             try {
                 return running.get();
@@ -124,6 +135,8 @@ final class Workers implements Parallel, AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        if (started) {
+            executor.get().shutdownNow();
+        }
     }
 }

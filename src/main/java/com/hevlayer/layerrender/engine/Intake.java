@@ -89,7 +89,8 @@ final class Intake {
             int from = first[0];
             docs.clear();
             first[0] += these.size();
-            running.add(parallel.start(() -> {
+            // the first batch on this thread: an input of a few documents never waits for another thread
+            running.add((from == 0 ? Parallel.SERIAL : parallel).start(() -> {
                 Batch<T> b = new Batch<>(
                         new Sorted(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()),
                         new ArrayList<>(),

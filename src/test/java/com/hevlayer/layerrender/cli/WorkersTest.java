@@ -1,6 +1,7 @@
 package com.hevlayer.layerrender.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +27,18 @@ class WorkersTest {
                 assertEquals(IntStream.range(0, count).map(i -> i * 2).boxed().toList(), out);
                 assertEquals(count, ran.size());
             }
+        }
+    }
+
+    @Test
+    void aSmallCallRunsOnTheCallingThreadAndMakesNoThread() {
+        Thread caller = Thread.currentThread();
+        try (Workers w = new Workers(2)) {
+            List<Thread> ran = w.map(5, i -> Thread.currentThread());
+            assertEquals(List.of(caller, caller, caller, caller, caller), ran);
+            assertFalse(w.started(), "no thread made for a small render");
+            w.map(100, i -> i);
+            assertTrue(w.started());
         }
     }
 
