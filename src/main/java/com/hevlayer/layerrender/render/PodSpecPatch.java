@@ -94,6 +94,12 @@ public final class PodSpecPatch {
         }
     }
 
+    /** {@code Json.MAPPER.valueToTree(model)}, by {@link ModelJson#tree} where it is sure (as {@link RenderedObject#toTree}). */
+    private static JsonNode tree(Object model) {
+        ObjectNode t = ModelJson.tree(model);
+        return t != null ? t : Json.MAPPER.valueToTree(model);
+    }
+
     /**
      * Container names are unique across containers, initContainers and ephemeralContainers, as the API
      * server requires ({@code validateContainers}: "Duplicate value"), so a second container named
@@ -210,7 +216,7 @@ public final class PodSpecPatch {
     private static void checkTolerations(ObjectNode merged, Pool pool, List<Violation> v) {
         JsonNode actual = merged.path("tolerations");
         for (Toleration t : pool.tolerations()) {
-            JsonNode want = Json.MAPPER.valueToTree(t);
+            JsonNode want = tree(t);
             boolean present = false;
             for (JsonNode a : actual) {
                 if (sameToleration(a, t)) {
@@ -274,7 +280,7 @@ public final class PodSpecPatch {
         JsonNode actualEnv = worker.path("env");
         JsonNode patchEnv = patchWorker(patch).path("env");
         for (EnvVar injected : env) {
-            JsonNode want = Json.MAPPER.valueToTree(injected);
+            JsonNode want = tree(injected);
             JsonNode found = null;
             for (JsonNode a : actualEnv) {
                 if (injected.getName().equals(a.path("name").asText(null))) {
@@ -336,7 +342,7 @@ public final class PodSpecPatch {
         String why = " (layer-render rule: it comes from spec.worker.port, which the worker's Service uses too, so that"
                 + " the gateway's calls reach pods that accept them; ";
         for (ContainerPort port : rendered.getPorts()) {
-            String want = Renderer.compactJson(Json.MAPPER.valueToTree(port));
+            String want = Renderer.compactJson(tree(port));
             JsonNode found = null;
             for (JsonNode a : worker.path("ports")) {
                 if (a.path("containerPort").canConvertToInt()
@@ -355,7 +361,7 @@ public final class PodSpecPatch {
                                 + "set the port there; add other ports beside it)"));
             }
         }
-        String want = Renderer.compactJson(Json.MAPPER.valueToTree(rendered.getReadinessProbe()));
+        String want = Renderer.compactJson(tree(rendered.getReadinessProbe()));
         JsonNode probe = worker.get("readinessProbe");
         if (!(probe instanceof ObjectNode o)) {
             v.add(new Violation(
