@@ -9,6 +9,7 @@ import com.hevlayer.layerrender.schema.Kind;
 import com.hevlayer.layerrender.settings.ArgoCdSettings;
 import com.hevlayer.layerrender.settings.FrontEndSettings;
 import com.hevlayer.layerrender.settings.SettingsLayer;
+import com.hevlayer.layerrender.util.Parallel;
 import com.hevlayer.layerrender.validate.ApiServerRules;
 import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.yaml.Limits;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -444,107 +444,134 @@ final class RenderCommand implements Callable<Integer> {
         // read as a stream: the engine holds one input tree at a time (StreamedInputs); nothing is said
         // of the outcome before the input is known not to be empty. explain holds its objects (with
         // their origins), so its run is not streamed
-        StreamedInputs input = new StreamedInputs(docs, fromInputs, loader, readProblems);
-        Engine engine = ctx.parts().engine();
-        Engine.Outcome outcome = engine.run(
-                explain != null
-                        ? new Engine.Request(input, layers, namespace, false, new Engine.Explain(namespaceFrom))
-                        : new Engine.Request(input, layers, namespace, true));
-        if (input.documents() == 0 && readProblems.stream().noneMatch(Problem::isError)) {
-            // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a
-            // render; the files skipped as no manifests say why they gave nothing
-            readProblems.forEach(report::problem);
-            report.error("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
-                    + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json"
-                    + (excludeGlobs.isEmpty() ? "" : ", but for what --exclude leaves out")
-                    + ")"
-                    + (argocd
-                            ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\""
-                            : ""));
-            return Main.INVALID;
-        }
-        long pipelines = input.count(Kind.PIPELINE);
-        long infraRulesDocs = input.count(Kind.INFRA_RULES);
-        List<Problem> problems = new ArrayList<>(readProblems);
-        problems.addAll(outcome.problems());
-        Collections.sort(problems);
-        long errorCount = problems.stream().filter(Problem::isError).count();
-        long warningCount = problems.size() - errorCount;
-        problems.forEach(report::problem);
-        if (errorCount > 0) {
-            report.summary(errorCount + (errorCount == 1 ? " error" : " errors") + "; nothing rendered");
-            return Main.INVALID;
-        }
-        if (warningsAsErrors && warningCount > 0) {
-            report.summary(warningCount + (warningCount == 1 ? " warning" : " warnings")
-                    + " and --warnings-as-errors; nothing rendered");
-            return Main.INVALID;
-        }
-        if (argocd && outcome.objects().isEmpty() && outcome.passthrough().isEmpty()) {
-            report.error(
-                    "layer-render: nothing to render in " + String.join(", ", all)
-                            + " (no Pipeline and no other manifest);"
-                            + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
-            return Main.INVALID;
-        }
-        if (explain != null) {
-            return explain.print(outcome, namespace, format.equals("json"), ctx.out());
-        }
-        if (!render) {
-            ctx.out()
-                    .println("valid: " + pipelines + " Pipeline(s) render to "
-                            + outcome.objects().size() + " object(s) "
-                            + (infraRulesDocs > 0
-                                    ? "with InfraRules/default"
-                                    : "with the built-in pools (no InfraRules given)")
-                            + "; " + outcome.passthrough().size() + " other document(s) pass through");
-            secretsNeeded(outcome).forEach(report::note); // stdout stays the one "valid:" line
-            return Main.OK;
-        }
-        String note = secretNote(outcome);
-        if (note != null) {
-            report.note(note);
-        }
-        if (outputDir != null) {
-            return writeDir(outcome.objects(), outcome.passthrough(), report);
-        }
-        // streamed: one output tree at a time, through a buffer, straight to stdout; the first
-        // failed write ends the run (exit 4), it is not swallowed by the PrintStream
-        Writer out =
-                new BufferedWriter(new OutputStreamWriter(Stdout.failFast(ctx.out()), StandardCharsets.UTF_8), 1 << 16);
+        // the threads of this run (null on one core): checking, rendering and writing spread over the cores
+        Workers workers = Workers.forThisMachine();
         try {
-            if (format.equals("json")) {
-                Output.writeJson(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
-            } else {
-                writeYaml(outcome, out);
+            StreamedInputs input = new StreamedInputs(docs, fromInputs, loader, readProblems);
+            Engine engine = ctx.parts().engine();
+            Engine.Outcome outcome = engine.run(
+                    explain != null
+                            ? new Engine.Request(input, layers, namespace, false, new Engine.Explain(namespaceFrom))
+                            : new Engine.Request(
+                                    input,
+                                    layers,
+                                    namespace,
+                                    true,
+                                    null,
+                                    workers == null ? Parallel.SERIAL : workers,
+                                    render && outputDir == null && format.equals("yaml") ? prewrite() : null));
+            if (input.documents() == 0 && readProblems.stream().noneMatch(Problem::isError)) {
+                // every front end: an input that holds nothing is a mistake (a wrong path, an emptied folder), never a
+                // render; the files skipped as no manifests say why they gave nothing
+                readProblems.forEach(report::problem);
+                report.error("layer-render: " + String.join(", ", all) + ": no YAML or JSON document to read"
+                        + " (give files or folders that hold Pipelines or other manifests; a folder is read for *.yaml, *.yml and *.json"
+                        + (excludeGlobs.isEmpty() ? "" : ", but for what --exclude leaves out")
+                        + ")"
+                        + (argocd
+                                ? "; refusing to print an empty result, which Argo CD would take as \"delete every object of this application\""
+                                : ""));
+                return Main.INVALID;
             }
-            out.flush();
-        } catch (IOException e) {
-            throw stdoutLost(e);
-        } catch (UncheckedIOException e) {
-            throw stdoutLost(e.getCause());
+            long pipelines = input.count(Kind.PIPELINE);
+            long infraRulesDocs = input.count(Kind.INFRA_RULES);
+            List<Problem> problems = new ArrayList<>(readProblems);
+            problems.addAll(outcome.problems());
+            Collections.sort(problems);
+            long errorCount = problems.stream().filter(Problem::isError).count();
+            long warningCount = problems.size() - errorCount;
+            problems.forEach(report::problem);
+            if (errorCount > 0) {
+                report.summary(errorCount + (errorCount == 1 ? " error" : " errors") + "; nothing rendered");
+                return Main.INVALID;
+            }
+            if (warningsAsErrors && warningCount > 0) {
+                report.summary(warningCount + (warningCount == 1 ? " warning" : " warnings")
+                        + " and --warnings-as-errors; nothing rendered");
+                return Main.INVALID;
+            }
+            if (argocd && outcome.objects().isEmpty() && outcome.passthrough().isEmpty()) {
+                report.error(
+                        "layer-render: nothing to render in " + String.join(", ", all)
+                                + " (no Pipeline and no other manifest);"
+                                + " refusing to print an empty result, which Argo CD would take as \"delete every object of this application\"");
+                return Main.INVALID;
+            }
+            if (explain != null) {
+                return explain.print(outcome, namespace, format.equals("json"), ctx.out());
+            }
+            if (!render) {
+                ctx.out()
+                        .println("valid: " + pipelines + " Pipeline(s) render to "
+                                + outcome.objects().size() + " object(s) "
+                                + (infraRulesDocs > 0
+                                        ? "with InfraRules/default"
+                                        : "with the built-in pools (no InfraRules given)")
+                                + "; " + outcome.passthrough().size() + " other document(s) pass through");
+                secretsNeeded(outcome).forEach(report::note); // stdout stays the one "valid:" line
+                return Main.OK;
+            }
+            String note = secretNote(outcome);
+            if (note != null) {
+                report.note(note);
+            }
+            if (outputDir != null) {
+                return writeDir(outcome.objects(), outcome.passthrough(), report);
+            }
+            // streamed: one output tree at a time, through a buffer, straight to stdout; the first
+            // failed write ends the run (exit 4), it is not swallowed by the PrintStream
+            Writer out = new BufferedWriter(
+                    new OutputStreamWriter(Stdout.failFast(ctx.out()), StandardCharsets.UTF_8), 1 << 16);
+            try {
+                if (format.equals("json")) {
+                    Output.writeJson(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
+                } else {
+                    writeYaml(outcome, out, workers);
+                }
+                out.flush();
+            } catch (IOException e) {
+                throw stdoutLost(e);
+            } catch (UncheckedIOException e) {
+                throw stdoutLost(e.getCause());
+            }
+            return Main.OK;
+        } finally {
+            if (workers != null) {
+                workers.close();
+            }
         }
-        return Main.OK;
     }
 
-    /** YAML, made on every available core when there is much of it (see {@link Output#writeYaml(List, List, Appendable, ExecutorService, int)}). */
-    private static void writeYaml(Engine.Outcome outcome, Writer out) {
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (cores < 2 || outcome.objects().size() <= Output.CHUNK) {
-            Output.writeYaml(Output.lazyDocuments(outcome.objects(), outcome.passthrough()), out);
+    /**
+     * YAML, made on every available core when there is much of it (see {@link Output#writeYaml(List, List, List,
+     * Appendable, ExecutorService, int)}), the objects' text kept by the run written as it is.
+     */
+    private static void writeYaml(Engine.Outcome outcome, Writer out, Workers workers) {
+        if (workers == null || outcome.objects().size() <= Output.CHUNK) { // one chunk: this thread (no threads made)
+            Output.writeYaml(outcome.objects(), outcome.written(), outcome.passthrough(), out, null, 1);
             return;
         }
-        ExecutorService workers = Executors.newFixedThreadPool(cores, r -> {
-            Thread t = new Thread(r, "layer-render-yaml");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Output.writeYaml(outcome.objects(), outcome.passthrough(), out, workers, cores);
-        } finally {
-            workers.shutdownNow();
-        }
+        Output.writeYaml(
+                outcome.objects(),
+                outcome.written(),
+                outcome.passthrough(),
+                out,
+                workers.executor(),
+                workers.parallelism());
     }
+
+    /**
+     * A render to stdout as YAML writes each object's text while the run checks it and keeps it, up to a tenth of
+     * the heap (at most {@value #MAX_PREWRITTEN_CHARS} chars), instead of rendering it again as it is written:
+     * 10,000 Pipelines are then rendered once; a larger input renders the rest again, within the heap
+     * (BENCHMARKS.md, "Memory and linear time").
+     */
+    private static Engine.Prewrite prewrite() {
+        long budget = Math.min(MAX_PREWRITTEN_CHARS, Runtime.getRuntime().maxMemory() / 10);
+        return new Engine.Prewrite(Output::yaml, budget);
+    }
+
+    private static final long MAX_PREWRITTEN_CHARS = 48L * 1024 * 1024;
 
     /**
      * {@code validate}'s section on the gateway Secret: each namespace whose workers read it, with the Secret

@@ -16,6 +16,7 @@ import com.hevlayer.layerrender.settings.SettingOrigins;
 import com.hevlayer.layerrender.settings.SettingsLayer;
 import com.hevlayer.layerrender.settings.StoreCredential;
 import com.hevlayer.layerrender.util.Lazy;
+import com.hevlayer.layerrender.util.Parallel;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.ObjectRef;
@@ -35,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -76,11 +78,30 @@ public final class Engine {
      *                         for 100,000 Pipelines
      */
     public record Request(
-            DocSource source, List<SettingsLayer> layers, String defaultNamespace, boolean streamed, Explain explain) {
+            DocSource source,
+            List<SettingsLayer> layers,
+            String defaultNamespace,
+            boolean streamed,
+            Explain explain,
+            Parallel parallel,
+            Prewrite prewrite) {
         public Request {
             if (streamed && explain != null) {
                 throw new IllegalArgumentException("an explained run holds its objects: it cannot be streamed");
             }
+            if (parallel == null) {
+                throw new IllegalArgumentException("parallel: Parallel.SERIAL for a run on the calling thread");
+            }
+        }
+
+        /** On the calling thread, nothing written ahead. */
+        public Request(
+                DocSource source,
+                List<SettingsLayer> layers,
+                String defaultNamespace,
+                boolean streamed,
+                Explain explain) {
+            this(source, layers, defaultNamespace, streamed, explain, Parallel.SERIAL, null);
         }
 
         /** The documents read already; objects made once. */
@@ -100,6 +121,18 @@ public final class Engine {
     }
 
     /**
+     * A streamed run's objects written (as text, by {@code writer}) while they are checked, on the run's
+     * {@link Parallel}, and kept in {@link Outcome#written} instead of being rendered again as they are written:
+     * the render of each Pipeline is then done once, not twice. Only up to {@code budgetChars} characters in all
+     * are kept, the Pipelines first in input order; the objects of the rest are rendered again as before, so a
+     * large run stays bounded by its count of Pipelines (issue 17: 100,000 Pipelines in 512 MB).
+     *
+     * @param writer the text of one object, given as its tree ({@link RenderedObject#toTree}), as it is written; a
+     *               pure function (it runs on several threads) that may change the tree it is given
+     */
+    public record Prewrite(Function<ObjectNode, String> writer, long budgetChars) {}
+
+    /**
      * Provenance asked for ({@code layer-render explain}, the KRM function's origin annotations).
      *
      * @param namespaceFrom where the default namespace was decided (e.g. {@code flag --namespace}), or null
@@ -116,13 +149,16 @@ public final class Engine {
      * @param problems    errors and warnings, in file and line order
      * @param secretUses  each rendered Pipeline whose worker reads the gateway settings' Secret (not one of its
      *                    own), in output order; empty when any error was found
+     * @param written     empty, or one entry per object of {@code objects}: its text as the request's
+     *                    {@link Prewrite} wrote it, or null where none was kept (that object is made as it is read)
      */
     public record Outcome(
             List<RenderedObject> objects,
             List<JsonNode> passthrough,
             List<Problem> problems,
             GatewaySettings settings,
-            List<SecretUse> secretUses) {
+            List<SecretUse> secretUses,
+            List<String> written) {
         public boolean failed() {
             return problems.stream().anyMatch(Problem::isError);
         }
@@ -155,8 +191,19 @@ public final class Engine {
                 defaultNamespace,
                 schemas,
                 deploymentSchema,
+                request.parallel(),
                 problems,
-                (number, doc) -> take(number, doc, defaultNamespace, shared, taken, problems),
+                new Intake.PipelineSink<Taken>() {
+                    @Override
+                    public Taken take(int number, SourceDoc doc, List<Problem> found) {
+                        return Engine.take(number, doc, defaultNamespace, shared, found);
+                    }
+
+                    @Override
+                    public void keep(Taken t) {
+                        taken.add(t);
+                    }
+                },
                 notYaml -> taken.removeIf(t -> notYaml.contains(t.id.file())));
         List<Pool> pools = Pools.of(docs.infraRules(), deploymentSchema, problems);
         SourceDoc storeDoc = DefaultStore.of(docs.stores(), problems);
@@ -240,35 +287,42 @@ public final class Engine {
         }
     }
 
-    /** The checks of one Pipeline that need nothing but its document: identity and fields. */
-    private static void take(
-            int number,
-            SourceDoc doc,
-            String defaultNamespace,
-            Shared shared,
-            List<Taken> taken,
-            List<Problem> problems) {
+    /**
+     * The checks of one Pipeline that need nothing but its document: identity and fields. Runs on the run's
+     * {@link Parallel}: it touches nothing but its arguments (and {@code shared}, which may be shared by threads).
+     *
+     * @return what is kept of it, or null when it has no name
+     */
+    private static Taken take(
+            int number, SourceDoc doc, String defaultNamespace, Shared shared, List<Problem> problems) {
         int before = problems.size();
         String name = doc.name();
         Rules.identity(doc, defaultNamespace, problems);
         if (name == null) {
-            return; // nothing below can be said of a document without a name
+            return null; // nothing below can be said of a document without a name
         }
         String namespace = doc.namespace() != null ? doc.namespace() : defaultNamespace;
         ObjectRef ref = ObjectRef.of(doc, defaultNamespace);
         Pipeline p = Decode.pipeline(doc.root(), name, namespace);
         Rules.fields(doc, ref, p, pointer -> true, problems);
         boolean failed = problems.subList(before, problems.size()).stream().anyMatch(Problem::isError);
-        taken.add(new Taken(
-                number, shared.pipeline(p), Identity.of(doc, shared), failed, ObjectSize.upperBound(doc.root())));
+        return new Taken(
+                number, shared.pipeline(p), Identity.of(doc, shared), failed, ObjectSize.upperBound(doc.root()));
     }
 
     /**
-     * A rendered Pipeline: its objects (null when they are rendered again as they are written), how many, and
-     * whether one of them is a ScaledObject.
+     * A rendered Pipeline: its objects (null when they are rendered again as they are written), how many, whether
+     * one of them is a ScaledObject, and the text of each of its objects when it was written ahead ({@link
+     * Prewrite}), or null.
      */
     private record Rendered(
-            Pipeline pipeline, Identity id, Pool pool, List<RenderedObject> objects, int count, boolean autoscaled) {}
+            Pipeline pipeline,
+            Identity id,
+            Pool pool,
+            List<RenderedObject> objects,
+            int count,
+            boolean autoscaled,
+            List<String> written) {}
 
     /**
      * One warning per run when its Pipelines bring more distinct pipelineIds than the gateway exports
@@ -324,65 +378,113 @@ public final class Engine {
         Map<String, Identity> seen = new HashMap<>();
         List<Taken> again = new ArrayList<>();
         List<Boolean> againFailed = new ArrayList<>();
-        List<Problem> found = new ArrayList<>();
-        for (Taken t : taken) {
-            boolean failed = t.failed;
-            SourceDoc doc = t.id.doc(t.pipeline.name());
-            String namespace = t.pipeline.namespace();
-            String key = (namespace == null ? "" : namespace) + "/" + t.pipeline.name();
-            Identity first = seen.putIfAbsent(key, t.id);
-            if (first != null) {
-                problems.add(Problem.error(
-                        Code.DUPLICATE,
-                        doc.positionOf("/metadata/name"),
-                        ObjectRef.of(doc, defaultNamespace),
-                        "metadata.name",
-                        "a second Pipeline with this namespace and name (the first is at " + first.at()
-                                + "); Pipeline names are unique per namespace"));
-                failed = true;
-            }
-            found.clear();
-            List<RenderedObject> objects = checkAndRender(t.pipeline, doc, failed, t.sizeBound, pools, settings, found);
-            if (!found.isEmpty()) {
-                again.add(t); // its problems are said with its whole document, below
-                againFailed.add(failed);
-            }
-            if (objects == null) {
-                continue;
-            }
-            if (explaining != null) {
-                objects = Provenance.of(
-                        objects,
-                        new Provenance.Sources(
-                                whole.get(t.number),
-                                t.pipeline,
-                                pool(t.pipeline, pools),
-                                explaining.infraRules(),
-                                settings,
-                                explaining.settingOrigins(),
-                                explaining.asked().namespaceFrom()));
-            }
-            boolean autoscaled = false;
-            for (RenderedObject o : objects) {
-                autoscaled |= "ScaledObject".equals(o.object().getKind());
-                Rules.Identified id = new Rules.Identified(
-                        o.object().getApiVersion(),
-                        o.object().getKind(),
-                        o.object().getMetadata().getNamespace(),
-                        o.object().getMetadata().getName(),
-                        doc,
-                        true);
-                if (id.key() != null && passthroughKeys.contains(id.key())) {
-                    colliding.add(id);
+        Parallel parallel = request.parallel();
+        Prewrite prewrite = request.streamed() ? request.prewrite() : null;
+        long written = 0; // chars of text kept so far
+        boolean writing = prewrite != null && prewrite.budgetChars() > 0;
+        // in batches: the objects of one batch at a time are held, however many Pipelines there are
+        int batch = parallel.parallelism() < 2 ? 1 : BATCH;
+        for (int from = 0; from < taken.size(); from += batch) {
+            List<Taken> part = taken.subList(from, Math.min(from + batch, taken.size()));
+            boolean[] failed = new boolean[part.size()];
+            SourceDoc[] docs = new SourceDoc[part.size()];
+            for (int i = 0; i < part.size(); i++) { // in input order: the first of a name is the one kept
+                Taken t = part.get(i);
+                failed[i] = t.failed;
+                docs[i] = t.id.doc(t.pipeline.name());
+                String namespace = t.pipeline.namespace();
+                String key = (namespace == null ? "" : namespace) + "/" + t.pipeline.name();
+                Identity first = seen.putIfAbsent(key, t.id);
+                if (first != null) {
+                    problems.add(Problem.error(
+                            Code.DUPLICATE,
+                            docs[i].positionOf("/metadata/name"),
+                            ObjectRef.of(docs[i], defaultNamespace),
+                            "metadata.name",
+                            "a second Pipeline with this namespace and name (the first is at " + first.at()
+                                    + "); Pipeline names are unique per namespace"));
+                    failed[i] = true;
                 }
             }
-            rendered.add(new Rendered(
-                    t.pipeline,
-                    t.id,
-                    pool(t.pipeline, pools),
-                    request.streamed() ? null : objects,
-                    objects.size(),
-                    autoscaled));
+            Function<ObjectNode, String> writer = writing ? prewrite.writer() : null;
+            List<Checked> checked = parallel.map(part.size(), i -> {
+                Taken t = part.get(i);
+                List<Problem> found = new ArrayList<>();
+                ObjectNode[] first = new ObjectNode[1]; // the Deployment's tree, when the checks made it
+                List<RenderedObject> objects =
+                        checkAndRender(t.pipeline, docs[i], failed[i], t.sizeBound, pools, settings, found, first);
+                List<String> texts = null;
+                if (objects != null && writer != null) {
+                    texts = new ArrayList<>(objects.size());
+                    for (int k = 0; k < objects.size(); k++) {
+                        texts.add(writer.apply(
+                                k == 0 && first[0] != null
+                                        ? first[0]
+                                        : objects.get(k).toTree()));
+                    }
+                }
+                return new Checked(objects, !found.isEmpty(), texts);
+            });
+            for (int i = 0; i < part.size(); i++) {
+                Taken t = part.get(i);
+                Checked c = checked.get(i);
+                if (c.found) {
+                    again.add(t); // its problems are said with its whole document, below
+                    againFailed.add(failed[i]);
+                }
+                List<RenderedObject> objects = c.objects;
+                if (objects == null) {
+                    continue;
+                }
+                SourceDoc doc = docs[i];
+                if (explaining != null) {
+                    objects = Provenance.of(
+                            objects,
+                            new Provenance.Sources(
+                                    whole.get(t.number),
+                                    t.pipeline,
+                                    pool(t.pipeline, pools),
+                                    explaining.infraRules(),
+                                    settings,
+                                    explaining.settingOrigins(),
+                                    explaining.asked().namespaceFrom()));
+                }
+                boolean autoscaled = false;
+                for (RenderedObject o : objects) {
+                    autoscaled |= "ScaledObject".equals(o.object().getKind());
+                    Rules.Identified id = new Rules.Identified(
+                            o.object().getApiVersion(),
+                            o.object().getKind(),
+                            o.object().getMetadata().getNamespace(),
+                            o.object().getMetadata().getName(),
+                            doc,
+                            true);
+                    if (id.key() != null && passthroughKeys.contains(id.key())) {
+                        colliding.add(id);
+                    }
+                }
+                List<String> texts = null;
+                if (c.texts != null && writing) {
+                    long chars = 0;
+                    for (String text : c.texts) {
+                        chars += text.length();
+                    }
+                    if (written + chars <= prewrite.budgetChars()) {
+                        written += chars;
+                        texts = c.texts;
+                    } else {
+                        writing = false; // the budget is spent: the rest are rendered again as they are written
+                    }
+                }
+                rendered.add(new Rendered(
+                        t.pipeline,
+                        t.id,
+                        pool(t.pipeline, pools),
+                        request.streamed() ? null : objects,
+                        objects.size(),
+                        autoscaled,
+                        texts));
+            }
         }
         if (!again.isEmpty()) {
             Set<Integer> numbers = new HashSet<>();
@@ -391,11 +493,27 @@ public final class Engine {
             for (int i = 0; i < again.size(); i++) {
                 Taken t = again.get(i);
                 checkAndRender(
-                        t.pipeline, docs.get(t.number), againFailed.get(i), t.sizeBound, pools, settings, problems);
+                        t.pipeline,
+                        docs.get(t.number),
+                        againFailed.get(i),
+                        t.sizeBound,
+                        pools,
+                        settings,
+                        problems,
+                        new ObjectNode[1]);
             }
         }
         return rendered;
     }
+
+    /** Pipelines checked and rendered at a time, on the run's {@link Parallel}. */
+    private static final int BATCH = 512;
+
+    /**
+     * What {@link #checkAndRender} made of one Pipeline: its objects (or null), whether it found a problem (said
+     * again with the whole document), and its objects' text when written ahead, or null.
+     */
+    private record Checked(List<RenderedObject> objects, boolean found, List<String> texts) {}
 
     /** The pool {@link #checkAndRender} rendered {@code p} on (its choice has no refusal then). */
     private static Pool pool(Pipeline p, List<Pool> pools) {
@@ -427,7 +545,7 @@ public final class Engine {
             boolean streamed) {
         Collections.sort(problems);
         if (problems.stream().anyMatch(Problem::isError)) {
-            return new Outcome(List.of(), List.of(), problems, settings, List.of());
+            return new Outcome(List.of(), List.of(), problems, settings, List.of(), List.of());
         }
         rendered.sort(Comparator.comparing((Rendered r) -> r.pipeline.namespace() == null ? "" : r.pipeline.namespace())
                 .thenComparing(r -> r.pipeline.name()));
@@ -452,6 +570,18 @@ public final class Engine {
         for (SourceDoc d : passthrough) {
             passedThrough.add(d.root());
         }
+        List<String> written = List.of();
+        if (rendered.stream().anyMatch(r -> r.written != null)) {
+            written = new ArrayList<>();
+            for (Rendered r : rendered) {
+                if (r.written != null) {
+                    written.addAll(r.written);
+                } else {
+                    written.addAll(Collections.nCopies(r.count, null));
+                }
+            }
+            written = Collections.unmodifiableList(written);
+        }
         if (streamed) {
             List<Pipeline> pipelines = new ArrayList<>(rendered.size());
             List<Pool> pools = new ArrayList<>(rendered.size());
@@ -463,7 +593,7 @@ public final class Engine {
             }
             objects = new RenderedAgain(pipelines, pools, counts, settings);
         }
-        return new Outcome(objects, passedThrough, problems, settings, List.copyOf(uses));
+        return new Outcome(objects, passedThrough, problems, settings, List.copyOf(uses), written);
     }
 
     private static final List<String> POOL_FIELDS = List.of("/spec/scaling/pool", "/spec/worker/computeClass");
@@ -512,6 +642,8 @@ public final class Engine {
      * from {@code p}, the document only places the problems.
      *
      * @param failed whether an earlier step found an error in it: then it is checked, not rendered
+     * @param first  gets the first object's (the Deployment's) tree when a check made it, to be written without
+     *               being made again; the checks only read it
      * @return its objects, or null when it is not rendered
      */
     private List<RenderedObject> checkAndRender(
@@ -521,7 +653,8 @@ public final class Engine {
             long sizeBound,
             List<Pool> pools,
             GatewaySettings settings,
-            List<Problem> problems) {
+            List<Problem> problems,
+            ObjectNode[] first) {
         int before = problems.size();
         ObjectRef ref = ObjectRef.of(doc, p.namespace());
         Pool pool = choosePool(doc, ref, p, pools, problems);
@@ -542,12 +675,8 @@ public final class Engine {
             return null;
         }
         if (p.podSpec() == null && level != PodSecurity.Level.PRIVILEGED) {
-            JsonNode pod = result.objects()
-                    .get(0)
-                    .toTree()
-                    .path("spec")
-                    .path("template")
-                    .path("spec");
+            first[0] = result.objects().get(0).toTree();
+            JsonNode pod = first[0].path("spec").path("template").path("spec");
             if (!PodSpecValidity.unpatchedPod(doc, ref, pod, level, problems)) {
                 return null;
             }

@@ -2,6 +2,7 @@ package com.hevlayer.layerrender.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.schema.Kind;
+import com.hevlayer.layerrender.util.Parallel;
 import com.hevlayer.layerrender.validate.Code;
 import com.hevlayer.layerrender.validate.DeploymentSchema;
 import com.hevlayer.layerrender.validate.DidYouMean;
@@ -10,6 +11,7 @@ import com.hevlayer.layerrender.validate.Problem;
 import com.hevlayer.layerrender.validate.SchemaCheck;
 import com.hevlayer.layerrender.yaml.DocSource;
 import com.hevlayer.layerrender.yaml.SourceDoc;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,31 +42,82 @@ final class Intake {
             List<SourceDoc> stores,
             List<SourceDoc> passthrough) {}
 
-    /** Where a Pipeline without schema errors goes, with its number among the documents ({@link #recover}). */
-    interface PipelineSink {
-        void accept(int number, SourceDoc doc);
+    /**
+     * Where a Pipeline without schema errors goes: {@link #take} runs its own checks, on any thread, and makes what
+     * is kept of it (or null); {@link #keep} is handed those, on the calling thread, in input order.
+     */
+    interface PipelineSink<T> {
+        /** @param number its number among the documents ({@link #recover}) */
+        T take(int number, SourceDoc doc, List<Problem> problems);
+
+        void keep(T taken);
     }
 
+    /** Documents checked by one task: a few, so that starting a task costs little beside them. */
+    private static final int BATCH = 32;
+
+    /** Tasks in flight at most per thread of the {@link Parallel}: the documents held stay few. */
+    private static final int IN_FLIGHT = 3;
+
+    /** What one task made of its documents, merged in input order. */
+    private record Batch<T>(Sorted sorted, List<Problem> problems, List<T> pipelines) {}
+
     /**
-     * Every document of {@code source}, once: Pipelines without schema errors go to {@code pipelines} as they are
-     * read (in input order), the rest are sorted. Documents of a file that turns out not to be YAML are
-     * disregarded, with their problems; {@code pipelines} gets the set of those files to do the same.
+     * Every document of {@code source}, once: Pipelines without schema errors go to {@code pipelines} (in input
+     * order), the rest are sorted. Documents of a file that turns out not to be YAML are disregarded, with their
+     * problems; {@code pipelines} gets the set of those files to do the same. The documents are read on the
+     * calling thread and checked in batches on {@code parallel} while the next ones are read; the batches are
+     * merged in input order, so the problems and the documents come out as if checked one after the other.
      */
-    static Sorted sort(
+    static <T> Sorted sort(
             DocSource source,
             String defaultNamespace,
             SchemaCheck schemas,
             Supplier<DeploymentSchema> deploymentSchema,
+            Parallel parallel,
             List<Problem> problems,
-            PipelineSink pipelines,
+            PipelineSink<T> pipelines,
             Consumer<Set<String>> notYaml) {
         Sorted out = new Sorted(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        int[] number = {0};
+        int batch = parallel.parallelism() < 2 ? 1 : BATCH;
+        int inFlight = IN_FLIGHT * parallel.parallelism();
+        ArrayDeque<Supplier<Batch<T>>> running = new ArrayDeque<>();
+        List<SourceDoc> docs = new ArrayList<>();
+        int[] first = {0}; // the number of docs' first document
+        Runnable startBatch = () -> {
+            List<SourceDoc> these = List.copyOf(docs);
+            int from = first[0];
+            docs.clear();
+            first[0] += these.size();
+            // the first batch on this thread: an input of a few documents never waits for another thread
+            running.add((from == 0 ? Parallel.SERIAL : parallel).start(() -> {
+                Batch<T> b = new Batch<>(
+                        new Sorted(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>()),
+                        new ArrayList<>(),
+                        new ArrayList<>());
+                for (int i = 0; i < these.size(); i++) {
+                    take(these.get(i), from + i, defaultNamespace, schemas, deploymentSchema, b, pipelines);
+                }
+                return b;
+            }));
+            while (running.size() > inFlight) {
+                merge(running.remove().get(), out, problems, pipelines);
+            }
+        };
         Set<String> failed = source.forEach(read -> {
             for (SourceDoc input : expandLists(read)) {
-                take(input, number[0]++, defaultNamespace, schemas, deploymentSchema, problems, pipelines, out);
+                docs.add(input);
+                if (docs.size() >= batch) {
+                    startBatch.run();
+                }
             }
         });
+        if (!docs.isEmpty()) {
+            startBatch.run();
+        }
+        while (!running.isEmpty()) {
+            merge(running.remove().get(), out, problems, pipelines);
+        }
         if (!failed.isEmpty()) {
             problems.removeIf(p -> failed.contains(p.position().file()));
             out.brokenPipelines().keySet().removeIf(d -> failed.contains(d.file()));
@@ -76,15 +129,28 @@ final class Intake {
         return out;
     }
 
-    private static void take(
+    private static <T> void merge(Batch<T> b, Sorted out, List<Problem> problems, PipelineSink<T> pipelines) {
+        out.brokenPipelines().putAll(b.sorted().brokenPipelines());
+        out.infraRules().addAll(b.sorted().infraRules());
+        out.stores().addAll(b.sorted().stores());
+        out.passthrough().addAll(b.sorted().passthrough());
+        problems.addAll(b.problems());
+        for (T t : b.pipelines()) {
+            pipelines.keep(t);
+        }
+    }
+
+    /** One document's checks, into {@code b}: pure, and touching nothing but {@code b}, so any thread may run it. */
+    private static <T> void take(
             SourceDoc input,
             int number,
             String defaultNamespace,
             SchemaCheck schemas,
             Supplier<DeploymentSchema> deploymentSchema,
-            List<Problem> problems,
-            PipelineSink pipelines,
-            Sorted out) {
+            Batch<T> b,
+            PipelineSink<T> pipelines) {
+        Sorted out = b.sorted();
+        List<Problem> problems = b.problems();
         Kind kind = classify(input, problems, out.passthrough());
         if (kind == null) {
             return;
@@ -110,7 +176,10 @@ final class Intake {
         }
         switch (kind) {
             case PIPELINE:
-                pipelines.accept(number, doc);
+                T taken = pipelines.take(number, doc, problems);
+                if (taken != null) {
+                    b.pipelines().add(taken);
+                }
                 break;
             case INFRA_RULES:
                 out.infraRules().add(doc);

@@ -6,22 +6,23 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.hevlayer.layerrender.model.Pipeline;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One String (and one text node) per distinct short value within one run, for what a run keeps of each
  * Pipeline until it is written ({@link Engine}): a large input repeats its namespaces, images, pools and field
  * names in every Pipeline, and the reader makes a String of every occurrence. Long values (a queue URL) are
- * rarely repeated and are kept as they are. Belongs to one run; not for several threads.
+ * rarely repeated and are kept as they are. Belongs to one run; safe for the run's threads (which String of
+ * equal ones is kept does not matter: they are equal).
  */
 final class Shared {
     /** Longer strings are kept as they are: mostly distinct, a map entry would cost more than it saves. */
     private static final int MAX_SHARED = 40;
 
-    private final Map<String, String> strings = new HashMap<>();
-    private final Map<String, JsonNode> texts = new HashMap<>();
+    private final Map<String, String> strings = new ConcurrentHashMap<>();
+    private final Map<String, JsonNode> texts = new ConcurrentHashMap<>();
 
     String string(String s) {
         if (s == null || s.length() > MAX_SHARED) {

@@ -89,6 +89,16 @@ public final class Output {
     public static final int CHUNK = 64;
 
     /**
+     * The text {@link #writeYaml} writes for one rendered object, alone, given as its tree ({@link
+     * RenderedObject#toTree}, which this reorders): what a streamed run may keep.
+     */
+    public static String yaml(ObjectNode tree) {
+        StringBuilder text = new StringBuilder(4096);
+        YamlWriter.write(List.of(conventionalMetadata(tree)).iterator(), text);
+        return text.toString();
+    }
+
+    /**
      * The same bytes as {@code writeYaml(lazyDocuments(objects, passthrough), out)}, with the
      * rendered objects turned into YAML text by {@code workers} in chunks of {@link #CHUNK} while
      * this thread writes the finished chunks in order. Emitting YAML is most of a large render
@@ -104,8 +114,35 @@ public final class Output {
             Appendable out,
             ExecutorService workers,
             int parallelism) {
-        if (objects.size() <= CHUNK || parallelism < 2) {
+        writeYaml(objects, List.of(), passthrough, out, workers, parallelism);
+    }
+
+    /**
+     * {@link #writeYaml(List, List, Appendable, ExecutorService, int)}, where {@code written} (empty, or one entry per
+     * object) holds the text {@link #yaml(ObjectNode)} made of an object already (a streamed run's
+     * {@code Engine.Outcome#written}): that text is written as it is, and the object is not made again.
+     */
+    public static void writeYaml(
+            List<RenderedObject> objects,
+            List<String> written,
+            List<JsonNode> passthrough,
+            Appendable out,
+            ExecutorService workers,
+            int parallelism) {
+        if (!written.isEmpty() && written.size() != objects.size()) {
+            throw new IllegalArgumentException(written.size() + " texts for " + objects.size() + " objects");
+        }
+        if (written.isEmpty() && (objects.size() <= CHUNK || parallelism < 2)) {
             writeYaml(lazyDocuments(objects, passthrough), out);
+            return;
+        }
+        if (objects.size() <= CHUNK || parallelism < 2) {
+            try {
+                chunk(objects, written, 0, objects.size(), out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            writeYaml(passthrough.iterator(), out);
             return;
         }
         ArrayDeque<Future<String>> inFlight = new ArrayDeque<>();
@@ -113,13 +150,14 @@ public final class Output {
         try {
             while (next < objects.size() || !inFlight.isEmpty()) {
                 while (next < objects.size() && inFlight.size() < 4 * parallelism) {
-                    List<RenderedObject> chunk = objects.subList(next, Math.min(next + CHUNK, objects.size()));
+                    int from = next;
+                    int to = Math.min(next + CHUNK, objects.size());
                     inFlight.add(workers.submit(() -> {
-                        StringBuilder text = new StringBuilder(chunk.size() * 2048);
-                        YamlWriter.write(lazyDocuments(chunk, List.of()), text);
+                        StringBuilder text = new StringBuilder((to - from) * 2048);
+                        chunk(objects, written, from, to, text);
                         return text.toString();
                     }));
-                    next += chunk.size();
+                    next = to;
                 }
                 out.append(inFlight.remove().get());
             }
@@ -138,6 +176,24 @@ public final class Output {
         }
         if (!passthrough.isEmpty()) {
             writeYaml(passthrough.iterator(), out);
+        }
+    }
+
+    /** Objects {@code from .. to}: each run of them without a kept text made and written in one stream. */
+    private static void chunk(List<RenderedObject> objects, List<String> written, int from, int to, Appendable out)
+            throws IOException {
+        int i = from;
+        while (i < to) {
+            if (!written.isEmpty() && written.get(i) != null) {
+                out.append(written.get(i++));
+                continue;
+            }
+            int end = i + 1;
+            while (end < to && (written.isEmpty() || written.get(end) == null)) {
+                end++;
+            }
+            writeYaml(lazyDocuments(objects.subList(i, end), List.of()), out);
+            i = end;
         }
     }
 

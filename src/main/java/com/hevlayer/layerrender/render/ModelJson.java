@@ -355,8 +355,16 @@ public final class ModelJson {
         if (type == Long.class) {
             return node.isIntegralNumber() && node.canConvertToLong() ? LongNode.valueOf(node.longValue()) : null;
         }
+        if (type == Quantity.class && (node.isTextual() || node.isIntegralNumber())) {
+            // Quantity.Deserializer reads a scalar as new Quantity(its text); Quantity.Serializer is written's
+            try {
+                return written(new Quantity(node.asText()));
+            } catch (RuntimeException e) {
+                return null; // as viaJackson: Jackson then says what is wrong
+            }
+        }
         if (type instanceof Class<?> c && c.getName().startsWith("io.fabric8.kubernetes.api.model.")) {
-            return ownSerializer(c) ? viaJackson(node, c) : bean(node, c);
+            return NORMALS.get(c).ownSerializer() ? viaJackson(node, c) : bean(node, c);
         }
         return null;
     }
@@ -383,19 +391,49 @@ public final class ModelJson {
         }
     }
 
+    /**
+     * How {@link #normalize} reads one model class, found from its annotations once per class (a pure function of
+     * the class, memoized as {@link #BEANS} is): whether it has a (de)serializer of its own, its properties in
+     * {@code @JsonPropertyOrder}, each with its field, or null properties for a class {@link #bean(JsonNode, Class)}
+     * leaves to Jackson.
+     */
+    private record Normal(boolean ownSerializer, List<String> ordered, Map<String, Slot> fields) {}
+
+    /** One property's field: its declared type and the inclusion rule Jackson writes it by. */
+    private record Slot(Type genericType, Class<?> type, JsonInclude.Include rule) {}
+
+    private static final ClassValue<Normal> NORMALS = new ClassValue<>() {
+        @Override
+        protected Normal computeValue(Class<?> c) {
+            boolean own = ownSerializer(c);
+            JsonPropertyOrder order = c.getAnnotation(JsonPropertyOrder.class);
+            if (own || order == null || c.getSuperclass() != Object.class) {
+                return new Normal(own, null, null);
+            }
+            Map<String, Slot> fields = new HashMap<>();
+            for (Field f : c.getDeclaredFields()) {
+                JsonProperty p = f.getAnnotation(JsonProperty.class);
+                if (p != null) {
+                    JsonInclude include = f.getAnnotation(JsonInclude.class);
+                    fields.put(
+                            p.value(),
+                            new Slot(
+                                    f.getGenericType(),
+                                    f.getType(),
+                                    include == null ? JsonInclude.Include.USE_DEFAULTS : include.value()));
+                }
+            }
+            return new Normal(false, List.of(order.value()), Map.copyOf(fields));
+        }
+    };
+
     private static JsonNode bean(JsonNode node, Class<?> c) {
-        JsonPropertyOrder order = c.getAnnotation(JsonPropertyOrder.class);
-        if (!node.isObject() || order == null || c.getSuperclass() != Object.class) {
+        Normal normal = NORMALS.get(c);
+        if (!node.isObject() || normal.ordered() == null) {
             return null;
         }
-        Map<String, Field> fields = new HashMap<>();
-        for (Field f : c.getDeclaredFields()) {
-            JsonProperty p = f.getAnnotation(JsonProperty.class);
-            if (p != null) {
-                fields.put(p.value(), f);
-            }
-        }
-        List<String> ordered = List.of(order.value());
+        Map<String, Slot> fields = normal.fields();
+        List<String> ordered = normal.ordered();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!fields.containsKey(name) || !ordered.contains(name)) {
@@ -405,21 +443,20 @@ public final class ModelJson {
         ObjectNode out = F.objectNode();
         for (String name : ordered) {
             JsonNode v = node.get(name);
-            Field f = fields.get(name);
+            Slot f = fields.get(name);
             if (v == null || v.isNull() || f == null) {
                 continue; // absent, or null: the mapper writes no nulls
             }
-            JsonNode w = value(v, f.getGenericType());
+            JsonNode w = value(v, f.genericType());
             if (w == null) {
                 return null;
             }
-            JsonInclude include = f.getAnnotation(JsonInclude.class);
-            JsonInclude.Include rule = include == null ? JsonInclude.Include.USE_DEFAULTS : include.value();
+            JsonInclude.Include rule = f.rule();
             if (rule == JsonInclude.Include.NON_EMPTY) {
                 // empty as Jackson means it: a list, map or string with nothing in it (a model object never is)
-                boolean collection = f.getType() == List.class || f.getType() == Map.class;
+                boolean collection = f.type() == List.class || f.type() == Map.class;
                 if ((collection && w.isEmpty())
-                        || (f.getType() == String.class && w.textValue().isEmpty())) {
+                        || (f.type() == String.class && w.textValue().isEmpty())) {
                     continue;
                 }
             } else if (rule != JsonInclude.Include.USE_DEFAULTS && rule != JsonInclude.Include.NON_NULL) {

@@ -47,7 +47,8 @@ public final class PodSpecPatch {
             PodSpec base, ObjectNode patch, Pool pool, List<EnvVar> env, String image, Validity validity) {
         ObjectNode merged;
         try {
-            merged = StrategicMerge.apply(Json.MAPPER.valueToTree(base), patch);
+            ObjectNode tree = ModelJson.tree(base); // Jackson's tree without Jackson's serializers
+            merged = StrategicMerge.apply(tree != null ? tree : Json.MAPPER.valueToTree(base), patch);
         } catch (StrategicMerge.PatchException e) {
             return new Outcome(null, List.of(new Violation(BASE + e.pointer, e.getMessage())));
         }
@@ -91,6 +92,12 @@ public final class PodSpecPatch {
                     List.of(new Violation(
                             BASE, "the patched pod spec is not a valid PodSpec: " + firstLine(e.getMessage()))));
         }
+    }
+
+    /** {@code Json.MAPPER.valueToTree(model)}, by {@link ModelJson#tree} where it is sure (as {@link RenderedObject#toTree}). */
+    private static JsonNode tree(Object model) {
+        ObjectNode t = ModelJson.tree(model);
+        return t != null ? t : Json.MAPPER.valueToTree(model);
     }
 
     /**
@@ -209,7 +216,7 @@ public final class PodSpecPatch {
     private static void checkTolerations(ObjectNode merged, Pool pool, List<Violation> v) {
         JsonNode actual = merged.path("tolerations");
         for (Toleration t : pool.tolerations()) {
-            JsonNode want = Json.MAPPER.valueToTree(t);
+            JsonNode want = tree(t);
             boolean present = false;
             for (JsonNode a : actual) {
                 if (sameToleration(a, t)) {
@@ -273,7 +280,7 @@ public final class PodSpecPatch {
         JsonNode actualEnv = worker.path("env");
         JsonNode patchEnv = patchWorker(patch).path("env");
         for (EnvVar injected : env) {
-            JsonNode want = Json.MAPPER.valueToTree(injected);
+            JsonNode want = tree(injected);
             JsonNode found = null;
             for (JsonNode a : actualEnv) {
                 if (injected.getName().equals(a.path("name").asText(null))) {
@@ -335,7 +342,7 @@ public final class PodSpecPatch {
         String why = " (layer-render rule: it comes from spec.worker.port, which the worker's Service uses too, so that"
                 + " the gateway's calls reach pods that accept them; ";
         for (ContainerPort port : rendered.getPorts()) {
-            String want = Renderer.compactJson(Json.MAPPER.valueToTree(port));
+            String want = Renderer.compactJson(tree(port));
             JsonNode found = null;
             for (JsonNode a : worker.path("ports")) {
                 if (a.path("containerPort").canConvertToInt()
@@ -354,7 +361,7 @@ public final class PodSpecPatch {
                                 + "set the port there; add other ports beside it)"));
             }
         }
-        String want = Renderer.compactJson(Json.MAPPER.valueToTree(rendered.getReadinessProbe()));
+        String want = Renderer.compactJson(tree(rendered.getReadinessProbe()));
         JsonNode probe = worker.get("readinessProbe");
         if (!(probe instanceof ObjectNode o)) {
             v.add(new Violation(

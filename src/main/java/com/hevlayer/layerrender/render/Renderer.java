@@ -7,6 +7,7 @@ import com.hevlayer.layerrender.model.Pipeline;
 import com.hevlayer.layerrender.model.Pool;
 import com.hevlayer.layerrender.settings.GatewaySettings;
 import com.hevlayer.layerrender.yaml.YamlNumbers;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -156,22 +157,27 @@ public final class Renderer {
         if (!pool.limits().isEmpty()) {
             resources.withLimits(Json.sorted(pool.limits()));
         }
-        ContainerBuilder container =
-                new ContainerBuilder().withName(CONTAINER).withImage(p.image()).withEnv(env);
+        ContainerBuilder container = new ContainerBuilder().withName(CONTAINER).withImage(p.image());
         if (!pool.requests().isEmpty() || !pool.limits().isEmpty()) {
             container.withResources(resources.build());
         }
         if (p.pushPort() != null) {
             container.withPorts(pushContainerPort(p.pushPort())).withReadinessProbe(pushReadinessProbe(p.pushPort()));
         }
-        PodSpecBuilder spec = new PodSpecBuilder().withContainers(container.build());
+        PodSpecBuilder spec = new PodSpecBuilder();
         if (!pool.nodeSelector().isEmpty()) {
             spec.withNodeSelector(Json.sorted(pool.nodeSelector()));
         }
         if (!pool.tolerations().isEmpty()) {
             spec.withTolerations(pool.tolerations());
         }
-        return spec.build();
+        // built parts set as they are: a builder's with(...) of a built object copies it into a builder and builds
+        // it again, level by level (most of a render's time in fabric8); the objects are the same
+        Container worker = container.build();
+        worker.setEnv(new ArrayList<>(env));
+        PodSpec built = spec.build();
+        built.setContainers(new ArrayList<>(List.of(worker)));
+        return built;
     }
 
     /** The name of a push worker's port, in its container and in its Service. */
@@ -232,7 +238,6 @@ public final class Renderer {
      */
     private static Deployment deployment(Pipeline p, Pool pool, String name, Scale scale, PodSpec podSpec) {
         DeploymentBuilder d = new DeploymentBuilder()
-                .withMetadata(metadata(p, name))
                 .withNewSpec()
                 .withReplicas(scale.replicas())
                 .withNewSelector()
@@ -242,7 +247,6 @@ public final class Renderer {
                 .withNewMetadata()
                 .withLabels(Labels.of(p.name(), p.pipelineId()))
                 .endMetadata()
-                .withSpec(podSpec)
                 .endTemplate()
                 .endSpec();
         if (GPU_POOL_KIND.equals(pool.kind())) {
@@ -258,7 +262,10 @@ public final class Renderer {
                     .endStrategy()
                     .endSpec();
         }
-        return d.build();
+        Deployment built = d.build();
+        built.setMetadata(metadata(p, name)); // set, not copied into a builder and built again (basePodSpec)
+        built.getSpec().getTemplate().setSpec(podSpec);
+        return built;
     }
 
     /** The Secret and key KEDA sends as a bearer token with its queries. */

@@ -88,6 +88,9 @@ public record GatewaySettings(
      * its bearer TriggerAuthentication only when the server is the gateway).
      */
     public boolean metricsServerIsGateway() {
+        if (metricsServer == null || !metricsServer.contains(GATEWAY_METRICS_PATH)) {
+            return false; // its path cannot end in the gateway's (asked once per Pipeline: no URI parsed then)
+        }
         URI base = uri(baseUrl);
         URI metrics = uri(metricsServer);
         if (base == null || metrics == null || base.getScheme() == null || base.getHost() == null) {

@@ -45,7 +45,7 @@ final class BlockWriter {
             }
             first = false;
             String key = e.getKey();
-            if (key.isEmpty() || key.length() >= MAX_SIMPLE_KEY || !scalar(key, YamlWriter.doubleQuoted(key), out)) {
+            if (key.isEmpty() || key.length() >= MAX_SIMPLE_KEY || !scalar(key, quoted(key), out)) {
                 return false;
             }
             out.append(':');
@@ -110,43 +110,74 @@ final class BlockWriter {
         }
         if (n.isTextual()) {
             String s = n.textValue();
-            return scalar(s, YamlWriter.doubleQuoted(s), out);
+            return scalar(s, quoted(s), out);
         }
         return scalar(n.isNull() || n.isMissingNode() ? "null" : n.asText(), false, out);
     }
 
     /**
+     * {@link YamlWriter#doubleQuoted} for the strings this writer takes: a line break is never printable ASCII, so
+     * a string with one is refused by {@link #scalar} whatever its style, and only what a YAML 1.1 reader would
+     * misread is left to ask.
+     */
+    private static boolean quoted(String s) {
+        return Yaml11Scalars.needsQuotes(s);
+    }
+
+    /**
      * One scalar of printable ASCII: double-quoted when asked; else plain when the emitter would allow it in a block,
      * else single-quoted (which the emitter allows for every printable ASCII string). False for any other char.
+     * One pass over the chars says both; a string with nothing to escape is then appended whole.
      */
     private static boolean scalar(String s, boolean quoted, StringBuilder out) {
         int n = s.length();
+        boolean doubleEscapes = false; // a '"' or '\\', escaped in double quotes
+        boolean singleEscapes = false; // a '\'', doubled in single quotes
+        boolean notPlain = false; // past its first char: ": " or "#" after a space (plainInBlock's loop)
+        char prev = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7E) {
                 return false;
             }
+            if (c == '"' || c == '\\') {
+                doubleEscapes = true;
+            } else if (c == '\'') {
+                singleEscapes = true;
+            } else if ((c == ' ' && prev == ':' && i >= 2) || (c == '#' && prev == ' ')) {
+                notPlain = true;
+            }
+            prev = c;
         }
+        notPlain |= n >= 2 && prev == ':'; // a ':' that ends it
         if (quoted) {
             out.append('"');
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c == '"' || c == '\\') {
-                    out.append('\\');
+            if (!doubleEscapes) {
+                out.append(s);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    char c = s.charAt(i);
+                    if (c == '"' || c == '\\') {
+                        out.append('\\');
+                    }
+                    out.append(c);
                 }
-                out.append(c);
             }
             out.append('"');
-        } else if (plainInBlock(s)) {
+        } else if (!notPlain && plainStart(s)) { // plainInBlock(s), its loop done above
             out.append(s);
         } else {
             out.append('\'');
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c == '\'') {
-                    out.append('\'');
+            if (!singleEscapes) {
+                out.append(s);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    char c = s.charAt(i);
+                    if (c == '\'') {
+                        out.append('\'');
+                    }
+                    out.append(c);
                 }
-                out.append(c);
             }
             out.append('\'');
         }
@@ -160,15 +191,10 @@ final class BlockWriter {
      * followed by a space or the end, no {@code #} after a space.
      */
     static boolean plainInBlock(String s) {
+        if (!plainStart(s)) {
+            return false;
+        }
         int n = s.length();
-        if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ' || s.startsWith("---") || s.startsWith("...")) {
-            return false;
-        }
-        char c0 = s.charAt(0);
-        boolean spaceAfter0 = n == 1 || s.charAt(1) == ' ';
-        if ("#,[]{}&*!|>'\"%@`".indexOf(c0) >= 0 || ((c0 == '?' || c0 == ':' || c0 == '-') && spaceAfter0)) {
-            return false;
-        }
         for (int i = 1; i < n; i++) {
             char c = s.charAt(i);
             if (c == ':' && (i + 1 == n || s.charAt(i + 1) == ' ')) {
@@ -179,6 +205,17 @@ final class BlockWriter {
             }
         }
         return true;
+    }
+
+    /** {@link #plainInBlock}'s rules on the ends of {@code s}: its first char (and the one after), its last. */
+    private static boolean plainStart(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ' || s.startsWith("---") || s.startsWith("...")) {
+            return false;
+        }
+        char c0 = s.charAt(0);
+        boolean spaceAfter0 = n == 1 || s.charAt(1) == ' ';
+        return !("#,[]{}&*!|>'\"%@`".indexOf(c0) >= 0 || ((c0 == '?' || c0 == ':' || c0 == '-') && spaceAfter0));
     }
 
     private static void spaces(int n, StringBuilder out) {

@@ -18,6 +18,9 @@ public final class Yaml11Scalars {
     private static final Set<String> FALSE =
             Set.of("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF");
     private static final Set<String> NULL = Set.of("", "~", "null", "Null", "NULL");
+    /** The longest of the words above ({@code false}): a longer string is none of them, unlooked-up. */
+    private static final int MAX_WORD = 5;
+
     private static final Pattern DEC = Pattern.compile("[-+]?(0|[1-9][0-9_]*)");
     private static final Pattern HEX = Pattern.compile("[-+]?0x[0-9a-fA-F_]+");
     private static final Pattern OCT = Pattern.compile("[-+]?0o?[0-7_]+");
@@ -55,14 +58,16 @@ public final class Yaml11Scalars {
 
     /** The value of a plain scalar. */
     public static JsonNode resolvePlain(String v) {
-        if (NULL.contains(v)) {
-            return F.nullNode();
-        }
-        if (TRUE.contains(v)) {
-            return F.booleanNode(true);
-        }
-        if (FALSE.contains(v)) {
-            return F.booleanNode(false);
+        if (v.length() <= MAX_WORD) {
+            if (NULL.contains(v)) {
+                return F.nullNode();
+            }
+            if (TRUE.contains(v)) {
+                return F.booleanNode(true);
+            }
+            if (FALSE.contains(v)) {
+                return F.booleanNode(false);
+            }
         }
         char c = v.charAt(0);
         if (!(c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9'))) {
@@ -101,7 +106,8 @@ public final class Yaml11Scalars {
         boolean numeric = c == '-' || c == '+' || c == '.' || (c >= '0' && c <= '9');
         if (!numeric) {
             // only the null/bool words can read as non-strings without a numeric start
-            return NULL.contains(v) || TRUE.contains(v) || FALSE.contains(v) || v.equals("=") || v.equals("<<");
+            return v.length() <= MAX_WORD
+                    && (NULL.contains(v) || TRUE.contains(v) || FALSE.contains(v) || v.equals("=") || v.equals("<<"));
         }
         if (!resolvePlain(v).isTextual()) {
             return true;
