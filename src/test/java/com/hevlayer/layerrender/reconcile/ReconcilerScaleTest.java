@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  *
  * ({@code -Dscale.threads}, {@code -Dscale.xmx}, {@code -Dscale.resync} change the reconciler's flags;
- * {@code -Dscale.jfr=DIR} records both processes with JFR). BENCHMARKS.md "Reconciler" records the numbers.
+ * {@code -Dscale.jfr=DIR} records both processes with JFR). The reconciler is started by the image's launcher,
+ * {@code deploy/layer-render} (so with production's JVM options), on this JVM's java. BENCHMARKS.md "Reconciler"
+ * records the numbers.
  */
 @EnabledIfSystemProperty(named = "scale", matches = "true")
 class ReconcilerScaleTest {
@@ -62,15 +64,15 @@ class ReconcilerScaleTest {
             Path kc = JarEndToEndTest.kubeconfig(dir, h.api.url());
             int port = JarEndToEndTest.freePort();
             Path log = dir.resolve("scale.log");
-            List<String> cmd = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + XMX));
+            // started as the reconciler's image starts it: its launcher (deploy/layer-render, the JVM options of
+            // production: the serial GC), on this JVM's java, with the heap cap the Deployment's limit would give
+            String javaOptions = "-Xmx" + XMX;
             if (!JFR.isEmpty()) {
-                cmd.add("-XX:StartFlightRecording=filename=" + JFR + "/reconciler.jfr,settings=profile");
+                javaOptions += " -XX:StartFlightRecording=filename=" + JFR + "/reconciler.jfr,settings=profile";
                 jcmd(ProcessHandle.current().pid(), "JFR.start", "name=scale", "settings=profile");
             }
-            cmd.addAll(List.of(
-                    "-jar",
-                    JarEndToEndTest.jar().toString(),
+            List<String> cmd = new ArrayList<>(List.of(
+                    JarEndToEndTest.ROOT.resolve("deploy/layer-render").toString(),
                     "reconcile",
                     "--kubeconfig",
                     kc.toString(),
@@ -86,7 +88,15 @@ class ReconcilerScaleTest {
                     THREADS));
             ProcessBuilder pb =
                     new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            com.hevlayer.layerrender.testing.Launcher.environment(pb.environment(), Map.of());
+            com.hevlayer.layerrender.testing.Launcher.environment(
+                    pb.environment(),
+                    Map.of(
+                            "LAYER_RENDER_JAR",
+                            JarEndToEndTest.jar().toString(),
+                            "LAYER_RENDER_JAVA_OPTS",
+                            javaOptions,
+                            "PATH",
+                            Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH")));
             double createdBefore = PRECREATE ? createAll(h, namespaces) : 0;
             // the test's own watches: states are counted from their caches, not by listing 10,000 objects a second
             SharedIndexInformer<PipelineResource> pipelines =
