@@ -106,6 +106,19 @@ final class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
+    /**
+     * The stock rule (a new resourceVersion when the stored object changes) without the JSON diff the stock code
+     * computes only to see whether it is empty: the diff is empty exactly when the trees are equal, and it is
+     * quadratic in a list's length (a Secret copy's owner references), so it was a third of the mock's CPU at
+     * 10,000 Pipelines (BENCHMARKS.md, "Reconciler").
+     */
+    @Override
+    public void touchResourceVersion(JsonNode current, JsonNode updated) {
+        if (!current.equals(updated)) {
+            ((ObjectNode) updated.get("metadata")).put("resourceVersion", String.valueOf(requestResourceVersion()));
+        }
+    }
+
     /** The single value of the query's name attribute, or null when it has none (a list, a selector). */
     private static String name(AttributeSet query) {
         Attribute a = query.getAttribute(NAME);

@@ -116,6 +116,44 @@ class SecretCopyTest {
         assertEquals(1, h.client.secrets().inAnyNamespace().list().getItems().size(), "the source and nothing else");
     }
 
+    /**
+     * Pipelines there before the copy is made (an install, a restart) own it from its first write: one write of the
+     * copy for the namespace, not one per Pipeline each adding itself to a growing list. One that does not need it
+     * lets go; one that let go is not named again when the copy next changes.
+     */
+    @Test
+    void pipelinesThereBeforeTheCopyOwnItFromItsFirstWrite() {
+        h.close(); // the reconciler starts after the Pipelines exist
+        h = new Harness();
+        source(VALUE);
+        Set<String> names = Set.of("p0", "p1", "p2", "p3", "p4");
+        for (String n : names) {
+            h.createPipeline("team", n, Harness.AUTOSCALE);
+        }
+        h.start(Harness.options().withResync(Duration.ofSeconds(1)));
+        for (String n : names) {
+            h.awaitReady("team", n, "True", Planner.Reasons.RECONCILED);
+        }
+        assertEquals(names, owners("team"));
+        assertEquals(
+                List.of("PATCH /api/v1/namespaces/team/secrets/layer"),
+                h.api.writes().stream()
+                        .filter(r -> r.path().contains("/namespaces/team/secrets"))
+                        .map(r -> r.method() + " " + r.path().replaceAll("\\?.*", ""))
+                        .toList(),
+                "one write of the copy, naming every Pipeline");
+
+        h.updateSpec("team", "p4", OWN_CREDENTIAL);
+        h.await("p4 lets go", () -> Set.of("p0", "p1", "p2", "p3").equals(owners("team")));
+        h.createPipeline("team", "p5", Harness.AUTOSCALE);
+        h.awaitReady("team", "p5", "True", Planner.Reasons.RECONCILED);
+        h.await(
+                "p5 added, p4 not again",
+                () -> Set.of("p0", "p1", "p2", "p3", "p5").equals(owners("team")));
+        h.awaitConverged(2);
+        assertEquals(Set.of("p0", "p1", "p2", "p3", "p5"), owners("team"));
+    }
+
     @Test
     void aMissingSourceIsReportedAndTheCopyMadeOnceItExists() {
         h.createPipeline("team", "one", Harness.AUTOSCALE);
