@@ -177,8 +177,8 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 .collect(Collectors.toSet());
     }
 
-    @Override
-    public UpdateControl<PipelineResource> reconcile(PipelineResource pipeline, Context<PipelineResource> ctx) {
+    /** What the Pipeline renders to with the cluster's InfraRules, its namespace's VectorStores and the cluster's pipelineIds. */
+    private Planner.Plan plan(PipelineResource pipeline, Context<PipelineResource> ctx) {
         String ns = pipeline.getMetadata().getNamespace();
         JsonNode infra = this.<InfraRulesResource>source(ctx, INFRA_RULES)
                 .get(new ResourceID("default"))
@@ -191,13 +191,19 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 .map(PipelineReconciler::tree)
                 .collect(Collectors.toList());
         // the cluster's pipelineIds only when the ceiling can apply, and counted afresh only when they changed
-        Planner.Plan plan = planner.plan(
+        return planner.plan(
                 tree(pipeline),
                 infra,
                 stores,
                 () -> clusterIds.get(
                         () -> ctx.getPrimaryCache().list(),
                         t -> ctx.getPrimaryCache().byIndex(ClusterIdCache.BY_CREATED, t)));
+    }
+
+    @Override
+    public UpdateControl<PipelineResource> reconcile(PipelineResource pipeline, Context<PipelineResource> ctx) {
+        String ns = pipeline.getMetadata().getNamespace();
+        Planner.Plan plan = plan(pipeline, ctx);
 
         if (!plan.ok()) {
             writeStatus(ctx, pipeline, false, plan.reason(), plan.message(), null);
@@ -409,7 +415,7 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                         .filter(o -> !pipeline.getMetadata().getUid().equals(o.getUid()))
                         .collect(Collectors.toList())
                 : List.of();
-        if (copy == null || !copy.name().equals(name) || !copy.sourceNamespace().equals(gatewaySecret.namespace())) {
+        if (!readsTheCopy(copy)) {
             if (ours
                     && others.size()
                             < existing.getMetadata().getOwnerReferences().size()) {
@@ -457,9 +463,22 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
                 && owners.size() == existing.getMetadata().getOwnerReferences().size()) {
             return null; // as wanted: no write
         }
-        owners.addAll(notYetReconciled(ctx, ns, owners));
+        for (Map.Entry<PipelineResource, String> other : notYetReconciled(ctx, ns, owners)) {
+            owners.add(ownerReference(other.getKey()));
+            String key = other.getValue();
+            if (src.getData().containsKey(key)) {
+                data.put(key, src.getData().get(key));
+            }
+        }
         applySecret(client, secrets, pipeline, existing, secret(existing, ns, owners, data));
         return null;
+    }
+
+    /** True when the Pipeline's workers read the gateway Secret in their own namespace, which this reconciler copies there. */
+    private boolean readsTheCopy(Planner.SecretCopy copy) {
+        return copy != null
+                && copy.name().equals(gatewaySecret.name())
+                && copy.sourceNamespace().equals(gatewaySecret.namespace());
     }
 
     private static OwnerReference ownerReference(PipelineResource p) {
@@ -474,25 +493,32 @@ public final class PipelineReconciler implements Reconciler<PipelineResource> {
     }
 
     /**
-     * The owner references a write of the copy carries for the other Pipelines of its namespace that this
-     * reconciler has not reconciled yet at their generation (no status, or one of an older generation), that are
-     * not being deleted and not owners already (by name: the references' order does not matter). Each of them most
-     * likely needs the copy too: written now, its own reconcile finds its reference and writes nothing, where it
-     * would otherwise write the copy again with one more reference (at 200 Pipelines a namespace, 200 writes of a
-     * list growing to 200: O(n²) bytes through the API server and every watch of Secrets). One that does not need
-     * the copy drops its reference on its reconcile, as one that stops needing it does.
+     * The other Pipelines of the copy's namespace that a write of the copy names as owners (with the key each reads):
+     * those this reconciler has not reconciled yet at their generation (no status, or one of an older generation),
+     * not being deleted, not owners already (by uid), whose plan succeeds and reads the copy. Written now, each one's
+     * own reconcile finds its reference and key and writes nothing, where it would otherwise write the copy again
+     * with one more reference (at 200 Pipelines a namespace, 200 writes of a list growing to 200: O(n²) bytes through
+     * the API server and every watch of Secrets). Planning them is the same pure render their reconcile does; a
+     * Pipeline that fails to plan, or brings its own credential, is never named (it would hold the copy, and the
+     * gateway's credential, in the namespace for nothing).
      */
-    private static List<OwnerReference> notYetReconciled(
+    private List<Map.Entry<PipelineResource, String>> notYetReconciled(
             Context<PipelineResource> ctx, String ns, List<OwnerReference> owners) {
         Set<String> present = owners.stream().map(OwnerReference::getUid).collect(Collectors.toSet());
-        return ctx.getPrimaryCache().byIndex(BY_NAMESPACE, ns).stream()
+        List<Map.Entry<PipelineResource, String>> out = new ArrayList<>();
+        ctx.getPrimaryCache().byIndex(BY_NAMESPACE, ns).stream()
                 .filter(p -> p.getMetadata().getUid() != null
                         && !present.contains(p.getMetadata().getUid())
                         && !p.isMarkedForDeletion()
                         && !reconciledAtItsGeneration(p))
                 .sorted(java.util.Comparator.comparing(p -> p.getMetadata().getName()))
-                .map(PipelineReconciler::ownerReference)
-                .collect(Collectors.toList());
+                .forEach(p -> {
+                    Planner.Plan plan = plan(p, ctx);
+                    if (plan.ok() && readsTheCopy(plan.copy())) {
+                        out.add(Map.entry(p, plan.copy().key()));
+                    }
+                });
+        return out;
     }
 
     private static boolean reconciledAtItsGeneration(PipelineResource p) {

@@ -154,6 +154,53 @@ class SecretCopyTest {
         assertEquals(Set.of("p0", "p1", "p2", "p3", "p5"), owners("team"));
     }
 
+    /**
+     * Only Pipelines there before the copy that read it are named by its first write: one with its own credential,
+     * or one whose spec fails, never owns it (it would keep the gateway's credential in the namespace for nothing);
+     * when the last one that reads it goes, the copy goes too.
+     */
+    @Test
+    void theFirstWriteNamesOnlyPipelinesThatReadTheCopy() {
+        h.close(); // the reconciler starts after the Pipelines exist
+        h = new Harness();
+        source(VALUE);
+        h.createPipeline("team", "a-reads", Harness.AUTOSCALE);
+        h.createPipeline("team", "b-own", OWN_CREDENTIAL);
+        h.createPipeline(
+                "team",
+                "c-fails",
+                Harness.AUTOSCALE
+                        .replace("mode: autoscale", "pool: cpu-large, mode: autoscale")
+                        .replace("max: 4", "max: 9"));
+        h.createPipeline("team", "d-reads", Harness.AUTOSCALE);
+        // one reconcile at a time: whichever comes first, the others have no status yet when the copy is written
+        h.start(Harness.options().withResync(Duration.ofSeconds(1)).withThreads(1));
+        h.awaitReady("team", "a-reads", "True", Planner.Reasons.RECONCILED);
+        h.awaitReady("team", "b-own", "True", Planner.Reasons.RECONCILED);
+        h.awaitReady("team", "c-fails", "False", Planner.Reasons.REPLICAS_EXCEED_POOL_CEILING);
+        h.awaitReady("team", "d-reads", "True", Planner.Reasons.RECONCILED);
+        h.awaitConverged(2);
+        assertEquals(Set.of("a-reads", "d-reads"), owners("team"));
+        assertEquals(
+                1,
+                h.api.writes().stream()
+                        .filter(r -> r.path().contains("/namespaces/team/secrets"))
+                        .count(),
+                "one write of the copy");
+
+        h.client
+                .resources(PipelineResource.class)
+                .inNamespace("team")
+                .withName("a-reads")
+                .delete();
+        h.client
+                .resources(PipelineResource.class)
+                .inNamespace("team")
+                .withName("d-reads")
+                .delete();
+        h.await("the copy goes with the last Pipeline that reads it", () -> secret("team") == null);
+    }
+
     @Test
     void aMissingSourceIsReportedAndTheCopyMadeOnceItExists() {
         h.createPipeline("team", "one", Harness.AUTOSCALE);
