@@ -170,6 +170,9 @@ public final class Output {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof Error err) { // out of memory, a stack overflow: answered as on this thread
+                throw err;
+            }
             throw new IllegalStateException(e.getCause());
         } finally {
             inFlight.forEach(f -> f.cancel(true));

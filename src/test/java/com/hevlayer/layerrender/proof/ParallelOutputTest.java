@@ -1,12 +1,14 @@
 package com.hevlayer.layerrender.proof;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hevlayer.layerrender.engine.Engine;
 import com.hevlayer.layerrender.output.Output;
 import com.hevlayer.layerrender.render.RenderedObject;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,6 +47,34 @@ class ParallelOutputTest {
                 Output.writeYaml(objects, passthrough, chunked, workers, parallelism);
                 assertEquals(single.toString(), chunked.toString(), "parallelism " + parallelism);
             }
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /**
+     * An Error on a worker (a stack overflow, out of memory: what Main answers as "input too large", exit 1) reaches
+     * the caller as that Error, not wrapped into an exception that Main answers as an internal error (exit 3).
+     */
+    @Test
+    void anErrorOnAWorkerIsThrownAsItself() {
+        List<RenderedObject> objects = new AbstractList<>() {
+            @Override
+            public RenderedObject get(int index) {
+                throw new StackOverflowError("deep");
+            }
+
+            @Override
+            public int size() {
+                return 10 * Output.CHUNK;
+            }
+        };
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            StackOverflowError e = assertThrows(
+                    StackOverflowError.class,
+                    () -> Output.writeYaml(objects, List.of(), new StringBuilder(), workers, 2));
+            assertEquals("deep", e.getMessage());
         } finally {
             workers.shutdownNow();
         }
