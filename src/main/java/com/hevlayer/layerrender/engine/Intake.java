@@ -59,6 +59,12 @@ final class Intake {
     /** Tasks in flight at most per thread of the {@link Parallel}: the documents held stay few. */
     private static final int IN_FLIGHT = 3;
 
+    /**
+     * Tasks in flight at most, however many cores: the documents held (each a tree with a position per node) are
+     * bounded by a constant, not by the machine (at most {@code (MAX_IN_FLIGHT + 1) × BATCH}).
+     */
+    private static final int MAX_IN_FLIGHT = 8;
+
     /** What one task made of its documents, merged in input order. */
     private record Batch<T>(Sorted sorted, List<Problem> problems, List<T> pipelines) {}
 
@@ -80,7 +86,7 @@ final class Intake {
             Consumer<Set<String>> notYaml) {
         Sorted out = new Sorted(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         int batch = parallel.parallelism() < 2 ? 1 : BATCH;
-        int inFlight = IN_FLIGHT * parallel.parallelism();
+        int inFlight = Math.min(IN_FLIGHT * parallel.parallelism(), MAX_IN_FLIGHT);
         ArrayDeque<Supplier<Batch<T>>> running = new ArrayDeque<>();
         List<SourceDoc> docs = new ArrayList<>();
         int[] first = {0}; // the number of docs' first document
