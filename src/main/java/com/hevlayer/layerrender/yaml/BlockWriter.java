@@ -133,7 +133,8 @@ final class BlockWriter {
         int n = s.length();
         boolean doubleEscapes = false; // a '"' or '\\', escaped in double quotes
         boolean singleEscapes = false; // a '\'', doubled in single quotes
-        boolean notPlain = false; // past its first char: ": " or "#" after a space (plainInBlock's loop)
+        boolean notPlain =
+                false; // past its first char: ": " or "#" after a space (the plain rule's middle: see plainStart)
         char prev = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -164,7 +165,7 @@ final class BlockWriter {
                 }
             }
             out.append('"');
-        } else if (!notPlain && plainStart(s)) { // plainInBlock(s), its loop done above
+        } else if (!notPlain && plainStart(s)) { // the plain rule: its middle checked above
             out.append(s);
         } else {
             out.append('\'');
@@ -186,28 +187,11 @@ final class BlockWriter {
 
     /**
      * Whether the emitter's analysis allows {@code s} (non-empty, printable ASCII) as a plain scalar in block
-     * context: no leading or trailing space, no document marker at its start, no indicator at its start
-     * ({@code # , [ ] { } & * ! | > ' " % @ `}, or {@code ? : -} followed by a space or the end), no {@code :}
-     * followed by a space or the end, no {@code #} after a space.
+     * context, on its ends: no leading or trailing space, no document marker at its start, no indicator at its
+     * start ({@code # , [ ] { } & * ! | > ' " % @ `}, or {@code ? : -} followed by a space or the end). The
+     * rest of the rule, past its first char no {@code :} followed by a space or the end and no {@code #} after a
+     * space, is checked in {@link #scalar}'s one pass over the chars.
      */
-    static boolean plainInBlock(String s) {
-        if (!plainStart(s)) {
-            return false;
-        }
-        int n = s.length();
-        for (int i = 1; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == ':' && (i + 1 == n || s.charAt(i + 1) == ' ')) {
-                return false;
-            }
-            if (c == '#' && s.charAt(i - 1) == ' ') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@link #plainInBlock}'s rules on the ends of {@code s}: its first char (and the one after), its last. */
     private static boolean plainStart(String s) {
         int n = s.length();
         if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ' || s.startsWith("---") || s.startsWith("...")) {
