@@ -73,7 +73,7 @@ final class DiscoverCommand implements Callable<Integer> {
             String a = args[i];
             if (a.equals("--argocd") && !c.argocd) {
                 c.argocd = true;
-            } else if (!folderGiven && !a.isEmpty() && !a.startsWith("-") && !a.startsWith("@")) {
+            } else if (!folderGiven && RenderCommand.plainWord(a)) {
                 c.folder = a;
                 folderGiven = true;
             } else {

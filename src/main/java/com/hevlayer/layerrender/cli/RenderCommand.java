@@ -246,7 +246,7 @@ final class RenderCommand implements Callable<Integer> {
     }
 
     /** A word picocli takes as it is: not empty, no option (no leading '-'), no argument file (no leading '@'). */
-    private static boolean plainWord(String word) {
+    static boolean plainWord(String word) {
         return !word.isEmpty() && !word.startsWith("-") && !word.startsWith("@");
     }
 
