@@ -31,10 +31,10 @@ class PlainRenderTest {
             Map.of(),
             EngineParts.cold());
 
-    /** Every field picocli may set (all but the context), by name. */
-    private static Map<String, Object> state(RenderCommand c) throws IllegalAccessException {
+    /** Every field picocli may set on a command (all but the context), by name. */
+    private static Map<String, Object> state(Object c) throws IllegalAccessException {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Field f : RenderCommand.class.getDeclaredFields()) {
+        for (Field f : c.getClass().getDeclaredFields()) {
             if (Modifier.isStatic(f.getModifiers()) || f.getType() == Main.Context.class) {
                 continue;
             }
@@ -78,18 +78,6 @@ class PlainRenderTest {
             assertEquals(want, state(fast), String.join(" ", args));
             assertTrue(want.containsKey("paths") && want.containsKey("argocd"), want.toString());
         }
-    }
-
-    private static Map<String, Object> state(DiscoverCommand c) throws IllegalAccessException {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Field f : DiscoverCommand.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) || f.getType() == Main.Context.class) {
-                continue;
-            }
-            f.setAccessible(true);
-            out.put(f.getName(), f.get(c));
-        }
-        return out;
     }
 
     @Test
